@@ -1,0 +1,21 @@
+/**
+ * Deliberate bugs the reference server can switch on (`serve --defect NAME`), so the harness can show
+ * that each check fails against a broken target. Each name is one bug; the code that implements it
+ * asks `defects.has(name)` at the exact place where the correct behaviour lives.
+ */
+export const DEFECTS = {
+  'filter-username-case-sensitive': 'userName filters compare case-sensitively (userName is caseExact=false)',
+  'delete-user-keeps-memberships': 'deleting a user leaves it as a member of its groups',
+  'create-returns-200': 'POST /Users and /Groups answer 200 instead of 201',
+} as const satisfies Record<string, string>;
+
+export type DefectName = keyof typeof DEFECTS;
+
+export function isDefectName(name: string): name is DefectName {
+  return Object.hasOwn(DEFECTS, name);
+}
+
+/** A frozen set of the defects switched on; empty in every normal run. */
+export type Defects = ReadonlySet<DefectName>;
+
+export const NO_DEFECTS: Defects = new Set();
