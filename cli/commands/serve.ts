@@ -1,0 +1,163 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { buildApp } from '../../reference-server/src/app.ts';
+import { ConfigError } from '../../reference-server/src/config.ts';
+import { DEFECTS } from '../../reference-server/src/defects.ts';
+import { seedDemoAccount } from '../../reference-server/src/scim/demo.ts';
+import { CliError, EXIT } from '../errors.ts';
+
+const HELP = `Usage: scimulator serve [options]
+
+Runs the reference SCIM server and prints one ready line (JSON) on stdout once it listens.
+
+Options:
+  --host HOST           interface to listen on (default 127.0.0.1)
+  --port PORT           port, 0 picks a free one (default 8080)
+  --db PATH             SQLite database file, or :memory: (default .scimulator/data.db)
+  --public-url URL      base URL clients use, for Location headers and $ref (default: from the Host header)
+  --demo                create or reuse the demo account, issue a fresh SCIM token, print it in the ready line
+  --smtp HOST:PORT      SMTP server the notification emails go to
+  --sso-issuer URL      OIDC issuer the demo account trusts for sign-in
+  --product-name NAME   product name used in emails and the console
+  --defect NAME         switch on a deliberate bug (repeatable; needs SCIMULATOR_ALLOW_DEFECTS=1)
+  --list-defects        print the defect names and exit
+  --help                show this help
+
+Logs go to stderr (level from SCIMULATOR_LOG_LEVEL, default info).
+`;
+
+const smtpAddress = z
+  .string()
+  .regex(/^[^:\s]+:\d{1,5}$/, 'expected HOST:PORT')
+  .transform((s) => {
+    const cut = s.lastIndexOf(':');
+    return { host: s.slice(0, cut), port: Number(s.slice(cut + 1)) };
+  })
+  .pipe(z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535) }));
+
+const serveArgs = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.string().regex(/^\d{1,5}$/, 'expected a port number').default('8080').transform(Number).pipe(z.number().max(65535)),
+  db: z.string().min(1).default('.scimulator/data.db'),
+  'public-url': z.url().optional(),
+  demo: z.boolean().default(false),
+  smtp: smtpAddress.optional(),
+  'sso-issuer': z.url().optional(),
+  'product-name': z.string().min(1).max(80).optional(),
+  defect: z.array(z.string()).default([]),
+  'list-defects': z.boolean().default(false),
+  help: z.boolean().default(false),
+  'log-level': z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type ServeArgs = z.output<typeof serveArgs>;
+
+export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeArgs {
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        db: { type: 'string' },
+        'public-url': { type: 'string' },
+        demo: { type: 'boolean' },
+        smtp: { type: 'string' },
+        'sso-issuer': { type: 'string' },
+        'product-name': { type: 'string' },
+        defect: { type: 'string', multiple: true },
+        'list-defects': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}. Run 'scimulator serve --help' for the options.`);
+  }
+  const parsed = serveArgs.safeParse({ ...values, 'log-level': env.SCIMULATOR_LOG_LEVEL || undefined });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new CliError(`--${issue.path.join('.')}: ${issue.message}. Run 'scimulator serve --help' for the options.`);
+  }
+  const args = parsed.data;
+  if (args.defect.length > 0 && env.SCIMULATOR_ALLOW_DEFECTS !== '1') {
+    throw new CliError('--defect switches on deliberate bugs and is refused unless the environment has SCIMULATOR_ALLOW_DEFECTS=1.');
+  }
+  const unknown = args.defect.filter((d) => !Object.hasOwn(DEFECTS, d));
+  if (unknown.length > 0) throw new CliError(`unknown defect ${unknown.join(', ')}; 'scimulator serve --list-defects' lists them.`);
+  return args;
+}
+
+function listeningUrl(address: AddressInfo | string | null): string {
+  if (!address || typeof address === 'string') throw new Error('the server is not listening on a TCP port');
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseServeArgs(argv);
+  if (args.help) {
+    process.stdout.write(HELP);
+    return EXIT.ok;
+  }
+  if (args['list-defects']) {
+    for (const [name, description] of Object.entries(DEFECTS)) process.stdout.write(`${name.padEnd(36)}${description}\n`);
+    return EXIT.ok;
+  }
+  if (args.db !== ':memory:') mkdirSync(dirname(args.db), { recursive: true });
+
+  let app: ReturnType<typeof buildApp>;
+  try {
+    app = buildApp({
+      db: args.db,
+      publicUrl: args['public-url'],
+      smtp: args.smtp,
+      ssoIssuer: args['sso-issuer'],
+      productName: args['product-name'],
+      defects: args.defect,
+      logLevel: args['log-level'],
+    });
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(err.message);
+    throw err;
+  }
+
+  try {
+    await app.listen({ host: args.host, port: args.port });
+  } catch (err) {
+    await app.close();
+    throw new CliError(`cannot listen on ${args.host}:${args.port}: ${(err as Error).message}`);
+  }
+  const url = listeningUrl(app.server.address());
+  const publicUrl = (args['public-url'] ?? url).replace(/\/+$/, '');
+
+  // The ready line is the one place a secret is ever printed (contracts.md).
+  const ready: Record<string, unknown> = { event: 'ready', url };
+  if (args.demo) {
+    const demo = seedDemoAccount(app.store);
+    Object.assign(ready, { scimUrl: `${publicUrl}/scim/v2/${demo.accountId}`, token: demo.token });
+    for (const extend of app.demoExtensions) Object.assign(ready, await extend({ accountId: demo.accountId, url: publicUrl }));
+    ready.accountId = demo.accountId;
+  }
+  process.stdout.write(`${JSON.stringify(ready)}\n`);
+
+  return new Promise<number>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      app.log.info({ signal }, 'shutting down');
+      app.close().then(
+        () => resolve(EXIT.ok),
+        (err: unknown) => {
+          app.log.error({ err }, 'shutdown failed');
+          resolve(EXIT.harnessFailed);
+        },
+      );
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+}

@@ -1,0 +1,64 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { parseServerOptions, type ServerOptions, type ServerOptionsInput } from './config.ts';
+import type { Defects } from './defects.ts';
+import { createLogger } from './logger.ts';
+import type { ScimDeps } from './scim/deps.ts';
+import { ScimEvents } from './scim/events.ts';
+import { scimPlugin } from './scim/plugin.ts';
+import { openStore, type Db, type Store } from './store/index.ts';
+
+/** Extra ready-line fields `serve --demo` adds (the product adds its admins here); see `seedDemo`. */
+export type DemoExtension = (demo: { accountId: string; url: string }) => Record<string, unknown> | Promise<Record<string, unknown>>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    serverOptions: ServerOptions;
+    store: Store;
+    db: Db;
+    scimEvents: ScimEvents;
+    defects: Defects;
+    demoExtensions: DemoExtension[];
+  }
+}
+
+/**
+ * Builds the reference server and never listens: tests use `app.inject()`, `scimulator serve` listens.
+ * The product plugin registers here and reaches the store, token functions and SCIM events through the decorations.
+ */
+export function buildApp(input: ServerOptionsInput = {}): FastifyInstance {
+  const options = parseServerOptions(input);
+  const app = Fastify({
+    // pino's Logger is a FastifyBaseLogger; the cast keeps the app typed as a plain FastifyInstance for plugins.
+    loggerInstance: createLogger(options.logLevel) as FastifyBaseLogger,
+    bodyLimit: options.bodyLimit,
+    return503OnClosing: true,
+  });
+  const store = openStore(options.db);
+  const defects: Defects = new Set(options.defects);
+  const scimEvents = new ScimEvents(app.log);
+  if (defects.size > 0) app.log.warn({ defects: [...defects] }, 'deliberate defects are switched on');
+
+  app.decorate('serverOptions', options);
+  app.decorate('store', store);
+  app.decorate('db', store.db);
+  app.decorate('scimEvents', scimEvents);
+  app.decorate('defects', defects);
+  app.decorate('demoExtensions', [] as DemoExtension[]);
+  app.addHook('onClose', async () => store.close());
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  const deps: ScimDeps = {
+    store,
+    events: scimEvents,
+    defects,
+    options,
+    capabilities: { bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 } },
+  };
+  app.register(scimPlugin, { prefix: '/scim/v2', ...deps });
+
+  app.setNotFoundHandler(async (request, reply) =>
+    reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+  );
+  return app;
+}

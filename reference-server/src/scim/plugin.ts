@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import { ScimError } from '../errors.ts';
+import { authenticate } from './auth.ts';
+import type { ScimDeps } from './deps.ts';
+import { CAPABILITIES, discoveryRoutes } from './discovery.ts';
+import { groupRoutes } from './groups.ts';
+import { methodNotAllowed, registerScimBodyParsers, SCIM_CONTENT_TYPE, sendScimError, toScimError } from './http.ts';
+import { userRoutes } from './users.ts';
+
+/** Routes of one account's SCIM base and the methods each answers; everything else on them is 405. */
+const ROUTES: [string, string[]][] = [
+  ['/Users', ['GET', 'POST']],
+  ['/Users/.search', ['POST']],
+  ['/Users/:id', ['GET', 'PUT', 'DELETE']],
+  ['/Groups', ['GET', 'POST']],
+  ['/Groups/.search', ['POST']],
+  ['/Groups/:id', ['GET', 'PUT', 'DELETE']],
+  ['/ServiceProviderConfig', ['GET']],
+  ['/ResourceTypes', ['GET']],
+  ['/ResourceTypes/:name', ['GET']],
+  ['/Schemas', ['GET']],
+  ['/Schemas/:urn', ['GET']],
+];
+
+/**
+ * The SCIM service, registered under `/scim/v2`: every route lives below `/:accountId`, every request is
+ * authenticated first (unknown routes too), and every answer is `application/scim+json`, errors included.
+ */
+export async function scimPlugin(scope: FastifyInstance, deps: ScimDeps): Promise<void> {
+  registerScimBodyParsers(scope);
+  scope.decorateRequest('scim', null);
+
+  scope.addHook('onRequest', async (request) => {
+    request.scim = authenticate(deps.store, deps.options.publicUrl, request);
+  });
+  scope.addHook('onSend', async (_request, reply, payload) => {
+    if (payload !== null && payload !== undefined && reply.statusCode !== 204 && reply.statusCode !== 304) reply.type(SCIM_CONTENT_TYPE);
+    return payload;
+  });
+  scope.setErrorHandler(async (err, request, reply) => {
+    const scimErr = toScimError(err);
+    if (scimErr.status >= 500) request.log.error({ err }, 'SCIM request failed');
+    return sendScimError(reply, scimErr);
+  });
+  scope.setNotFoundHandler(async (request) => {
+    throw new ScimError('notFound', `no SCIM endpoint ${request.method} ${request.url.split('?')[0]}`);
+  });
+
+  await scope.register(
+    async (account) => {
+      userRoutes(account, deps);
+      groupRoutes(account, deps);
+      discoveryRoutes(account, deps, CAPABILITIES);
+      account.all('/Me', async () => {
+        throw new ScimError('notImplemented', '/Me is not supported: SCIM tokens belong to an account, not to a person');
+      });
+      for (const [url, methods] of ROUTES) methodNotAllowed(account, url, methods);
+    },
+    { prefix: '/:accountId' },
+  );
+}

@@ -1,0 +1,63 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ScimError } from '../errors.ts';
+import type { ListResult, StoredResource } from '../store/resources.ts';
+import type { ScimContext } from './auth.ts';
+import type { ScimDeps } from './deps.ts';
+import { queryParam } from './http.ts';
+import { intParam, listParam, listResponse, SEARCH_REQUEST_SCHEMA, type ListParams } from './list.ts';
+import { compileListQuery } from './query.ts';
+import type { ResourceKind } from './resource-types.ts';
+
+/** List parameters from the query string of GET /Users, GET /Groups; unknown parameters are ignored. */
+export function readListQuery(request: FastifyRequest): ListParams {
+  return {
+    filter: queryParam(request, 'filter'),
+    startIndex: intParam('startIndex', queryParam(request, 'startIndex')),
+    count: intParam('count', queryParam(request, 'count')),
+    sortBy: queryParam(request, 'sortBy'),
+    sortOrder: queryParam(request, 'sortOrder'),
+    attributes: listParam(queryParam(request, 'attributes')),
+    excludedAttributes: listParam(queryParam(request, 'excludedAttributes')),
+  };
+}
+
+const attributeList = z.union([z.array(z.string()), z.string().transform((s) => listParam(s) ?? [])]);
+
+/** RFC 7644 §3.4.3 SearchRequest body of POST .search. */
+const searchRequest = z.object({
+  schemas: z.array(z.string()).refine((s) => s.includes(SEARCH_REQUEST_SCHEMA), `schemas must include ${SEARCH_REQUEST_SCHEMA}`),
+  filter: z.string().optional(),
+  startIndex: z.number().int().optional(),
+  count: z.number().int().optional(),
+  sortBy: z.string().optional(),
+  sortOrder: z.string().optional(),
+  attributes: attributeList.optional(),
+  excludedAttributes: attributeList.optional(),
+});
+
+export function readSearchBody(body: unknown): ListParams {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ScimError('invalidSyntax', 'the request body must be a SearchRequest object');
+  }
+  const parsed = searchRequest.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.join('.') || 'body';
+    throw new ScimError(where === 'schemas' ? 'invalidSyntax' : 'invalidValue', `${where}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** One resource type's side of a list: fetch a page from the store and render each resource. */
+export interface Lister {
+  kind: ResourceKind;
+  fetch(ctx: ScimContext, query: ReturnType<typeof compileListQuery>): ListResult<StoredResource>;
+  render(ctx: ScimContext, stored: StoredResource, params: ListParams): Record<string, unknown>;
+}
+
+export function runList(deps: ScimDeps, lister: Lister, ctx: ScimContext, params: ListParams) {
+  const query = compileListQuery(lister.kind, params, deps.options.maxResults, deps.defects);
+  const result = lister.fetch(ctx, query);
+  return listResponse(result.total, query.startIndex, result.items.map((r) => lister.render(ctx, r, params)));
+}

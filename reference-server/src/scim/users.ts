@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { ScimError } from '../errors.ts';
+import type { Json, StoredResource } from '../store/resources.ts';
+import type { ScimContext } from './auth.ts';
+import { checkIfMatch, notModified } from './conditional.ts';
+import type { ScimDeps } from './deps.ts';
+import type { ScimEventName } from './events.ts';
+import type { ListParams } from './list.ts';
+import { hashPassword } from './password.ts';
+import { etagOf, userResource } from './representation.ts';
+import { USER } from './resource-types.ts';
+import { readListQuery, readSearchBody, runList, type Lister } from './search.ts';
+import { validateResource } from './validate.ts';
+
+type Params = { id: string };
+
+/** The event a committed user write publishes: a flip of `active` is a (de)activation, anything else an update. */
+export function userChangeEvent(before: Json, after: Json): ScimEventName {
+  const was = before.active !== false;
+  const is = after.active !== false;
+  if (was && !is) return 'user.deactivated';
+  if (!was && is) return 'user.reactivated';
+  return 'user.updated';
+}
+
+export function usersLister(deps: ScimDeps): Lister {
+  const users = deps.store.users;
+  return {
+    kind: 'User',
+    fetch: (ctx, query) => users.list(ctx.accountId, query),
+    render: (ctx, stored, _params: ListParams) => userResource(ctx.base, stored, users.groupsOf(ctx.accountId, stored.id)),
+  };
+}
+
+export function userRoutes(scope: FastifyInstance, deps: ScimDeps): void {
+  const { store, events, defects } = deps;
+  const users = store.users;
+  const lister = usersLister(deps);
+  const render = (ctx: ScimContext, stored: StoredResource, params: ListParams = {}) => lister.render(ctx, stored, params);
+
+  const load = (ctx: ScimContext, id: string): StoredResource => {
+    const stored = users.get(ctx.accountId, id);
+    if (!stored) throw new ScimError('notFound', `User ${id} not found`);
+    return stored;
+  };
+
+  const publish = (name: ScimEventName, ctx: ScimContext, resource: Json) =>
+    events.publish(name, { accountId: ctx.accountId, id: String(resource.id), userName: String(resource.userName), resource });
+
+  scope.post('/Users', async (request, reply) => {
+    const ctx = request.scim!;
+    const input = validateResource(USER, request.body, 'create');
+    const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
+    const stored = store.tx(() => users.insert(ctx.accountId, randomUUID(), input.data, passwordHash));
+    const body = render(ctx, stored);
+    publish('user.created', ctx, body);
+    return reply
+      .code(defects.has('create-returns-200') ? 200 : 201)
+      .header('location', (body.meta as Json).location as string)
+      .header('etag', etagOf(stored.version))
+      .send(body);
+  });
+
+  scope.get<{ Params: Params }>('/Users/:id', async (request, reply) => {
+    const ctx = request.scim!;
+    const stored = load(ctx, request.params.id);
+    reply.header('etag', etagOf(stored.version));
+    if (notModified(request, stored.version)) return reply.code(304).send();
+    return render(ctx, stored, readListQuery(request));
+  });
+
+  scope.put<{ Params: Params }>('/Users/:id', async (request, reply) => {
+    const ctx = request.scim!;
+    const id = request.params.id;
+    // Validate before hashing so a bad body costs no KDF time; immutables are checked against the row inside the tx.
+    const input = validateResource(USER, request.body, 'replace');
+    const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
+    const { before, after } = store.tx(() => {
+      const current = load(ctx, id);
+      checkIfMatch(request, current.version);
+      validateResource(USER, request.body, 'replace', current.data);
+      return { before: current, after: users.update(ctx.accountId, id, input.data, passwordHash) };
+    });
+    const body = render(ctx, after);
+    publish(userChangeEvent(before.data, after.data), ctx, body);
+    return reply.header('etag', etagOf(after.version)).send(body);
+  });
+
+  scope.delete<{ Params: Params }>('/Users/:id', async (request, reply) => {
+    const ctx = request.scim!;
+    const id = request.params.id;
+    const last = store.tx(() => {
+      const current = load(ctx, id);
+      checkIfMatch(request, current.version);
+      const body = render(ctx, current);
+      users.delete(ctx.accountId, id, { keepMemberships: defects.has('delete-user-keeps-memberships') });
+      return body;
+    });
+    publish('user.deleted', ctx, last);
+    return reply.code(204).send();
+  });
+
+  scope.get('/Users', async (request) => runList(deps, lister, request.scim!, readListQuery(request)));
+  scope.post('/Users/.search', async (request, reply) => reply.code(200).send(runList(deps, lister, request.scim!, readSearchBody(request.body))));
+}

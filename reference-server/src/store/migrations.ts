@@ -1,0 +1,70 @@
+import type { Migration } from './db.ts';
+
+/**
+ * The store's own schema (ids `0xx`; the product adds `1xx`). Layout per docs/decisions/0001: resources keep their
+ * indexed attributes in columns and the rest as JSON in `data`; membership is a table of its own so member changes
+ * are row inserts and deletes. `password_hash` keeps the writeOnly password out of `data`, so it can never be
+ * returned or filtered on.
+ */
+export const STORE_MIGRATIONS: readonly Migration[] = [
+  {
+    id: '001-core',
+    sql: `
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        sso_state TEXT NOT NULL DEFAULT 'unconfigured' CHECK (sso_state IN ('unconfigured', 'configured', 'active')),
+        created TEXT NOT NULL
+      );
+      CREATE TABLE scim_tokens (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        token_hash TEXT NOT NULL UNIQUE,
+        created TEXT NOT NULL,
+        revoked TEXT
+      );
+      CREATE UNIQUE INDEX scim_tokens_one_active ON scim_tokens(account_id) WHERE revoked IS NULL;
+      CREATE TABLE users (
+        account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        user_name TEXT NOT NULL,
+        user_name_norm TEXT NOT NULL,
+        external_id TEXT,
+        display_name TEXT,
+        active INTEGER,
+        created TEXT NOT NULL,
+        last_modified TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        password_hash TEXT,
+        PRIMARY KEY (account_id, id)
+      );
+      CREATE UNIQUE INDEX users_user_name_norm ON users(account_id, user_name_norm);
+      CREATE INDEX users_external_id ON users(account_id, external_id);
+      CREATE INDEX users_created ON users(account_id, created, id);
+      CREATE TABLE groups (
+        account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        external_id TEXT,
+        created TEXT NOT NULL,
+        last_modified TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (account_id, id)
+      );
+      CREATE INDEX groups_display_name ON groups(account_id, display_name);
+      CREATE INDEX groups_external_id ON groups(account_id, external_id);
+      CREATE INDEX groups_created ON groups(account_id, created, id);
+      CREATE TABLE group_members (
+        account_id TEXT NOT NULL,
+        group_id TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        member_type TEXT NOT NULL CHECK (member_type IN ('User', 'Group')),
+        PRIMARY KEY (account_id, group_id, member_id),
+        FOREIGN KEY (account_id, group_id) REFERENCES groups(account_id, id) ON DELETE CASCADE
+      ) WITHOUT ROWID;
+      CREATE INDEX group_members_member ON group_members(account_id, member_id);
+    `,
+  },
+];
