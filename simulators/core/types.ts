@@ -1,0 +1,73 @@
+/** Shapes every simulator shares: the transcript of one HTTP exchange, a failure, a step, a scenario result. */
+
+export type IdpName = 'okta' | 'entra' | 'sailpoint';
+export const IDPS: readonly IdpName[] = ['okta', 'entra', 'sailpoint'];
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export interface RecordedResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** One attempt on the wire. `response` is null when no answer came (timeout, refused connection). */
+export interface Exchange {
+  request: RecordedRequest;
+  response: RecordedResponse | null;
+  ms: number;
+  attempt: number;
+  error?: string;
+}
+
+export type FailureKind =
+  | 'rate_limited'
+  | 'server_error'
+  | 'timeout'
+  | 'network'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'precondition_failed'
+  | 'bad_request'
+  | 'client_error'
+  | 'unexpected_response';
+
+/** A failed request, classified; `message` is worded the way the simulated IdP reports it to its admin. */
+export interface Failure {
+  kind: FailureKind;
+  status?: number;
+  scimType?: string;
+  detail?: string;
+  message: string;
+}
+
+/** One lifecycle action, named in the IdP's own words ("Deactivate", "Disable (soft delete)", "Disable Account"). */
+export interface Step {
+  name: string;
+  ok: boolean;
+  message: string;
+  exchanges: Exchange[];
+  /** What the target answered that matters to the IdP (ids, active, member counts, totals...). */
+  observed: Record<string, unknown>;
+}
+
+export interface ScenarioResult {
+  idp: IdpName;
+  scenario: string;
+  mode: string;
+  seed: number;
+  ok: boolean;
+  steps: Step[];
+}
+
+export interface ScenarioInfo {
+  name: string;
+  summary: string;
+}
