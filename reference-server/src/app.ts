@@ -6,6 +6,7 @@ import type { ScimDeps } from './scim/deps.ts';
 import { ScimEvents } from './scim/events.ts';
 import { scimPlugin } from './scim/plugin.ts';
 import { openStore, type Db, type Store } from './store/index.ts';
+import { registerProduct } from './product/plugin.ts';
 
 /** Extra ready-line fields `serve --demo` adds (the product adds its admins here); see `seedDemo`. */
 export type DemoExtension = (demo: { accountId: string; url: string }) => Record<string, unknown> | Promise<Record<string, unknown>>;
@@ -56,6 +57,8 @@ export function buildApp(input: ServerOptionsInput = {}): FastifyInstance {
     capabilities: { bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 } },
   };
   app.register(scimPlugin, { prefix: '/scim/v2', ...deps });
+  // The SaaS app around SCIM: console, admin API, SSO sign-in, emails, audit (reference-server/src/product).
+  registerProduct(app);
 
   app.setNotFoundHandler(async (request, reply) =>
     reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),

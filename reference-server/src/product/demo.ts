@@ -1,0 +1,56 @@
+import type { Role } from './roles.ts';
+import { generatePassword, randomSecret } from './secrets.ts';
+import type { Principal, ProductService } from './service.ts';
+
+/** The demo's console admins, one per role; emails are stable so a reused database keeps the same people. */
+export const DEMO_ADMINS: readonly { email: string; name: string; role: Role }[] = [
+  { email: 'master.admin@demo.scimulator.test', name: 'Morgan Master', role: 'Master Admin' },
+  { email: 'security.admin@demo.scimulator.test', name: 'Sam Security', role: 'Security Admin' },
+  { email: 'viewer@demo.scimulator.test', name: 'Vic Viewer', role: 'Viewer' },
+];
+
+export const DEMO_SSO_CLIENT_ID = 'scimulator-reference';
+
+export type DemoProduct = {
+  adminApiUrl: string;
+  adminApiKey: string;
+  admins: { email: string; password: string; role: Role }[];
+  sso: { issuer: string; clientId: string; clientSecret: string; redirectUri: string } | null;
+};
+
+/**
+ * `serve --demo`: the three admins with fresh passwords, a fresh admin API key (earlier demo keys revoked), and SSO
+ * configured and active against `--sso-issuer`. Everything returned here goes into the ready line, the one place a
+ * secret is printed.
+ */
+export async function seedDemo(
+  service: ProductService,
+  demo: { accountId: string; url: string },
+  opts: { ssoIssuer?: string | undefined },
+): Promise<DemoProduct> {
+  const admins: DemoProduct['admins'] = [];
+  for (const a of DEMO_ADMINS) {
+    const password = generatePassword();
+    const existing = service.admins.findByEmail(a.email);
+    if (existing && existing.accountId === demo.accountId) await service.admins.setPassword(existing.id, password);
+    else if (!existing) await service.admins.create({ accountId: demo.accountId, ...a, password });
+    else throw new Error(`demo admin ${a.email} belongs to another account`);
+    admins.push({ email: a.email, password, role: a.role });
+  }
+  const master = service.admins.findByEmail(DEMO_ADMINS[0]!.email)!;
+  const system: Principal = { accountId: demo.accountId, role: 'Master Admin', actor: { kind: 'system', label: 'demo seed' } };
+
+  for (const key of service.admins.listApiKeys(demo.accountId)) {
+    if (key.name === 'demo' && !key.revoked) service.revokeApiKey(system, key.id);
+  }
+  const { key } = service.admins.createApiKey({ accountId: demo.accountId, name: 'demo', role: 'Master Admin', createdBy: master.email });
+
+  let sso: DemoProduct['sso'] = null;
+  if (opts.ssoIssuer) {
+    const clientSecret = randomSecret('oidc');
+    service.saveSso(system, { issuer: opts.ssoIssuer, clientId: DEMO_SSO_CLIENT_ID, clientSecret });
+    service.activateSso(system);
+    sso = { issuer: opts.ssoIssuer, clientId: DEMO_SSO_CLIENT_ID, clientSecret, redirectUri: `${demo.url.replace(/\/+$/, '')}/signin/callback` };
+  }
+  return { adminApiUrl: `${demo.url.replace(/\/+$/, '')}/api/v1`, adminApiKey: key, admins, sso };
+}

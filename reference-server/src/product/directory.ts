@@ -1,0 +1,148 @@
+import type { Db } from '../store/db.ts';
+
+/** One row of the Users tab: what the app shows about a person, whatever created them. */
+export interface DirectoryUser {
+  id: string;
+  userName: string;
+  name: string;
+  email: string | null;
+  status: 'Active' | 'Disabled';
+  regions: string[];
+  source: 'SCIM' | 'manual';
+}
+
+export interface Region {
+  id: string;
+  name: string;
+  members: number;
+}
+
+interface Row {
+  id: string;
+  user_name: string;
+  display_name: string | null;
+  active: number | null;
+  data: string;
+  manual: number;
+}
+
+type Email = { value?: unknown; primary?: unknown };
+type Name = { formatted?: unknown; givenName?: unknown; familyName?: unknown };
+
+/** The address the app writes to: the primary email, else the first, else a userName that looks like an address. */
+export function preferredEmail(data: Record<string, unknown>): string | null {
+  const emails = Array.isArray(data.emails) ? (data.emails as Email[]) : [];
+  const pick = emails.find((e) => e?.primary === true && typeof e.value === 'string') ?? emails.find((e) => typeof e?.value === 'string');
+  if (pick) return pick.value as string;
+  return typeof data.userName === 'string' && data.userName.includes('@') ? data.userName : null;
+}
+
+export function personName(data: Record<string, unknown>, userName: string): string {
+  if (typeof data.displayName === 'string' && data.displayName.trim()) return data.displayName;
+  const name = (data.name ?? {}) as Name;
+  if (typeof name.formatted === 'string' && name.formatted.trim()) return name.formatted;
+  const parts = [name.givenName, name.familyName].filter((p): p is string => typeof p === 'string' && p.trim() !== '');
+  return parts.length ? parts.join(' ') : userName;
+}
+
+/** Read side of the Users and Regions tabs, straight from the store's tables. Regions are SCIM Groups. */
+export class Directory {
+  constructor(private readonly db: Db) {}
+
+  users(accountId: string): DirectoryUser[] {
+    const rows = this.db
+      .prepare(
+        `SELECT u.id, u.user_name, u.display_name, u.active, u.data,
+                EXISTS (SELECT 1 FROM manual_users m WHERE m.account_id = u.account_id AND m.user_id = u.id) AS manual
+         FROM users u WHERE u.account_id = ? ORDER BY u.user_name_norm`,
+      )
+      .all(accountId) as Row[];
+    const regions = this.regionNamesByUser(accountId);
+    return rows.map((r) => this.toUser(r, regions.get(r.id) ?? []));
+  }
+
+  user(accountId: string, id: string): DirectoryUser | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT u.id, u.user_name, u.display_name, u.active, u.data,
+                EXISTS (SELECT 1 FROM manual_users m WHERE m.account_id = u.account_id AND m.user_id = u.id) AS manual
+         FROM users u WHERE u.account_id = ? AND u.id = ?`,
+      )
+      .get(accountId, id) as Row | undefined;
+    return row && this.toUser(row, this.regionNamesOf(accountId, id));
+  }
+
+  /** userName is not case-exact (RFC 7643 §4.1.1), so the lookup is not either. */
+  userByUserName(accountId: string, userName: string): DirectoryUser | undefined {
+    const id = this.db.prepare('SELECT id FROM users WHERE account_id = ? AND user_name_norm = ?').pluck().get(accountId, userName.toLowerCase()) as
+      | string
+      | undefined;
+    return id === undefined ? undefined : this.user(accountId, id);
+  }
+
+  /** Finds the person an IdP's ID token names: by userName, then by any email address. */
+  userForSignIn(accountId: string, identifiers: string[]): DirectoryUser | undefined {
+    for (const ident of identifiers) {
+      const byName = this.userByUserName(accountId, ident);
+      if (byName) return byName;
+    }
+    for (const ident of identifiers) {
+      const id = this.db
+        .prepare(
+          `SELECT u.id FROM users u, json_each(u.data, '$.emails') e
+           WHERE u.account_id = ? AND lower(json_extract(e.value, '$.value')) = lower(?) LIMIT 1`,
+        )
+        .pluck()
+        .get(accountId, ident) as string | undefined;
+      if (id !== undefined) return this.user(accountId, id);
+    }
+    return undefined;
+  }
+
+  regions(accountId: string): Region[] {
+    const rows = this.db
+      .prepare(
+        `SELECT g.id, g.display_name AS name,
+                (SELECT count(*) FROM group_members m WHERE m.account_id = g.account_id AND m.group_id = g.id) AS members
+         FROM groups g WHERE g.account_id = ? ORDER BY g.display_name, g.id`,
+      )
+      .all(accountId) as Region[];
+    return rows;
+  }
+
+  private toUser(r: Row, regions: string[]): DirectoryUser {
+    const data = JSON.parse(r.data) as Record<string, unknown>;
+    return {
+      id: r.id,
+      userName: r.user_name,
+      name: personName(data, r.user_name),
+      email: preferredEmail(data),
+      // SCIM's `active` absent means the IdP never said otherwise: the user is Active.
+      status: r.active === 0 ? 'Disabled' : 'Active',
+      regions,
+      source: r.manual ? 'manual' : 'SCIM',
+    };
+  }
+
+  private regionNamesOf(accountId: string, userId: string): string[] {
+    return this.db
+      .prepare(
+        `SELECT g.display_name FROM group_members m JOIN groups g ON g.account_id = m.account_id AND g.id = m.group_id
+         WHERE m.account_id = ? AND m.member_id = ? ORDER BY g.display_name`,
+      )
+      .pluck()
+      .all(accountId, userId) as string[];
+  }
+
+  private regionNamesByUser(accountId: string): Map<string, string[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT m.member_id, g.display_name FROM group_members m JOIN groups g ON g.account_id = m.account_id AND g.id = m.group_id
+         WHERE m.account_id = ? AND m.member_type = 'User' ORDER BY g.display_name`,
+      )
+      .all(accountId) as { member_id: string; display_name: string }[];
+    const map = new Map<string, string[]>();
+    for (const r of rows) map.set(r.member_id, [...(map.get(r.member_id) ?? []), r.display_name]);
+    return map;
+  }
+}
