@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { parseServerOptions, type ServerOptions, type ServerOptionsInput } from './config.ts';
 import type { Defects } from './defects.ts';
 import { createLogger } from './logger.ts';
@@ -26,11 +27,11 @@ declare module 'fastify' {
  * Builds the reference server and never listens: tests use `app.inject()`, `scimulator serve` listens.
  * The product plugin registers here and reaches the store, token functions and SCIM events through the decorations.
  */
-export function buildApp(input: ServerOptionsInput = {}): FastifyInstance {
+export function buildApp(input: ServerOptionsInput = {}, runtime: { logDestination?: DestinationStream } = {}): FastifyInstance {
   const options = parseServerOptions(input);
   const app = Fastify({
     // pino's Logger is a FastifyBaseLogger; the cast keeps the app typed as a plain FastifyInstance for plugins.
-    loggerInstance: createLogger(options.logLevel) as FastifyBaseLogger,
+    loggerInstance: createLogger(options.logLevel, runtime.logDestination) as FastifyBaseLogger,
     bodyLimit: options.bodyLimit,
     return503OnClosing: true,
   });

@@ -21,6 +21,6 @@ export const REDACT_PATHS = [
 ];
 
 /** The server's logger: JSON lines on stderr (stdout belongs to the ready line), secrets redacted. */
-export function createLogger(level: string, destination: DestinationStream = pino.destination({ dest: 2, sync: false })): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination);
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination ?? pino.destination({ dest: 2, sync: false }));
 }
