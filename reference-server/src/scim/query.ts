@@ -1,5 +1,5 @@
-import { ScimError } from '../errors.ts';
 import type { Defects } from '../defects.ts';
+import { filterToSql, parseFilter, tableFor } from '../protocol/filter/index.ts';
 import type { ListQuery } from '../store/resources.ts';
 import type { ListParams } from './list.ts';
 import type { ResourceKind } from './resource-types.ts';
@@ -12,8 +12,11 @@ export function page(params: ListParams, maxResults: number): { startIndex: numb
 }
 
 /** Turns list parameters into the store's query: WHERE from the filter engine, ORDER BY from the sort engine. */
-export function compileListQuery(_kind: ResourceKind, params: ListParams, maxResults: number, _defects: Defects): ListQuery & { startIndex: number } {
-  if (params.filter !== undefined) throw new ScimError('invalidFilter', 'filtering is not available on this server yet');
+export function compileListQuery(kind: ResourceKind, params: ListParams, maxResults: number, defects: Defects): ListQuery & { startIndex: number } {
+  const where =
+    params.filter === undefined
+      ? undefined
+      : filterToSql(parseFilter(params.filter), tableFor(kind), { caseSensitiveUserName: defects.has('filter-username-case-sensitive') });
   const { startIndex, offset, limit } = page(params, maxResults);
-  return { startIndex, offset, limit };
+  return { where, startIndex, offset, limit };
 }

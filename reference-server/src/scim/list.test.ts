@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { group, harness, user, type Harness } from './testing.ts';
+
+let h: Harness;
+before(async () => {
+  h = await harness();
+  await h.req('POST', 'Users', user('Ann.Lee@Example.test', { externalId: 'ExtA', displayName: 'Ann Lee', emails: [{ value: 'ann@work.test', type: 'work' }] }));
+  await h.req('POST', 'Users', user('bob@example.test', { externalId: 'extb', displayName: 'Bob' }));
+  await h.req('POST', 'Groups', group('EMEA'));
+  await h.req('POST', 'Groups', group('AMER'));
+});
+after(async () => {
+  await h.app.close();
+});
+
+const names = (res: { body: { Resources: { userName?: string; displayName?: string }[] } }) => res.body.Resources.map((r) => r.userName ?? r.displayName);
+const q = (filter: string) => `?filter=${encodeURIComponent(filter)}`;
+
+test('userName eq matches case-insensitively (caseExact=false), as Okta re-queries in upper case', async () => {
+  const res = await h.req('GET', `Users${q('userName eq "ANN.LEE@EXAMPLE.TEST"')}`);
+  assert.equal(res.status, 200);
+  assert.deepEqual(names(res), ['Ann.Lee@Example.test']);
+  assert.equal(res.body.totalResults, 1);
+});
+
+test('externalId and id are caseExact; and combines terms', async () => {
+  assert.deepEqual(names(await h.req('GET', `Users${q('externalId eq "ExtA"')}`)), ['Ann.Lee@Example.test']);
+  assert.deepEqual(names(await h.req('GET', `Users${q('externalId eq "exta"')}`)), []);
+  const ann = (await h.req('GET', `Users${q('externalId eq "ExtA"')}`)).body.Resources[0];
+  assert.deepEqual(names(await h.req('GET', `Users${q(`id eq "${ann.id}" and userName eq "ann.lee@example.test"`)}`)), ['Ann.Lee@Example.test']);
+  assert.deepEqual(names(await h.req('GET', `Users${q(`id eq "${ann.id.toUpperCase()}"`)}`)), []);
+  assert.deepEqual(names(await h.req('GET', `Users${q('emails[type eq "work"].value eq "ann@work.test"')}`)), ['Ann.Lee@Example.test']);
+});
+
+test('a filter that matches nothing is 200 with an empty ListResponse (Entra Test Connection)', async () => {
+  const res = await h.req('GET', `Users${q('userName eq "7f3c2a0e-0000-4000-8000-000000000000"')}`);
+  assert.equal(res.status, 200);
+  assert.equal(res.body.totalResults, 0);
+  assert.deepEqual(res.body.Resources, []);
+});
+
+test('displayName eq on Groups with excludedAttributes=members (Entra group match)', async () => {
+  const res = await h.req('GET', `Groups${q('displayName eq "emea"')}&excludedAttributes=members`);
+  assert.deepEqual(names(res), ['EMEA']);
+});
+
+test('bad filters are 400 invalidFilter', async () => {
+  for (const f of ['userName', 'userName eq', 'userName zz "a"', '(userName eq "a"', 'userName eq "a" and', 'active gt true']) {
+    const res = await h.req('GET', `Users${q(f)}`);
+    assert.equal(res.status, 400, f);
+    assert.equal(res.body.scimType, 'invalidFilter', f);
+  }
+});
+
+test('POST /Users/.search takes a SearchRequest body; a body without its schema is 400', async () => {
+  const res = await h.req('POST', 'Users/.search', {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'userName eq "bob@example.test"', startIndex: 1, count: 10,
+  });
+  assert.equal(res.status, 200);
+  assert.deepEqual(names(res), ['bob@example.test']);
+  const groups = await h.req('POST', 'Groups/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], excludedAttributes: ['members'] });
+  assert.equal(groups.body.totalResults, 2);
+  const bad = await h.req('POST', 'Users/.search', { filter: 'userName pr' });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.scimType, 'invalidSyntax');
+  const badCount = await h.req('POST', 'Users/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], count: 'ten' });
+  assert.equal(badCount.status, 400);
+  assert.equal(badCount.body.scimType, 'invalidValue');
+});
+
+test('defect filter-username-case-sensitive makes userName eq case-sensitive', async () => {
+  const local = await harness({ defects: ['filter-username-case-sensitive'] });
+  try {
+    await local.req('POST', 'Users', user('Case@Example.test'));
+    assert.equal((await local.req('GET', `Users${q('userName eq "case@example.test"')}`)).body.totalResults, 0);
+    assert.equal((await local.req('GET', `Users${q('userName eq "Case@Example.test"')}`)).body.totalResults, 1);
+  } finally {
+    await local.app.close();
+  }
+});
