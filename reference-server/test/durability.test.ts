@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { serve } from './serve-process.ts';
+
+/**
+ * Writes race a SIGKILL: every POST that got a 2xx must be in the database after a restart, because the server
+ * answers only after the transaction committed with synchronous=FULL.
+ */
+test('every acknowledged write survives a SIGKILL during concurrent writes', { timeout: 60_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'scimulator-durability-'));
+  const db = join(dir, 'data.db');
+  try {
+    const first = await serve(['--db', db, '--demo', '--port', '0']);
+    const { scimUrl, token } = first.ready;
+    assert.ok(scimUrl && token);
+    const acknowledged: string[] = [];
+    let failedAfterKill = 0;
+    let killed = false;
+    const worker = async (w: number) => {
+      for (let i = 0; !killed; i++) {
+        const userName = `durable-${w}-${i}@x.test`;
+        try {
+          const res = await fetch(`${scimUrl}/Users`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+            body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, active: true }),
+          });
+          if (res.status === 201) acknowledged.push(userName);
+          else assert.fail(`unexpected status ${res.status}`);
+          await res.arrayBuffer();
+        } catch (err) {
+          if (!killed) throw err;
+          failedAfterKill++;
+        }
+      }
+    };
+    const workers = Array.from({ length: 8 }, (_, w) => worker(w));
+    // Kill mid-stream: once a good number of writes were acknowledged, while others are in flight.
+    while (acknowledged.length < 150) await new Promise((r) => setTimeout(r, 5));
+    killed = true;
+    first.child.kill('SIGKILL');
+    await Promise.all(workers);
+    assert.equal(await first.exited, null, 'the process died by the signal');
+
+    const second = await serve(['--db', db, '--demo', '--port', '0']);
+    try {
+      const res = await fetch(`${second.ready.scimUrl}/Users?count=1000&filter=${encodeURIComponent('userName sw "durable-"')}`, {
+        headers: { authorization: `Bearer ${second.ready.token}` },
+      });
+      assert.equal(res.status, 200);
+      const body = (await res.json()) as { totalResults: number; Resources: { userName: string }[] };
+      const present = new Set(body.Resources.map((u) => u.userName));
+      const missing = acknowledged.filter((u) => !present.has(u));
+      assert.deepEqual(missing, [], `${missing.length} of ${acknowledged.length} acknowledged writes were lost`);
+      assert.ok(body.totalResults >= acknowledged.length);
+      t.diagnostic(`acknowledged ${acknowledged.length}, present ${body.totalResults}, in flight at kill ${failedAfterKill}`);
+    } finally {
+      second.child.kill('SIGTERM');
+      assert.equal(await second.exited, 0, 'SIGTERM closes cleanly with exit code 0');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
