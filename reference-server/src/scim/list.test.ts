@@ -79,3 +79,20 @@ test('defect filter-username-case-sensitive makes userName eq case-sensitive', a
     await local.app.close();
   }
 });
+
+test('POST /.search at the root pages across Users then Groups', async () => {
+  const search = (extra: Record<string, unknown>) => h.req('POST', '.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], ...extra });
+  const all = await search({});
+  assert.equal(all.status, 200);
+  assert.equal(all.body.totalResults, 4);
+  assert.deepEqual(names(all), ['Ann.Lee@Example.test', 'bob@example.test', 'EMEA', 'AMER']);
+  const middle = await search({ startIndex: 2, count: 2 });
+  assert.deepEqual(names(middle), ['bob@example.test', 'EMEA']);
+  const byName = await search({ filter: 'displayName eq "amer"' });
+  assert.deepEqual(names(byName), ['AMER']);
+  const usersOnly = await search({ filter: 'userName eq "bob@example.test"' });
+  assert.deepEqual(names(usersOnly), ['bob@example.test']);
+  const broken = await search({ filter: 'userName eq' });
+  assert.equal(broken.status, 400);
+  assert.equal(broken.body.scimType, 'invalidFilter');
+});

@@ -3,9 +3,10 @@ import { ScimError } from '../errors.ts';
 import { authenticate } from './auth.ts';
 import type { ScimDeps } from './deps.ts';
 import { CAPABILITIES, discoveryRoutes } from './discovery.ts';
-import { groupRoutes } from './groups.ts';
+import { groupRoutes, groupsLister } from './groups.ts';
 import { methodNotAllowed, registerScimBodyParsers, SCIM_CONTENT_TYPE, sendScimError, toScimError } from './http.ts';
-import { userRoutes } from './users.ts';
+import { readSearchBody, runRootSearch } from './search.ts';
+import { userRoutes, usersLister } from './users.ts';
 
 /** Routes of one account's SCIM base and the methods each answers; everything else on them is 405. */
 const ROUTES: [string, string[]][] = [
@@ -20,6 +21,7 @@ const ROUTES: [string, string[]][] = [
   ['/ResourceTypes/:name', ['GET']],
   ['/Schemas', ['GET']],
   ['/Schemas/:urn', ['GET']],
+  ['/.search', ['POST']],
 ];
 
 /**
@@ -51,6 +53,8 @@ export async function scimPlugin(scope: FastifyInstance, deps: ScimDeps): Promis
       userRoutes(account, deps);
       groupRoutes(account, deps);
       discoveryRoutes(account, deps, CAPABILITIES);
+      const listers = [usersLister(deps), groupsLister(deps)];
+      account.post('/.search', async (request) => runRootSearch(deps, listers, request.scim!, readSearchBody(request.body)));
       account.all('/Me', async () => {
         throw new ScimError('notImplemented', '/Me is not supported: SCIM tokens belong to an account, not to a person');
       });

@@ -61,3 +61,34 @@ export function runList(deps: ScimDeps, lister: Lister, ctx: ScimContext, params
   const result = lister.fetch(ctx, query);
   return listResponse(result.total, query.startIndex, result.items.map((r) => lister.render(ctx, r, params)));
 }
+
+/**
+ * POST /.search at the root (RFC 7644 §3.4.3): Users, then Groups, paged as one list. A filter naming attributes
+ * only one type has matches nothing of the other type; it is an error only if no type can evaluate it.
+ */
+export function runRootSearch(deps: ScimDeps, listers: Lister[], ctx: ScimContext, params: ListParams) {
+  const compiled: { lister: Lister; query: ReturnType<typeof compileListQuery> }[] = [];
+  let firstError: unknown;
+  for (const lister of listers) {
+    try {
+      compiled.push({ lister, query: compileListQuery(lister.kind, params, deps.options.maxResults, deps.defects) });
+    } catch (err) {
+      if (!(err instanceof ScimError) || err.scimType !== 'invalidFilter') throw err;
+      firstError ??= err;
+    }
+  }
+  if (compiled.length === 0) throw firstError;
+  const startIndex = compiled[0]!.query.startIndex;
+  let skip = compiled[0]!.query.offset;
+  let room = compiled[0]!.query.limit;
+  let total = 0;
+  const resources: Record<string, unknown>[] = [];
+  for (const { lister, query } of compiled) {
+    const result = lister.fetch(ctx, { ...query, offset: skip, limit: room });
+    total += result.total;
+    resources.push(...result.items.map((r) => lister.render(ctx, r, params)));
+    skip = Math.max(0, skip - result.total);
+    room -= result.items.length;
+  }
+  return listResponse(total, startIndex, resources);
+}
