@@ -12,6 +12,8 @@ export interface ExpectedCall {
 }
 
 interface PayloadFile {
+  /** Words that differ per mode only in spelling (Entra's op casing), written out per mode in the file. */
+  modeVars?: Record<string, Record<string, string>>;
   requests: Record<string, ExpectedCall>;
   sequences?: Record<string, string[]>;
   scenarios: Record<string, Record<string, string[]>>;
@@ -30,7 +32,7 @@ export function loadPayloads(idp: string): PayloadFile {
 export function expectedCalls(file: PayloadFile, scenario: string, mode: string, vars: Record<string, string>): ExpectedCall[] {
   const list = file.scenarios[scenario]?.[mode];
   if (!list) throw new Error(`no expected payloads for ${scenario}/${mode}`);
-  return expand(file, list, vars);
+  return expand(file, list, { ...vars, ...(file.modeVars?.[mode] ?? {}) });
 }
 
 function expand(file: PayloadFile, items: string[], vars: Record<string, string>): ExpectedCall[] {
