@@ -209,6 +209,34 @@ describe('SCIM token lifecycle and emails', () => {
   });
 });
 
+describe('mail never blocks or fails SCIM', () => {
+  let f: Fixture;
+  before(async () => {
+    f = await productFixture();
+    await f.activateSso();
+  });
+  after(() => f.close());
+
+  it('creates users through SCIM while the SMTP server is down; the welcome email waits in the outbox with its error', async () => {
+    const { token } = await f.generate();
+    await f.drainMail();
+    await f.mailbox.close();
+    const started = Date.now();
+    const res = await f.scim(token, 'POST', '/Users', { schemas: [CORE_USER], userName: 'offline@acme.test', emails: [{ value: 'offline@acme.test' }] });
+    assert.equal(res.statusCode, 201);
+    assert.ok(Date.now() - started < 1000, 'the SCIM request did not wait for SMTP');
+    let welcome: { status: string; attempts: number; lastError: string | null } | undefined;
+    for (let i = 0; i < 200 && !welcome?.lastError; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      const messages = (await f.master.call('GET', '/api/v1/outbox')).json().messages as { subject: string; status: string; attempts: number; lastError: string | null }[];
+      welcome = messages.find((m) => m.subject.startsWith('New SSO account'));
+    }
+    assert.equal(welcome?.status, 'pending', 'kept for a later retry');
+    assert.ok(welcome!.attempts >= 1);
+    assert.match(welcome!.lastError ?? '', /ECONNREFUSED|connect/i);
+  });
+});
+
 describe('Users tab: deprovisioning through SCIM, manual changes, sign-in', () => {
   let f: Fixture;
   let token: string;
