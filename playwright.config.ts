@@ -1,14 +1,53 @@
-import { defineConfig } from '@playwright/test';
+import { join } from 'node:path';
+import { defineConfig, type ReporterDescription } from '@playwright/test';
 import { chromiumLaunchOptions } from './fixtures/chromium.ts';
 
-// Placeholder until the harness core lands: one project per profile is added there.
+/**
+ * One project per certification profile. The target comes from env SCIMULATOR_TARGET (set by `scimulator
+ * certify`); without it globalSetup starts the embedded reference server, so `npx playwright test` works alone.
+ * `certify` also sets SCIMULATOR_REPORT_DIR, which switches on the report set of contracts.md.
+ */
+const reportDir = process.env.SCIMULATOR_REPORT_DIR;
+
+function reporters(): ReporterDescription[] {
+  if (!reportDir) {
+    return [
+      [process.env.CI ? 'dot' : 'list'],
+      ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? 'test-results/results.json' }],
+    ];
+  }
+  const list: ReporterDescription[] = [
+    ['./fixtures/reporting/progress-reporter.ts'],
+    ['./fixtures/reporting/requirements-reporter.ts', { outputFile: join(reportDir, 'results.json') }],
+  ];
+  if (process.env.SCIMULATOR_BLOB_DIR) {
+    // shards: a blob for `merge-reports`; the HTML, JUnit and Allure reports are built from the merged blobs
+    list.push(['blob', { outputDir: process.env.SCIMULATOR_BLOB_DIR }]);
+    list.push(['allure-playwright', { resultsDir: join(reportDir, 'allure-results') }]);
+  } else {
+    list.push(['html', { outputFolder: join(reportDir, 'html'), open: 'never' }]);
+    list.push(['junit', { outputFile: join(reportDir, 'junit.xml') }]);
+    list.push(['allure-playwright', { resultsDir: join(reportDir, 'allure-results') }]);
+  }
+  return list;
+}
+
 export default defineConfig({
   testDir: 'specs',
   testMatch: '**/*.spec.ts',
+  globalSetup: './fixtures/global-setup.ts',
   fullyParallel: true,
   workers: 2,
+  // certification runs without retries: a requirement passes only when every citing test passed the first time
   retries: 0,
   forbidOnly: !!process.env.CI,
-  reporter: [['list'], ['json']],
-  use: { launchOptions: chromiumLaunchOptions(), trace: 'off', screenshot: 'off' },
+  timeout: 60_000,
+  reporter: reporters(),
+  outputDir: reportDir ? join(reportDir, 'test-results') : 'test-results/artifacts',
+  // traces and screenshots off: they would carry tokens in headers and pages
+  use: { launchOptions: chromiumLaunchOptions(), trace: 'off', screenshot: 'off', video: 'off' },
+  projects: [
+    { name: 'rfc', testDir: 'specs/rfc' },
+    { name: 'security', testDir: 'specs/security' },
+  ],
 });
