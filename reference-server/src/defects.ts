@@ -7,6 +7,10 @@ export const DEFECTS = {
   'filter-username-case-sensitive': 'userName filters compare case-sensitively (userName is caseExact=false)',
   'delete-user-keeps-memberships': 'deleting a user leaves it as a member of its groups',
   'create-returns-200': 'POST /Users and /Groups answer 200 instead of 201',
+  'patch-members-filter-remove-ignored': 'PATCH remove members[value eq "id"] is silently ignored (authentik #25686)',
+  'patch-remove-value-list-removes-all': 'PATCH remove members with a value list removes every member (SimpleIdServer #244)',
+  'patch-add-members-replaces': 'PATCH add members replaces the whole member list (agent-bom #3533)',
+  'patch-op-case-sensitive': 'PATCH op values are matched case-sensitively, so Entra\'s "Replace" is refused',
 } as const satisfies Record<string, string>;
 
 export type DefectName = keyof typeof DEFECTS;
