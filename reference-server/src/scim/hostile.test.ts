@@ -113,6 +113,16 @@ function cases(): Case[] {
     { name: "group member from another account", method: 'POST', path: 'Groups', get body() { return group('G', [otherUser]); }, status: 400, scimType: 'invalidValue' },
     { name: 'group containing itself', method: 'PUT', path: `Groups/${emea}`, get body() { return group('EMEA', [emea]); }, status: 400, scimType: 'invalidValue' },
     { name: "another account's user by id", method: 'GET', get path() { return `Users/${otherUser}`; }, status: 404 },
+    { name: 'PATCH without the PatchOp schema', method: 'PATCH', path: `Users/${ann}`, body: { Operations: [{ op: 'replace', path: 'title', value: 'x' }] }, status: 400, scimType: 'invalidSyntax' },
+    { name: 'PATCH with an unknown op', method: 'PATCH', path: `Users/${ann}`, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'merge', path: 'title', value: 'x' }] }, status: 400, scimType: 'invalidSyntax' },
+    { name: 'PATCH with a malformed path', method: 'PATCH', path: `Users/${ann}`, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'emails[type eq', value: 'x' }] }, status: 400, scimType: 'invalidPath' },
+    { name: 'PATCH replace on a value path matching nothing, after a valid op', method: 'PATCH', path: `Users/${ann}`, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: 'x' }, { op: 'replace', path: 'emails[type eq "home"].value', value: 'x' }] }, status: 400, scimType: 'noTarget' },
+    { name: 'PATCH with a wrong value type', method: 'PATCH', path: `Users/${ann}`, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: 'maybe' }] }, status: 400, scimType: 'invalidValue' },
+    { name: 'PATCH changing the readOnly id', method: 'PATCH', path: `Groups/${emea}`, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { id: 'another' } }] }, status: 400, scimType: 'mutability' },
+    { name: 'PATCH with a __proto__ path', method: 'PATCH', path: `Users/${ann}`, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'add', path: '__proto__.admin', value: true }] }, status: 400, scimType: 'invalidPath' },
+    { name: 'PATCH adding a member of another account', method: 'PATCH', path: `Groups/${emea}`, get body() { return { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'add', path: 'members', value: [{ value: otherUser }] }] }; }, status: 400, scimType: 'invalidValue' },
+    { name: 'PATCH with a stale If-Match', method: 'PATCH', path: `Users/${ann}`, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: 'x' }] }, headers: { 'if-match': 'W/"99"' }, status: 412 },
+    { name: 'PATCH of an unknown user', method: 'PATCH', path: 'Users/unknown-id', body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: 'x' }] }, status: 404 },
     { name: 'filter on a discovery endpoint', method: 'GET', path: `ResourceTypes?filter=${q('name eq "User"')}`, status: 403 },
   ];
 }

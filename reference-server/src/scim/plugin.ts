@@ -5,6 +5,7 @@ import type { ScimDeps } from './deps.ts';
 import { CAPABILITIES, discoveryRoutes } from './discovery.ts';
 import { groupRoutes, groupsLister } from './groups.ts';
 import { methodNotAllowed, registerScimBodyParsers, SCIM_CONTENT_TYPE, sendScimError, toScimError } from './http.ts';
+import { patchRoutes } from './patch.ts';
 import { readSearchBody, runRootSearch } from './search.ts';
 import { userRoutes, usersLister } from './users.ts';
 
@@ -12,10 +13,10 @@ import { userRoutes, usersLister } from './users.ts';
 const ROUTES: [string, string[]][] = [
   ['/Users', ['GET', 'POST']],
   ['/Users/.search', ['POST']],
-  ['/Users/:id', ['GET', 'PUT', 'DELETE']],
+  ['/Users/:id', ['GET', 'PUT', 'PATCH', 'DELETE']],
   ['/Groups', ['GET', 'POST']],
   ['/Groups/.search', ['POST']],
-  ['/Groups/:id', ['GET', 'PUT', 'DELETE']],
+  ['/Groups/:id', ['GET', 'PUT', 'PATCH', 'DELETE']],
   ['/ServiceProviderConfig', ['GET']],
   ['/ResourceTypes', ['GET']],
   ['/ResourceTypes/:name', ['GET']],
@@ -52,6 +53,7 @@ export async function scimPlugin(scope: FastifyInstance, deps: ScimDeps): Promis
     async (account) => {
       userRoutes(account, deps);
       groupRoutes(account, deps);
+      patchRoutes(account, deps);
       discoveryRoutes(account, deps, CAPABILITIES);
       const listers = [usersLister(deps), groupsLister(deps)];
       account.post('/.search', async (request) => runRootSearch(deps, listers, request.scim!, readSearchBody(request.body)));
