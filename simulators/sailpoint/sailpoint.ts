@@ -1,0 +1,444 @@
+import { BaseSimulator, type SimulatorOptions } from '../core/base.ts';
+import { RelaxedListResponseSchema, URN, describeZodError, patchOp, quote, resourceOf, type ScimResource } from '../core/scim.ts';
+import { StepFailed } from '../core/session.ts';
+import type { Failure, IdpName, ScenarioInfo, Step } from '../core/types.ts';
+import { person, type DirectoryGroup, type Person } from '../directory/directory.ts';
+import { sailpointRetry, type SailPointRetryOptions } from '../transport/retry.ts';
+
+/** Update Account by PATCH (`usePatch=true`, default) or by PUT of the full object. */
+export type SailPointMode = 'patch' | 'put';
+export const SAILPOINT_MODES: readonly SailPointMode[] = ['patch', 'put'];
+
+export interface SailPointOptions extends SailPointRetryOptions {
+  /** "Non-compliant Server?": skip the discovery endpoints and read lists under `resources` as well. */
+  nonCompliant: boolean;
+  /** Page size for aggregation; null sends no `count` (paging off) [INF default 100]. */
+  pageSize: number | null;
+  /** "Filter Condition For Accounts" / "For Groups", sent as `filter=`. */
+  accountFilter?: string;
+  groupFilter?: string;
+  /** "Explicit Attribute Request": `attributes=a,b,c` on account aggregation. */
+  explicitAttributes?: string[];
+  /** `updateGroupsViaUsers=true`: entitlements as add/remove on the User's `groups` (S4'/S5'). */
+  updateGroupsViaUsers: boolean;
+  /** Remove Entitlement as a value list on `members` instead of a value filter. */
+  legacyMemberRemove: boolean;
+  accept: string;
+  contentType: string;
+  userAgent: string;
+  timeoutMs: number;
+  concurrency: number;
+}
+
+export const SAILPOINT_DEFAULTS: SailPointOptions = {
+  ignore429: false,
+  retryableErrors: [],
+  maxRetries: 3,
+  retryWaitMs: 1000,
+  thresholdPercent: 100,
+  headerNames: {
+    remaining: 'x-rate-limit-remaining',
+    limit: 'x-rate-limit-limit',
+    reset: 'x-rate-limit-reset',
+    retryAfter: 'x-rate-limit-retry-after-seconds',
+  },
+  defaultRetryAfterS: 60,
+  nonCompliant: false,
+  pageSize: 100,
+  updateGroupsViaUsers: false,
+  legacyMemberRemove: false,
+  accept: 'application/scim+json',
+  contentType: 'application/scim+json',
+  userAgent: 'SailPoint-style-simulator/1.0',
+  timeoutMs: 60_000,
+  concurrency: 10,
+};
+
+export const SAILPOINT_SCENARIOS: readonly ScenarioInfo[] = [
+  { name: 'connect', summary: 'Test Connection: discovery endpoints (unless non-compliant), then GET /Users?startIndex=1&count=1' },
+  { name: 'discover-schema', summary: 'Discover Schema: GET /Schemas and /ResourceTypes' },
+  { name: 'aggregate', summary: 'Account and Entitlement Aggregation (paged, optional filters), then Delta Aggregation by meta.lastModified' },
+  { name: 'create-account', summary: 'Create Account (S1)' },
+  { name: 'update-account', summary: 'Create Account, then Update Account by PATCH (S2) or PUT (S2\')' },
+  { name: 'disable-account', summary: 'Create Account, Disable Account, Enable Account (S3)' },
+  { name: 'entitlements', summary: 'Create Account, Add Entitlement (S4), Remove Entitlement (S5)' },
+  { name: 'delete-account', summary: 'Create Account, then Delete Account' },
+  { name: 'full-lifecycle', summary: 'connect, discover, aggregate, create, entitlements, update, disable, enable, delta aggregation, delete' },
+];
+
+/** SailPoint-style connector (idp-patterns.md §4): aggregation-driven, RFC-canonical bodies, documented switches. */
+export class SailPointSimulator extends BaseSimulator<SailPointMode> {
+  readonly idp = 'sailpoint' as const;
+  readonly scenarios = SAILPOINT_SCENARIOS;
+  readonly options: SailPointOptions;
+  /** Time of the last account aggregation: the delta aggregation's `meta.lastModified gt` bound. */
+  lastAggregation: number | undefined;
+  private readonly createdGroups = new Set<string>();
+
+  constructor(opts: SimulatorOptions<SailPointMode, SailPointOptions>) {
+    const o = { ...SAILPOINT_DEFAULTS, ...opts.options };
+    super(
+      opts.mode ?? 'patch',
+      opts,
+      {
+        headers: { 'user-agent': o.userAgent, accept: o.accept },
+        contentType: o.contentType,
+        contentTypeOnGet: true,
+        timeoutMs: o.timeoutMs,
+        retry: sailpointRetry(o),
+      },
+      { users: 2, groups: 1 },
+    );
+    this.options = o;
+  }
+
+  protected idpName(): IdpName {
+    return 'sailpoint';
+  }
+
+  /** Failures show on the access request or provisioning transaction as connector errors. */
+  protected word(f: Failure, action: string): string {
+    return `[ConnectorError] ${action} failed: ${f.message}`;
+  }
+
+  protected async runScenario(name: string): Promise<void> {
+    const [a1, a2] = this.directory.people;
+    const g1 = this.directory.groups[0];
+    if (!a1 || !g1) throw new Error('the SailPoint scenarios need at least one person and one group');
+    switch (name) {
+      case 'connect':
+        await this.testConnection();
+        return;
+      case 'discover-schema':
+        await this.discoverSchema();
+        return;
+      case 'aggregate':
+        await this.aggregateAccounts();
+        await this.aggregateEntitlements();
+        await this.deltaAggregation();
+        return;
+      case 'create-account':
+        await this.createAccount(a1.key);
+        return;
+      case 'update-account':
+        await this.createAccount(a1.key);
+        await this.updateAccount(a1.key, { title: 'Staff Engineer', department: 'Legal Operations' });
+        return;
+      case 'disable-account':
+        await this.createAccount(a1.key);
+        await this.disableAccount(a1.key);
+        await this.enableAccount(a1.key);
+        return;
+      case 'entitlements':
+        await this.createAccount(a1.key);
+        await this.ensureEntitlement(g1.key);
+        await this.addEntitlement(a1.key, g1.key);
+        await this.removeEntitlement(a1.key, g1.key);
+        await this.deleteGroup(g1.key);
+        return;
+      case 'delete-account':
+        await this.createAccount(a1.key);
+        await this.deleteAccount(a1.key);
+        return;
+      case 'full-lifecycle':
+        await this.testConnection();
+        if (!this.options.nonCompliant) await this.discoverSchema();
+        await this.aggregateEntitlements();
+        await this.ensureEntitlement(g1.key);
+        for (const p of this.directory.people) await this.createAccount(p.key);
+        await this.addEntitlement(a1.key, g1.key);
+        if (a2) await this.addEntitlement(a2.key, g1.key);
+        await this.updateAccount(a1.key, { title: 'Staff Engineer', department: 'Legal Operations' });
+        await this.disableAccount(a1.key);
+        await this.enableAccount(a1.key);
+        await this.removeEntitlement(a1.key, g1.key);
+        await this.aggregateAccounts();
+        await this.deltaAggregation();
+        for (const p of this.directory.people) await this.deleteAccount(p.key);
+        await this.deleteGroup(g1.key);
+        return;
+    }
+  }
+
+  // ---- discovery and aggregation ----
+
+  /** Compliant servers must answer the discovery endpoints; Non-Compliant skips them. */
+  testConnection(): Promise<Step> {
+    return this.session.step('Test Connection', async () => {
+      if (!this.options.nonCompliant) {
+        for (const path of ['/ServiceProviderConfig', '/ResourceTypes', '/Schemas']) {
+          const res = await this.request({ method: 'GET', path });
+          if (res.status !== 200) this.fail(res, `Test Connection (${path})`);
+        }
+      }
+      const users = await this.request({ method: 'GET', path: '/Users', query: [['startIndex', '1'], ['count', '1']] });
+      if (users.status !== 200) this.fail(users, 'Test Connection');
+      this.readList(users.body, 'Test Connection');
+      return { ok: true, message: 'Test Connection successful', observed: { compliant: !this.options.nonCompliant } };
+    });
+  }
+
+  discoverSchema(): Promise<Step> {
+    return this.session.step('Discover Schema', async () => {
+      const schemas = await this.request({ method: 'GET', path: '/Schemas' });
+      if (schemas.status !== 200) this.fail(schemas, 'Discover Schema');
+      const types = await this.request({ method: 'GET', path: '/ResourceTypes' });
+      if (types.status !== 200) this.fail(types, 'Discover Schema');
+      const ids = this.readList(schemas.body, 'Discover Schema').resources.map((r) => r.id);
+      return { ok: true, message: `Discovered ${ids.length} schemas`, observed: { schemas: ids } };
+    });
+  }
+
+  aggregateAccounts(): Promise<Step> {
+    return this.session.step('Account Aggregation', async () => {
+      const started = this.clock.now();
+      const accounts = await this.pageAll('/Users', this.options.accountFilter, this.options.explicitAttributes, 'Account Aggregation');
+      for (const a of accounts) {
+        if (typeof a.userName !== 'string' && !a.id) throw new StepFailed('ResourceObject with null identity');
+        const p = this.directory.people.find((x) => typeof a.userName === 'string' && x.userName.toLowerCase() === a.userName.toLowerCase());
+        if (p) {
+          this.userIds.set(p.key, a.id);
+          this.lastSeen.set(p.key, a);
+        }
+      }
+      this.lastAggregation = started;
+      return { ok: true, message: `Aggregated ${accounts.length} accounts`, observed: { accounts: accounts.length } };
+    });
+  }
+
+  aggregateEntitlements(): Promise<Step> {
+    return this.session.step('Entitlement Aggregation', async () => {
+      const groups = await this.pageAll('/Groups', this.options.groupFilter, undefined, 'Entitlement Aggregation');
+      for (const g of groups) {
+        const d = this.directory.groups.find((x) => x.displayName === g.displayName);
+        if (d) this.groupIds.set(d.key, g.id);
+      }
+      return { ok: true, message: `Aggregated ${groups.length} entitlements`, observed: { entitlements: groups.length } };
+    });
+  }
+
+  /** Delta Aggregation: accounts changed since the last run, by `meta.lastModified gt` (and the admin filter). */
+  deltaAggregation(): Promise<Step> {
+    return this.session.step('Delta Aggregation', async () => {
+      if (this.lastAggregation === undefined) throw new StepFailed('Delta Aggregation needs a full Account Aggregation first');
+      const since = `meta.lastModified gt ${quote(new Date(this.lastAggregation).toISOString())}`;
+      const filter = this.options.accountFilter ? `${since} and ${this.options.accountFilter}` : since;
+      const started = this.clock.now();
+      const changed = await this.pageAll('/Users', filter, this.options.explicitAttributes, 'Delta Aggregation');
+      this.lastAggregation = started;
+      return { ok: true, message: `Delta aggregation read ${changed.length} changed accounts`, observed: { changed: changed.length } };
+    });
+  }
+
+  // ---- provisioning ----
+
+  createAccount(key: string): Promise<Step> {
+    const p = person(this.directory, key);
+    return this.session.step('Create Account', async () => {
+      const res = await this.request({ method: 'POST', path: '/Users', body: this.createBody(p) });
+      if (res.status !== 201 && res.status !== 200) this.fail(res, `Create Account ${p.userName}`);
+      const r = resourceOf(res.body);
+      if (!r) throw new StepFailed(`Create Account ${p.userName} failed: the response has no id`);
+      this.userIds.set(key, r.id);
+      this.lastSeen.set(key, r);
+      return { ok: true, message: `Created account ${p.userName}`, observed: { userId: r.id, active: r.active } };
+    });
+  }
+
+  /** S2: one replace op per changed attribute (patch mode), or S2': PUT of the full object (put mode). */
+  updateAccount(key: string, changes: Partial<Pick<Person, 'title' | 'department'>>): Promise<Step> {
+    const p = person(this.directory, key);
+    Object.assign(p, changes);
+    return this.session.step('Update Account', async () => {
+      const id = this.userId(key);
+      const ops: Array<Record<string, unknown>> = [];
+      if (changes.title !== undefined) ops.push({ op: 'replace', path: 'title', value: p.title });
+      if (changes.department !== undefined) ops.push({ op: 'replace', path: `${URN.enterprise}:department`, value: p.department });
+      const res = this.mode === 'patch'
+        ? await this.request({ method: 'PATCH', path: `/Users/${id}`, body: patchOp(ops) })
+        : await this.request({ method: 'PUT', path: `/Users/${id}`, body: this.fullObject(key, p) });
+      if (res.status !== 200 && res.status !== 204) this.fail(res, `Update Account ${p.userName}`);
+      this.remember(key, res.body);
+      return { ok: true, message: `Updated account ${p.userName}`, observed: { userId: id, status: res.status } };
+    });
+  }
+
+  disableAccount(key: string): Promise<Step> {
+    return this.setActive(key, false, 'Disable Account');
+  }
+
+  enableAccount(key: string): Promise<Step> {
+    return this.setActive(key, true, 'Enable Account');
+  }
+
+  /** Change Password [INF]: a replace on `password`. */
+  changePassword(key: string): Promise<Step> {
+    const p = person(this.directory, key);
+    p.password = this.directory.faker.internet.password({ length: 16, prefix: 'Aa1!' });
+    return this.session.step('Change Password', async () => {
+      const id = this.userId(key);
+      const res = await this.request({ method: 'PATCH', path: `/Users/${id}`, body: patchOp([{ op: 'replace', path: 'password', value: p.password }]) });
+      if (res.status !== 200 && res.status !== 204) this.fail(res, `Change Password for ${p.userName}`);
+      return { ok: true, message: `Changed the password of ${p.userName}`, observed: { userId: id } };
+    });
+  }
+
+  deleteAccount(key: string): Promise<Step> {
+    const p = person(this.directory, key);
+    return this.session.step('Delete Account', async () => {
+      const id = this.userId(key);
+      const res = await this.request({ method: 'DELETE', path: `/Users/${id}` });
+      if (res.status !== 204 && res.status !== 200) this.fail(res, `Delete Account ${p.userName}`);
+      this.userIds.delete(key);
+      p.status = 'deleted';
+      return { ok: true, message: `Deleted account ${p.userName}`, observed: { userId: id, status: res.status } };
+    });
+  }
+
+  /** Entitlement Aggregation found it, or IIQ account-group management creates it. */
+  async ensureEntitlement(groupKey: string): Promise<Step | undefined> {
+    if (this.groupIds.has(groupKey)) return undefined;
+    const g = this.group(groupKey);
+    return this.session.step('Create Group', async () => {
+      const res = await this.request({ method: 'POST', path: '/Groups', body: { schemas: [URN.group], displayName: g.displayName } });
+      if (res.status !== 201 && res.status !== 200) this.fail(res, `Create Group ${g.displayName}`);
+      const r = resourceOf(res.body);
+      if (!r) throw new StepFailed(`Create Group ${g.displayName} failed: the response has no id`);
+      this.groupIds.set(groupKey, r.id);
+      this.createdGroups.add(groupKey);
+      return { ok: true, message: `Created group ${g.displayName}`, observed: { groupId: r.id } };
+    });
+  }
+
+  /** Add Entitlement: S4 on the Group, or S4' on the User's `groups` (a strict server answers 400 mutability). */
+  addEntitlement(key: string, groupKey: string): Promise<Step> {
+    return this.entitlement(key, groupKey, 'add');
+  }
+
+  removeEntitlement(key: string, groupKey: string): Promise<Step> {
+    return this.entitlement(key, groupKey, 'remove');
+  }
+
+  /** Add Entitlement for many accounts at once: one request per entitlement, all in flight together (§4.4). */
+  async addEntitlementsInParallel(pairs: Array<{ key: string; groupKey: string }>): Promise<Step[]> {
+    return Promise.all(pairs.map((x) => this.entitlement(x.key, x.groupKey, 'add')));
+  }
+
+  deleteGroup(groupKey: string): Promise<Step | undefined> {
+    if (!this.createdGroups.has(groupKey)) return Promise.resolve(undefined);
+    const g = this.group(groupKey);
+    return this.session.step('Delete Group', async () => {
+      const id = this.groupId(groupKey);
+      const res = await this.request({ method: 'DELETE', path: `/Groups/${id}` });
+      if (res.status !== 204 && res.status !== 200) this.fail(res, `Delete Group ${g.displayName}`);
+      this.groupIds.delete(groupKey);
+      this.createdGroups.delete(groupKey);
+      return { ok: true, message: `Deleted group ${g.displayName}`, observed: { groupId: id } };
+    });
+  }
+
+  // ---- bodies ----
+
+  /** S1: RFC-canonical, from the Create Profile (userName is the email, as in the Teleport guide). */
+  createBody(p: Person): Record<string, unknown> {
+    return {
+      schemas: [URN.user, URN.enterprise],
+      userName: p.userName,
+      name: { givenName: p.givenName, familyName: p.familyName },
+      displayName: p.displayName,
+      title: p.title,
+      emails: [{ value: p.email, type: 'work', primary: true }],
+      active: true,
+      [URN.enterprise]: { department: p.department, employeeNumber: p.employeeNumber },
+    };
+  }
+
+  /** S2': the account as last read, with SailPoint's attributes written over it. */
+  private fullObject(key: string, p: Person, active?: boolean): Record<string, unknown> {
+    const seen = this.lastSeen.get(key) ?? ({} as ScimResource);
+    const { meta: _meta, groups: _groups, ...rest } = seen;
+    const enterprise = (seen[URN.enterprise] && typeof seen[URN.enterprise] === 'object' ? seen[URN.enterprise] : {}) as Record<string, unknown>;
+    const body: Record<string, unknown> = {
+      ...rest,
+      ...this.createBody(p),
+      [URN.enterprise]: { ...enterprise, department: p.department, employeeNumber: p.employeeNumber },
+      active: active ?? (seen.active === undefined ? true : seen.active),
+    };
+    return body;
+  }
+
+  private setActive(key: string, active: boolean, action: string): Promise<Step> {
+    const p = person(this.directory, key);
+    p.status = active ? 'active' : 'disabled';
+    return this.session.step(action, async () => {
+      const id = this.userId(key);
+      const res = this.mode === 'patch'
+        ? await this.request({ method: 'PATCH', path: `/Users/${id}`, body: patchOp([{ op: 'replace', path: 'active', value: active }]) })
+        : await this.request({ method: 'PUT', path: `/Users/${id}`, body: this.fullObject(key, p, active) });
+      if (res.status !== 200 && res.status !== 204) this.fail(res, `${action} ${p.userName}`);
+      const r = this.remember(key, res.body);
+      return { ok: true, message: `${action} ${p.userName}: done`, observed: { userId: id, active: r?.active, status: res.status } };
+    });
+  }
+
+  private entitlement(key: string, groupKey: string, op: 'add' | 'remove'): Promise<Step> {
+    const p = person(this.directory, key);
+    const g = this.group(groupKey);
+    if (op === 'add' && !g.memberKeys.includes(key)) g.memberKeys.push(key);
+    if (op === 'remove') g.memberKeys = g.memberKeys.filter((k) => k !== key);
+    const name = op === 'add' ? 'Add Entitlement' : 'Remove Entitlement';
+    return this.session.step(name, async () => {
+      const userId = this.userId(key);
+      const groupId = this.groupId(groupKey);
+      let res;
+      if (this.options.updateGroupsViaUsers) {
+        const body = op === 'add'
+          ? patchOp([{ op: 'add', path: 'groups', value: [{ value: groupId }] }])
+          : patchOp([{ op: 'remove', path: `groups[value eq ${quote(groupId)}]` }]);
+        res = await this.request({ method: 'PATCH', path: `/Users/${userId}`, body });
+      } else {
+        const body = op === 'add'
+          ? patchOp([{ op: 'add', path: 'members', value: [{ value: userId }] }])
+          : this.options.legacyMemberRemove
+            ? patchOp([{ op: 'remove', path: 'members', value: [{ value: userId }] }])
+            : patchOp([{ op: 'remove', path: `members[value eq ${quote(userId)}]` }]);
+        res = await this.request({ method: 'PATCH', path: `/Groups/${groupId}`, body });
+      }
+      if (res.status !== 200 && res.status !== 204) this.fail(res, `${name} ${g.displayName} for ${p.userName}`);
+      return { ok: true, message: `${name} ${g.displayName} for ${p.userName}: done`, observed: { userId, groupId, status: res.status } };
+    });
+  }
+
+  private async pageAll(path: '/Users' | '/Groups', filter: string | undefined, attributes: string[] | undefined, action: string): Promise<ScimResource[]> {
+    const out: ScimResource[] = [];
+    const size = this.options.pageSize;
+    for (let startIndex = 1, pages = 0; pages < 100_000; pages++) {
+      const query: Array<[string, string]> = [];
+      if (filter) query.push(['filter', filter]);
+      if (attributes?.length) query.push(['attributes', attributes.join(',')]);
+      if (size !== null) query.push(['startIndex', String(startIndex)], ['count', String(size)]);
+      const res = await this.request({ method: 'GET', path, query });
+      if (res.status !== 200) this.fail(res, action);
+      const list = this.readList(res.body, action);
+      out.push(...list.resources);
+      if (size === null || list.resources.length === 0) break;
+      startIndex += size;
+      if (startIndex > list.totalResults) break;
+    }
+    return out;
+  }
+
+  /** `Resources`, or `resources` under Non-Compliant (the `aggregation_rootPath` workaround). */
+  private readList(body: unknown, action: string): { totalResults: number; resources: ScimResource[] } {
+    const parsed = RelaxedListResponseSchema.safeParse(body);
+    if (!parsed.success) throw new StepFailed(`[ConnectorError] ${action} failed: not a ListResponse (${describeZodError(parsed.error)})`);
+    const resources = (parsed.data.Resources ?? (this.options.nonCompliant ? parsed.data.resources : undefined) ?? []) as ScimResource[];
+    return { totalResults: parsed.data.totalResults, resources };
+  }
+
+  private group(key: string): DirectoryGroup {
+    const g = this.directory.groups.find((x) => x.key === key);
+    if (!g) throw new Error(`no group ${key} in the SailPoint directory`);
+    return g;
+  }
+}
