@@ -49,5 +49,7 @@ export default defineConfig({
   projects: [
     { name: 'rfc', testDir: 'specs/rfc' },
     { name: 'security', testDir: 'specs/security' },
+    // the reference app's own console walk (issue 4), not a certification profile
+    { name: 'reference-app', testDir: 'specs/reference-app' },
   ],
 });
