@@ -23,7 +23,7 @@ test('every acknowledged write survives a SIGKILL during concurrent writes', { t
       for (let i = 0; !killed; i++) {
         const userName = `durable-${w}-${i}@x.test`;
         try {
-          const res = await fetch(`${scimUrl}/Users`, {
+          const res: Response = await fetch(`${scimUrl}/Users`, {
             method: 'POST',
             headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
             body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, active: true }),
