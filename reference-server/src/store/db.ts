@@ -45,3 +45,11 @@ export function migrate(db: Db, migrations: readonly Migration[]): string[] {
 export function now(): string {
   return new Date().toISOString();
 }
+
+/**
+ * SQL for a new `last_modified`: the given time, but always at least 1 ms after the previous value, so every new
+ * version has a strictly later lastModified even when two writes land in the same millisecond.
+ */
+export function nextModified(param: string): string {
+  return `MAX(${param}, strftime('%Y-%m-%dT%H:%M:%fZ', last_modified, '+0.001 seconds'))`;
+}

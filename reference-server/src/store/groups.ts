@@ -1,4 +1,4 @@
-import { now, type Db } from './db.ts';
+import { nextModified, now, type Db } from './db.ts';
 import { chunks, fromRow, placeholders, type Json, type ListQuery, type ListResult, type ResourceRow, type StoredResource } from './resources.ts';
 import { touchGroups } from './users.ts';
 
@@ -39,9 +39,9 @@ export interface GroupsStore {
 export function groupsStore(db: Db): GroupsStore {
   const insert = db.prepare(`INSERT INTO groups (account_id, id, display_name, external_id, created, last_modified, version, data)
     VALUES (?, ?, ?, ?, ?, ?, 1, ?)`);
-  const update = db.prepare(`UPDATE groups SET display_name = ?, external_id = ?, last_modified = ?, version = version + 1, data = ?
+  const update = db.prepare(`UPDATE groups SET display_name = ?, external_id = ?, last_modified = ${nextModified('?')}, version = version + 1, data = ?
     WHERE account_id = ? AND id = ?`);
-  const bump = db.prepare('UPDATE groups SET last_modified = ?, version = version + 1 WHERE account_id = ? AND id = ?');
+  const bump = db.prepare(`UPDATE groups SET last_modified = ${nextModified('?')}, version = version + 1 WHERE account_id = ? AND id = ?`);
   const get = db.prepare('SELECT id, created, last_modified, version, data FROM groups WHERE account_id = ? AND id = ?');
   const del = db.prepare('DELETE FROM groups WHERE account_id = ? AND id = ?');
   const addMember = db.prepare('INSERT OR IGNORE INTO group_members (account_id, group_id, member_id, member_type) VALUES (?, ?, ?, ?)');

@@ -89,3 +89,23 @@ test('a transaction rolls back every write of a failed request', () => {
   assert.equal(s.users.count(a.id), 0);
   s.close();
 });
+
+test('every new version has a strictly later lastModified, even within one millisecond', () => {
+  const s = openStore(':memory:');
+  const a = s.accounts.create({ name: 'a' });
+  const created = s.users.insert(a.id, 'u1', { userName: 'fast@x.test' });
+  s.groups.insert(a.id, 'g1', { displayName: 'G' }, []);
+  let last = created.lastModified;
+  for (let i = 0; i < 5; i++) {
+    const next = s.users.update(a.id, 'u1', { userName: 'fast@x.test', title: String(i) }).lastModified;
+    assert.ok(next > last, `${next} > ${last}`);
+    assert.match(next, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    last = next;
+  }
+  s.users.touch(a.id, ['u1']);
+  assert.ok(s.users.get(a.id, 'u1')!.lastModified > last);
+  const g1 = s.groups.update(a.id, 'g1', { displayName: 'G2' }).lastModified;
+  s.groups.changeMembers(a.id, 'g1', { add: [{ id: 'u1', type: 'User' }] });
+  assert.ok(s.groups.get(a.id, 'g1')!.lastModified > g1);
+  s.close();
+});

@@ -1,5 +1,5 @@
 import { ScimError } from '../errors.ts';
-import { now, type Db } from './db.ts';
+import { nextModified, now, type Db } from './db.ts';
 import { chunks, fromRow, placeholders, type Json, type ListQuery, type ListResult, type ResourceRow, type StoredResource } from './resources.ts';
 
 export interface UserGroupRef {
@@ -45,7 +45,7 @@ export function usersStore(db: Db): UsersStore {
       created, last_modified, version, data, password_hash)
     VALUES (@account_id, @id, @user_name, @user_name_norm, @external_id, @display_name, @active, @ts, @ts, 1, @data, @password_hash)`);
   const update = db.prepare(`UPDATE users SET user_name = @user_name, user_name_norm = @user_name_norm, external_id = @external_id,
-      display_name = @display_name, active = @active, last_modified = @ts, version = version + 1, data = @data,
+      display_name = @display_name, active = @active, last_modified = ${nextModified('@ts')}, version = version + 1, data = @data,
       password_hash = COALESCE(@password_hash, password_hash)
     WHERE account_id = @account_id AND id = @id`);
   const get = db.prepare('SELECT id, created, last_modified, version, data FROM users WHERE account_id = ? AND id = ?');
@@ -103,7 +103,7 @@ export function usersStore(db: Db): UsersStore {
     },
     touch(accountId, ids, at = now()) {
       for (const part of chunks(ids)) {
-        db.prepare(`UPDATE users SET version = version + 1, last_modified = ? WHERE account_id = ? AND id IN (${placeholders(part.length)})`).run(at, accountId, ...part);
+        db.prepare(`UPDATE users SET version = version + 1, last_modified = ${nextModified('?')} WHERE account_id = ? AND id IN (${placeholders(part.length)})`).run(at, accountId, ...part);
       }
     },
     existing(accountId, ids) {
@@ -122,6 +122,6 @@ export function usersStore(db: Db): UsersStore {
 /** A group's representation includes its members, so a member leaving changes the group's version too. */
 export function touchGroups(db: Db, accountId: string, ids: readonly string[], at = now()): void {
   for (const part of chunks(ids)) {
-    db.prepare(`UPDATE groups SET version = version + 1, last_modified = ? WHERE account_id = ? AND id IN (${placeholders(part.length)})`).run(at, accountId, ...part);
+    db.prepare(`UPDATE groups SET version = version + 1, last_modified = ${nextModified('?')} WHERE account_id = ? AND id IN (${placeholders(part.length)})`).run(at, accountId, ...part);
   }
 }
