@@ -105,7 +105,7 @@ export class Transport {
       }
       const headers: Record<string, string> = { ...this.opts.headers, ...authHeaders };
       const hasBody = spec.body !== undefined;
-      if (hasBody || this.opts.contentTypeOnGet) headers['content-type'] = this.opts.contentType;
+      if (hasBody || (this.opts.contentTypeOnGet && spec.method === 'GET')) headers['content-type'] = this.opts.contentType;
       const payload = hasBody ? JSON.stringify(spec.body) : undefined;
       const one = await this.send(spec.method, url, headers, payload, spec.body, attempt);
       exchanges.push(one.exchange);

@@ -1,0 +1,84 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { IDP_INFO, createSimulator, type IdpName } from '../../simulators/index.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+const bin = `${root}cli/bin.js`;
+let serve: ChildProcess;
+let ready: { scimUrl: string; token: string };
+
+/** The reference server as any target: a child process reached over HTTP. */
+before(async () => {
+  serve = spawn(process.execPath, [bin, 'serve', '--demo', '--port', '0', '--db', ':memory:'], {
+    cwd: root,
+    env: { ...process.env, SCIMULATOR_LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: serve.stdout! });
+  ready = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('serve printed no ready line within 20 s')), 20_000);
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      resolve(JSON.parse(line) as { scimUrl: string; token: string });
+    });
+    serve.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+  });
+});
+
+after(() => {
+  serve?.kill();
+});
+
+for (const info of Object.values(IDP_INFO)) {
+  for (const mode of info.modes) {
+    test(`${info.idp} ${mode} full-lifecycle runs green against scimulator serve --demo`, async () => {
+      const sim = createSimulator(info.idp as IdpName, { target: { scimUrl: ready.scimUrl, token: ready.token }, mode, seed: 1000 + info.modes.indexOf(mode) + info.idp.length * 10 });
+      try {
+        const result = await sim.run('full-lifecycle');
+        assert.deepEqual(result.steps.filter((s) => !s.ok).map((s) => `${s.name}: ${s.message}`), []);
+        assert.ok(result.steps.length >= 10);
+      } finally {
+        await sim.close();
+      }
+    });
+  }
+}
+
+function cli(args: string[]) {
+  return spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, SCIMULATOR_LOG_LEVEL: 'silent' } });
+}
+
+test('simulate --json: the contract shape and the IdP\'s own wire shapes, secrets redacted', () => {
+  const entra = cli(['simulate', 'entra', 'full-lifecycle', '--target', ready.scimUrl, '--token', ready.token, '--mode', 'legacy', '--json', '--seed', '77']);
+  assert.equal(entra.status, 0, entra.stderr);
+  const out = JSON.parse(entra.stdout) as { idp: string; scenario: string; mode: string; steps: Array<{ name: string; ok: boolean; message: string; exchanges: Array<{ request: { method: string; url: string; headers: Record<string, string>; body: unknown }; response: { status: number }; ms: number }> }> };
+  assert.deepEqual([out.idp, out.scenario, out.mode], ['entra', 'full-lifecycle', 'legacy']);
+  assert.match(entra.stdout, /"op":"Replace","path":"active","value":"False"/);
+  assert.ok(!entra.stdout.includes(ready.token), 'the token leaked');
+  const first = out.steps[0]!.exchanges[0]!;
+  assert.equal(first.request.headers.authorization, 'Bearer [REDACTED]');
+  assert.equal(typeof first.ms, 'number');
+
+  const okta = cli(['simulate', 'okta', 'full-lifecycle', '--target', ready.scimUrl, '--token', ready.token, '--json', '--seed', '78']);
+  assert.equal(okta.status, 0, okta.stderr);
+  assert.match(okta.stdout, /"user-agent":"Okta SCIM Client 1\.0\.0"/);
+  assert.match(okta.stdout, /"Operations":\[\{"op":"replace","value":\{"active":false\}\}\]/);
+});
+
+test('simulate exit codes: 1 when a step fails, 2 for usage and connection errors', () => {
+  const bad = cli(['simulate', 'okta', 'connect', '--target', ready.scimUrl, '--token', 'not-the-token']);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stdout, /FAIL\s+Test API Credentials/);
+  assert.equal(cli(['simulate', 'okta', 'nope', '--target', ready.scimUrl, '--token', 't']).status, 2);
+  assert.equal(cli(['simulate', 'okta', 'connect', '--token', 't']).status, 2);
+  assert.equal(cli(['simulate', 'entra', 'connect', '--target', ready.scimUrl, '--token', 't', '--mode', 'oin']).status, 2);
+  const unreachable = cli(['simulate', 'sailpoint', 'connect', '--target', 'http://127.0.0.1:9/scim/v2', '--token', 't']);
+  assert.equal(unreachable.status, 2);
+  assert.match(unreachable.stderr, /could not reach the target/);
+  assert.doesNotMatch(unreachable.stderr, /at .*\.ts:\d+/);
+  const help = cli(['simulate', '--help']);
+  assert.equal(help.status, 0);
+  for (const word of ['full-lifecycle', 'oin | aiw', 'legacy | compliant | mixed', 'patch | put', 'push-groups', 'on429']) assert.ok(help.stdout.includes(word), word);
+});
