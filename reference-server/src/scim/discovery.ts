@@ -19,7 +19,7 @@ export interface Capabilities {
   changePassword: boolean;
 }
 
-export const CAPABILITIES: Capabilities = { patch: true, filter: true, sort: false, etag: true, changePassword: true };
+export const CAPABILITIES: Capabilities = { patch: true, filter: true, sort: true, etag: true, changePassword: true };
 
 /** RFC 7644 §4: a filter on a discovery endpoint SHOULD be refused with 403 so clients do not trust it. */
 function refuseFilter(request: FastifyRequest): void {

@@ -7,6 +7,7 @@ import type { ScimContext } from './auth.ts';
 import { checkIfMatch, notModified } from './conditional.ts';
 import type { ScimDeps } from './deps.ts';
 import type { ListParams } from './list.ts';
+import { isReturned, projected } from './projection.ts';
 import { etagOf, groupResource } from './representation.ts';
 import { GROUP } from './resource-types.ts';
 import { readListQuery, readSearchBody, runList, type Lister } from './search.ts';
@@ -14,19 +15,14 @@ import { validateResource } from './validate.ts';
 
 type Params = { id: string };
 
-/** Whether a request's projection asks for `members`; excluding them means they are never loaded. */
-export function wantsMembers(params: ListParams): boolean {
-  const named = (list: string[] | undefined) => list?.some((a) => /^(urn:ietf:params:scim:schemas:core:2\.0:Group:)?members(\.|$)/i.test(a));
-  if (params.attributes) return named(params.attributes) ?? false;
-  return !named(params.excludedAttributes);
-}
-
 export function groupsLister(deps: ScimDeps): Lister {
   const groups = deps.store.groups;
   return {
     kind: 'Group',
     fetch: (ctx, query) => groups.list(ctx.accountId, query),
-    render: (ctx, stored, params) => groupResource(ctx.base, stored, wantsMembers(params) ? groups.members(ctx.accountId, stored.id) : undefined),
+    // A group read that excludes members never loads them (Entra always sends excludedAttributes=members).
+    render: (ctx, stored, params) =>
+      projected('Group', groupResource(ctx.base, stored, isReturned('Group', params, 'members') ? groups.members(ctx.accountId, stored.id) : undefined), params),
   };
 }
 

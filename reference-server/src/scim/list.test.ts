@@ -96,3 +96,29 @@ test('POST /.search at the root pages across Users then Groups', async () => {
   assert.equal(broken.status, 400);
   assert.equal(broken.body.scimType, 'invalidFilter');
 });
+
+test('attributes and excludedAttributes project every resource; id and schemas always come back', async () => {
+  const res = await h.req('GET', 'Users?attributes=userName');
+  for (const r of res.body.Resources) assert.deepEqual(Object.keys(r).sort(), ['id', 'schemas', 'userName']);
+  const excluded = await h.req('GET', `Users${q('userName eq "bob@example.test"')}&excludedAttributes=externalId,displayName`);
+  const bob = excluded.body.Resources[0];
+  assert.equal(bob.externalId, undefined);
+  assert.equal(bob.displayName, undefined);
+  assert.equal(bob.userName, 'bob@example.test');
+  const one = await h.req('GET', `Users/${bob.id}?attributes=displayName`);
+  assert.deepEqual(Object.keys(one.body).sort(), ['displayName', 'id', 'schemas']);
+});
+
+test('sortBy and sortOrder order the list; unknown sortBy is 400 invalidValue', async () => {
+  const asc = await h.req('GET', 'Users?sortBy=userName');
+  assert.deepEqual(names(asc), ['Ann.Lee@Example.test', 'bob@example.test']);
+  const desc = await h.req('GET', 'Users?sortBy=userName&sortOrder=descending');
+  assert.deepEqual(names(desc), ['bob@example.test', 'Ann.Lee@Example.test']);
+  const groups = await h.req('GET', 'Groups?sortBy=displayName');
+  assert.deepEqual(names(groups), ['AMER', 'EMEA']);
+  const bad = await h.req('GET', 'Users?sortBy=shoeSize');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.scimType, 'invalidValue');
+  const spc = await h.req('GET', 'ServiceProviderConfig');
+  assert.equal(spc.body.sort.supported, true);
+});

@@ -8,6 +8,7 @@ import type { ScimDeps } from './deps.ts';
 import type { ScimEventName } from './events.ts';
 import type { ListParams } from './list.ts';
 import { hashPassword } from './password.ts';
+import { isReturned, projected } from './projection.ts';
 import { etagOf, userResource } from './representation.ts';
 import { USER } from './resource-types.ts';
 import { readListQuery, readSearchBody, runList, type Lister } from './search.ts';
@@ -29,7 +30,10 @@ export function usersLister(deps: ScimDeps): Lister {
   return {
     kind: 'User',
     fetch: (ctx, query) => users.list(ctx.accountId, query),
-    render: (ctx, stored, _params: ListParams) => userResource(ctx.base, stored, users.groupsOf(ctx.accountId, stored.id)),
+    render: (ctx, stored, params: ListParams) => {
+      const groups = isReturned('User', params, 'groups') ? users.groupsOf(ctx.accountId, stored.id) : undefined;
+      return projected('User', userResource(ctx.base, stored, groups), params);
+    },
   };
 }
 

@@ -106,7 +106,7 @@ export function groupsStore(db: Db): GroupsStore {
       const whereParams = query.where?.params ?? [];
       const total = db.prepare(`SELECT COUNT(*) FROM groups WHERE account_id = ?${where}`).pluck().get(accountId, ...whereParams) as number;
       if (query.limit <= 0 || query.offset >= total) return { total, items: [] };
-      const order = query.orderBy ? `${query.orderBy.sql}, id` : 'created, id';
+      const order = query.orderBy ? `${query.orderBy.sql}, created, id` : 'created, id';
       const rows = db
         .prepare(`SELECT id, created, last_modified, version, data FROM groups WHERE account_id = ?${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
         .all(accountId, ...whereParams, ...(query.orderBy?.params ?? []), query.limit, query.offset) as ResourceRow[];

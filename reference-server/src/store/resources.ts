@@ -18,7 +18,7 @@ export interface SqlFragment {
 
 export interface ListQuery {
   where?: SqlFragment | undefined;
-  /** An ORDER BY body from the sort compiler; the store appends `id` so the order is total and stable. */
+  /** An ORDER BY body from the sort compiler; the store appends `created, id` so the order is total and stable. */
   orderBy?: SqlFragment | undefined;
   /** 0-based offset and page size; `limit` 0 asks for the total only. */
   offset: number;
