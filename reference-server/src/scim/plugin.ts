@@ -6,6 +6,7 @@ import { CAPABILITIES, discoveryRoutes } from './discovery.ts';
 import { groupRoutes, groupsLister } from './groups.ts';
 import { methodNotAllowed, registerScimBodyParsers, SCIM_CONTENT_TYPE, sendScimError, toScimError } from './http.ts';
 import { patchRoutes } from './patch.ts';
+import { bulkRoutes } from './bulk.ts';
 import { readSearchBody, runRootSearch } from './search.ts';
 import { userRoutes, usersLister } from './users.ts';
 
@@ -23,6 +24,7 @@ const ROUTES: [string, string[]][] = [
   ['/Schemas', ['GET']],
   ['/Schemas/:urn', ['GET']],
   ['/.search', ['POST']],
+  ['/Bulk', ['POST']],
 ];
 
 /**
@@ -54,6 +56,7 @@ export async function scimPlugin(scope: FastifyInstance, deps: ScimDeps): Promis
       userRoutes(account, deps);
       groupRoutes(account, deps);
       patchRoutes(account, deps);
+      bulkRoutes(account, deps);
       discoveryRoutes(account, deps, CAPABILITIES);
       const listers = [usersLister(deps), groupsLister(deps)];
       account.post('/.search', async (request) => runRootSearch(deps, listers, request.scim!, readSearchBody(request.body)));
