@@ -29,3 +29,9 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtm
   });
   return new SafeHtml(out);
 }
+
+/** An ISO timestamp as a `<time>` a person reads at a glance (`2026-01-02 03:04:05 UTC`), machine value kept. */
+export function when(iso: string | null | undefined): SafeHtml {
+  if (!iso) return new SafeHtml('');
+  return html`<time datetime="${iso}">${iso.slice(0, 19).replace('T', ' ')} UTC</time>`;
+}

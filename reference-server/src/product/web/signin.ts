@@ -74,7 +74,9 @@ export async function signinRoutes(
     return reply.redirect(auth.url.href, 303);
   });
 
-  app.get('/signin/callback', async (req, reply) => {
+  // The callback URL carries the authorization code: log the path only.
+  const pathOnly = { req: (r: FastifyRequest) => ({ method: r.method, url: r.url.split('?')[0] }) };
+  app.get('/signin/callback', { logSerializers: pathOnly }, async (req, reply) => {
     const q = callbackQuery.safeParse(req.query);
     const state = q.success ? q.data.state : undefined;
     const flow = state ? sessions.takeFlow(state) : undefined;

@@ -2,13 +2,13 @@ import type { ApiKeyInfo, ConsoleUser } from '../../admins.ts';
 import type { AuditEntry } from '../../audit.ts';
 import type { OutboxRow } from '../../mail/outbox.ts';
 import { ROLES } from '../../roles.ts';
-import { html, type SafeHtml } from '../html.ts';
+import { html, when, type SafeHtml } from '../html.ts';
 import { csrfField } from '../layout.ts';
 
 export function outboxContent(messages: OutboxRow[], smtpConfigured: boolean): SafeHtml {
   const rows = messages.map(
     (m) => html`<tr>
-  <td class="mono">${m.created}</td><td>${m.to.join(', ')}</td>
+  <td>${when(m.created)}</td><td>${m.to.join(', ')}</td>
   <td><details><summary>${m.subject}</summary><pre style="white-space:pre-wrap">${m.text}</pre></details></td>
   <td><span class="badge ${m.status === 'sent' ? 'ok' : m.status === 'failed' ? 'bad' : 'warn'}">${m.status}</span>${m.lastError ? html`<div class="muted">${m.lastError}</div>` : ''}</td>
   <td>${m.attempts}</td></tr>`,
@@ -22,7 +22,7 @@ ${smtpConfigured ? '' : html`<p class="note warn">No SMTP server is configured: 
 
 export function auditContent(entries: AuditEntry[]): SafeHtml {
   const rows = entries.map(
-    (e) => html`<tr><td class="mono">${e.at}</td><td>${e.actor}</td><td class="mono">${e.action}</td><td>${e.target ?? ''}</td><td class="muted">${e.detail ?? ''}</td></tr>`,
+    (e) => html`<tr><td>${when(e.at)}</td><td>${e.actor}</td><td class="mono">${e.action}</td><td>${e.target ?? ''}</td><td class="muted">${e.detail ?? ''}</td></tr>`,
   );
   return html`<h1>Audit log</h1>
 <p class="lede">Who did what and when: tokens, SSO, SCIM and console actions. Secrets are never recorded.</p>
@@ -45,7 +45,7 @@ function roleSelect(id: string): SafeHtml {
 export function adminsContent(v: AdminsView): SafeHtml {
   const adminRows = v.admins.map((a) => html`<tr><td>${a.name}</td><td>${a.email}</td><td>${a.role}</td></tr>`);
   const keyRows = (v.apiKeys ?? []).map(
-    (k) => html`<tr><td>${k.name}</td><td>${k.role}</td><td class="mono">${k.created}</td><td>${k.revoked ? html`<span class="badge bad">Revoked</span>` : html`<span class="badge ok">Active</span>`}</td>
+    (k) => html`<tr><td>${k.name}</td><td>${k.role}</td><td>${when(k.created)}</td><td>${k.revoked ? html`<span class="badge bad">Revoked</span>` : html`<span class="badge ok">Active</span>`}</td>
     <td>${k.revoked ? '' : html`<form method="post" action="/console/api-keys/${k.id}/revoke">${csrfField(v.csrfToken)}<button class="link" type="submit" aria-label="Revoke API key ${k.name}">Revoke</button></form>`}</td></tr>`,
   );
   return html`<h1>Admins &amp; API keys</h1>

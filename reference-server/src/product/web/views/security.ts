@@ -1,5 +1,5 @@
 import type { AccountOverview } from '../../service.ts';
-import { html, type SafeHtml } from '../html.ts';
+import { html, when, type SafeHtml } from '../html.ts';
 import { csrfField } from '../layout.ts';
 
 export interface SecurityView {
@@ -99,7 +99,7 @@ function scimSection(v: SecurityView): SafeHtml {
   <p class="muted">Your identity provider (Okta, Microsoft Entra ID, SailPoint) creates, updates and deactivates users here through SCIM. Master Admins and Security Admins can generate and revoke the token.</p>
   ${v.issued ? tokenPanel(v.issued) : ''}
   <div class="row">
-    <div>${active ? html`Active token generated <time datetime="${o.scimToken.created}">${o.scimToken.created}</time>.` : 'SCIM provisioning is off: there is no active token.'}</div>
+    <div>${active ? html`Active token generated ${when(o.scimToken.created)}.` : 'SCIM provisioning is off: there is no active token.'}</div>
     <span class="spacer"></span>
     <form method="post" action="/console/security/scim-token">${csrfField(csrfToken)}
       <button type="submit" ${v.generateBlocked ? html`disabled aria-describedby="generate-reason"` : ''}>${active ? 'Generate new token' : 'Generate'}</button>
