@@ -47,6 +47,6 @@ export function authenticate(store: Store, publicUrl: string | undefined, reques
   if (account.ssoState !== 'active') {
     throw new ScimError('ssoInactive', `SSO is not active for this account (state: ${account.ssoState}); SCIM is available only while SSO is configured and active`);
   }
-  const origin = publicUrl ? publicUrl.replace(/\/+$/, '') : `${request.protocol}://${request.host}`;
+  const origin = publicUrl ? publicUrl.replace(/\/+$/, '') : `${request.protocol}://${request.host || 'localhost'}`;
   return { accountId: account.id, base: `${origin}/scim/v2/${encodeURIComponent(account.id)}` };
 }
