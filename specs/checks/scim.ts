@@ -8,7 +8,7 @@ import { URN, type ListResponse } from '../../fixtures/scim-schemas.ts';
  */
 
 export function explain(res: ScimResponse): string {
-  return `${res.exchange.request.method} ${res.exchange.request.url} answered ${res.status}: ${res.text.slice(0, 400)}`;
+  return `${res.exchange.request.method} ${res.exchange.request.url} answered ${res.status}: ${res.safeText.slice(0, 400)}`;
 }
 
 export function expectStatus(res: ScimResponse, ...expected: number[]): void {
@@ -88,6 +88,8 @@ export async function postOversized(url: string, bytes: number, authorization: s
       headers: {
         'content-type': 'application/scim+json',
         'content-length': String(head.length + bytes + tail.length),
+        // lets a server refuse on the declared length before any body byte is sent
+        expect: '100-continue',
         ...(authorization ? { authorization } : {}),
       },
     });
@@ -98,7 +100,17 @@ export async function postOversized(url: string, bytes: number, authorization: s
     req.on('error', (err: Error) => setTimeout(() => done(`connection error: ${err.message}`), 200));
     const chunk = Buffer.alloc(64 * 1024, 'x');
     let sent = 0;
-    req.write(head);
+    // a server that refuses on Content-Length answers right after (or instead of) 100 Continue: give it a moment
+    let started = false;
+    const begin = () => {
+      if (started || settled) return;
+      started = true;
+      req.write(head, () => setImmediate(pump));
+    };
+    req.on('continue', () => setTimeout(begin, 300));
+    // a server that ignores Expect gets the body anyway (RFC 9110 §10.1.1)
+    setTimeout(begin, 1500);
+    req.flushHeaders();
     // small writes with a turn of the event loop between them, so an early answer is read before the server resets
     const pump = () => {
       if (settled) return;
@@ -107,6 +119,5 @@ export async function postOversized(url: string, bytes: number, authorization: s
       sent += n;
       req.write(n === chunk.length ? chunk : chunk.subarray(0, n), () => setImmediate(pump));
     };
-    pump();
   });
 }

@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Requirement } from '../../specs/catalog/index.ts';
+import type { TestOutcome } from '../../fixtures/reporting/results.ts';
+import { canonicalJson } from './canonical.ts';
+import { signBytes, type SigningKey } from './signing.ts';
+import type { Waiver } from './waivers.ts';
+
+/** certificate.json, schemaVersion 1 (contracts.md). */
+export const requirementResultSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  profile: z.string(),
+  kind: z.string(),
+  severity: z.enum(['MUST', 'SHOULD', 'MAY']),
+  source: z.string(),
+  status: z.enum(['passed', 'failed', 'not_assessed', 'waived']),
+  reason: z.string().optional(),
+  evidence: z.array(z.object({ message: z.string(), request: z.unknown().optional(), response: z.unknown().optional() })),
+});
+export type RequirementResult = z.infer<typeof requirementResultSchema>;
+
+export const summarySchema = z.object({
+  passed: z.number().int(),
+  failed: z.number().int(),
+  notAssessed: z.number().int(),
+  waived: z.number().int(),
+  mustFailed: z.number().int(),
+});
+export type Summary = z.infer<typeof summarySchema>;
+
+export const certificateSchema = z.object({
+  schemaVersion: z.literal(1),
+  suite: z.object({ name: z.literal('scimulator'), version: z.string() }),
+  target: z.object({ scimUrl: z.string(), serviceProviderConfig: z.unknown() }),
+  config: z.looseObject({
+    profiles: z.array(z.string()),
+    only: z.array(z.string()),
+    waivers: z.array(z.object({ id: z.string(), reason: z.string() })),
+    hash: z.string(),
+  }),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  summary: summarySchema,
+  requirements: z.array(requirementResultSchema),
+  signature: z.object({ alg: z.literal('Ed25519'), publicKey: z.string(), value: z.string() }),
+});
+export type Certificate = z.infer<typeof certificateSchema>;
+export type UnsignedCertificate = Omit<Certificate, 'signature'>;
+
+export interface RunConfig {
+  profiles: string[];
+  only: string[];
+  waivers: Waiver[];
+  readOnly: boolean;
+  seed: number;
+}
+
+/** sha256 over the normalised config, so two certificates of the same selection compare equal. */
+export function configHash(config: RunConfig): string {
+  const normal = {
+    profiles: [...config.profiles].sort(),
+    only: [...config.only].sort(),
+    waivers: config.waivers.map((w) => w.id).sort(),
+    readOnly: config.readOnly,
+    seed: config.seed,
+  };
+  return createHash('sha256').update(canonicalJson(normal)).digest('hex');
+}
+
+const FAILED = new Set<TestOutcome['status']>(['failed', 'timedOut', 'interrupted']);
+
+/** Joins test outcomes with the catalog: a requirement passes only if every test citing it passed. */
+export function judge(requirements: readonly Requirement[], outcomes: readonly TestOutcome[], waivers: readonly Waiver[], emptyReason: string): RequirementResult[] {
+  const byId = new Map<string, TestOutcome[]>();
+  for (const o of outcomes) for (const id of o.requirements) byId.set(id, [...(byId.get(id) ?? []), o]);
+  const waived = new Map(waivers.map((w) => [w.id, w.reason]));
+  return requirements.map((r) => {
+    const tests = byId.get(r.id) ?? [];
+    const base = { id: r.id, title: r.title, profile: r.profile, kind: r.kind, severity: r.severity, source: r.source };
+    const failed = tests.filter((t) => FAILED.has(t.status));
+    if (failed.length > 0) {
+      const evidence = failed.flatMap((t) => {
+        const message = `${t.title}: ${t.errors[0] ?? t.status}`;
+        if (t.evidence.length === 0) return [{ message }];
+        return t.evidence.map((e, i) => ({ message: i === t.evidence.length - 1 ? message : `${t.title}: exchange ${i + 1}`, request: e.request, response: e.response }));
+      });
+      if (waived.has(r.id)) return { ...base, status: 'waived' as const, reason: `waived: ${waived.get(r.id) || 'listed in --waivers'}`, evidence };
+      return { ...base, status: 'failed' as const, reason: failed.map((t) => `${t.title}: ${firstLine(t.errors[0] ?? t.status)}`).join(' | '), evidence };
+    }
+    if (tests.length === 0) return { ...base, status: 'not_assessed' as const, reason: emptyReason, evidence: [] };
+    const skipped = tests.filter((t) => t.status === 'skipped');
+    if (skipped.length > 0) {
+      const reasons = [...new Set(skipped.map((t) => t.skipReason ?? 'skipped'))].join('; ');
+      const partly = skipped.length < tests.length ? `partly assessed (${tests.length - skipped.length} of ${tests.length} checks passed); ` : '';
+      return { ...base, status: 'not_assessed' as const, reason: `${partly}${reasons}`, evidence: [] };
+    }
+    return { ...base, status: 'passed' as const, evidence: [] };
+  });
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').find((l) => l.trim())?.trim().slice(0, 300) ?? text;
+}
+
+export function summarize(results: readonly RequirementResult[]): Summary {
+  return {
+    passed: results.filter((r) => r.status === 'passed').length,
+    failed: results.filter((r) => r.status === 'failed').length,
+    notAssessed: results.filter((r) => r.status === 'not_assessed').length,
+    waived: results.filter((r) => r.status === 'waived').length,
+    mustFailed: results.filter((r) => r.status === 'failed' && r.severity === 'MUST').length,
+  };
+}
+
+export function signCertificate(unsigned: UnsignedCertificate, key: SigningKey): Certificate {
+  return { ...unsigned, signature: { alg: 'Ed25519', publicKey: key.publicKey, value: signBytes(key, canonicalJson(unsigned)) } };
+}
+
+/** Per-profile counts, for the table certify prints and certificate.md. */
+export function profileTable(results: readonly RequirementResult[]): Array<{ profile: string } & Summary> {
+  const profiles = [...new Set(results.map((r) => r.profile))];
+  return profiles.map((profile) => ({ profile, ...summarize(results.filter((r) => r.profile === profile)) }));
+}
+
+export function renderTable(results: readonly RequirementResult[]): string {
+  const rows = profileTable(results);
+  const head = ['profile', 'passed', 'failed', 'not assessed', 'waived', 'MUST failed'];
+  const body = rows.map((r) => [r.profile, r.passed, r.failed, r.notAssessed, r.waived, r.mustFailed].map(String));
+  const total = summarize(results);
+  body.push(['total', total.passed, total.failed, total.notAssessed, total.waived, total.mustFailed].map(String));
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+export function renderMarkdown(cert: Certificate, fingerprint: string): string {
+  const s = cert.summary;
+  const out: string[] = [];
+  out.push(`# SCIM conformance certificate`, '');
+  out.push(`- Target: \`${cert.target.scimUrl}\``);
+  out.push(`- Suite: ${cert.suite.name} ${cert.suite.version}; profiles: ${cert.config.profiles.join(', ')}${cert.config.only.length ? `; only: ${cert.config.only.join(', ')}` : ''}`);
+  out.push(`- Started: ${cert.startedAt}; duration: ${(cert.durationMs / 1000).toFixed(1)} s; config hash: \`${cert.config.hash.slice(0, 16)}\``);
+  out.push(`- Result: **${s.mustFailed === 0 ? 'no MUST requirement failed' : `${s.mustFailed} MUST requirement(s) failed`}** (${s.passed} passed, ${s.failed} failed, ${s.notAssessed} not assessed, ${s.waived} waived)`);
+  out.push(`- Signed with Ed25519, key fingerprint \`${fingerprint}\` (check with \`scimulator verify certificate.json\`)`, '');
+  out.push('| profile | passed | failed | not assessed | waived | MUST failed |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of profileTable(cert.requirements)) out.push(`| ${r.profile} | ${r.passed} | ${r.failed} | ${r.notAssessed} | ${r.waived} | ${r.mustFailed} |`);
+  const section = (title: string, status: RequirementResult['status']) => {
+    const list = cert.requirements.filter((r) => r.status === status);
+    if (list.length === 0) return;
+    out.push('', `## ${title}`, '');
+    for (const r of list) {
+      out.push(`- **${r.id}** (${r.severity}, ${r.source}): ${r.title}`);
+      if (r.reason) out.push(`  - ${r.reason.replace(/\n/g, ' ')}`);
+      for (const e of r.evidence.filter((ev) => ev.request)) {
+        const req = e.request as { method?: string; url?: string };
+        const res = e.response as { status?: number; body?: unknown };
+        out.push(`  - \`${req.method} ${req.url}\` -> ${res?.status}: \`${JSON.stringify(res?.body ?? '').slice(0, 200).replace(/`/g, "'")}\``);
+      }
+    }
+  };
+  section('Failed', 'failed');
+  section('Waived', 'waived');
+  section('Not assessed', 'not_assessed');
+  out.push('', '## All requirements', '', '| id | severity | status | source |', '| --- | --- | --- | --- |');
+  for (const r of cert.requirements) out.push(`| ${r.id} | ${r.severity} | ${r.status} | ${r.source} |`);
+  return `${out.join('\n')}\n`;
+}

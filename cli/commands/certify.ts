@@ -1,0 +1,105 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { clientFor } from '../../fixtures/connection.ts';
+import { sweepRun } from '../../fixtures/data.ts';
+import { startEmbeddedServer, type EmbeddedServer } from '../../fixtures/embedded-server.ts';
+import { newRunId, TARGET_ENV, targetSchema, type Target } from '../../fixtures/target.ts';
+import { CERTIFY_HELP, parseCertifyArgs } from '../certify/options.ts';
+import { judge, summarize } from '../certify/certificate.ts';
+import { conclude, generateAllure, grepFor, preflight, readOutcomes, runPlaywright, selectedRequirements, writeCertificate, type RunContext } from '../certify/run.ts';
+import { CliError, EXIT } from '../errors.ts';
+
+/** `scimulator certify`: preflight, the Playwright profiles, then the signed certificate and reports. */
+export async function run(argv: string[]): Promise<number> {
+  const options = parseCertifyArgs(argv);
+  if (options === 'help') {
+    process.stdout.write(CERTIFY_HELP);
+    return EXIT.ok;
+  }
+  const startedAt = new Date();
+  const runId = newRunId();
+  let server: EmbeddedServer | undefined;
+  try {
+    let target: Target;
+    if (options.target) {
+      target = targetSchema.parse({ ...options.target, timeoutMs: options.timeoutMs, readOnly: options.readOnly, seed: options.seed, runId });
+    } else {
+      process.stderr.write('certify: no --target given, starting the embedded reference server\n');
+      try {
+        server = await startEmbeddedServer();
+      } catch (err) {
+        throw new CliError((err as Error).message, EXIT.harnessFailed);
+      }
+      const { ready } = server;
+      target = targetSchema.parse({
+        scimUrl: ready.scimUrl,
+        auth: { type: 'bearer', token: ready.token },
+        adapter: {
+          kind: 'reference',
+          adminApiUrl: ready.adminApiUrl ?? `${ready.url}/api/v1`,
+          ...(ready.adminApiKey ? { adminApiKey: ready.adminApiKey } : {}),
+          admins: ready.admins ?? [],
+          accountId: ready.accountId,
+          tenantDb: server.db,
+        },
+        timeoutMs: options.timeoutMs,
+        readOnly: options.readOnly,
+        seed: options.seed,
+        runId,
+        embedded: true,
+      });
+    }
+    process.stderr.write(`certify: target ${target.scimUrl} (profiles ${options.profiles.join(', ')}${options.only.length ? `; only ${options.only.join(', ')}` : ''}${options.readOnly ? '; read-only' : ''})\n`);
+    const serviceProviderConfig = await preflight(target);
+
+    const out = options.out;
+    const blobDir = options.shard ? join(out, 'blob') : undefined;
+    for (const stale of ['results.json', 'html', 'allure-results', 'allure-report', 'junit.xml', 'certificate.json', 'certificate.md', 'blob', 'test-results']) rmSync(join(out, stale), { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    const ctx: RunContext = {
+      scimUrl: target.scimUrl,
+      serviceProviderConfig,
+      config: { profiles: options.profiles, only: options.only, waivers: options.waivers, readOnly: options.readOnly, seed: options.seed },
+      startedAt: startedAt.toISOString(),
+      shard: options.shard ?? null,
+    };
+    writeFileSync(join(out, 'run.json'), `${JSON.stringify(ctx, null, 2)}\n`);
+
+    const args = options.profiles.flatMap((p) => ['--project', p]);
+    const grep = grepFor(options.only, options.readOnly);
+    if (grep) args.push('--grep', grep);
+    if (options.shard) args.push('--shard', `${options.shard.current}/${options.shard.total}`);
+    args.push('--workers', String(options.workers), '--retries', '0', '--pass-with-no-tests');
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      [TARGET_ENV]: JSON.stringify(target),
+      SCIMULATOR_REPORT_DIR: out,
+      PLAYWRIGHT_HTML_OPEN: 'never',
+      ...(blobDir ? { SCIMULATOR_BLOB_DIR: blobDir } : {}),
+    };
+    delete env.SCIMULATOR_TOKEN;
+    delete env.SCIMULATOR_CLIENT_SECRET;
+    const pw = await runPlaywright(args, env);
+
+    if (pw.interrupted) {
+      if (!target.readOnly && !target.embedded) {
+        const removed = await sweepRun(clientFor(target), runId).catch(() => 0);
+        process.stderr.write(`certify: interrupted; removed ${removed} leftover resource(s) of this run\n`);
+      }
+      return EXIT.harnessFailed;
+    }
+    const results = readOutcomes(join(out, 'results.json'));
+    const durationMs = Date.now() - startedAt.getTime();
+    if (options.shard) {
+      const judged = judge(selectedRequirements(ctx.config), results.tests, ctx.config.waivers, '');
+      const mustFailed = summarize(judged.filter((r) => results.tests.some((t) => t.requirements.includes(r.id)))).mustFailed;
+      process.stdout.write(`shard ${options.shard.current}/${options.shard.total} done (${results.tests.length} checks) in ${out}; join the shards with 'scimulator merge-reports <shard dirs...> --out DIR'\n`);
+      return mustFailed > 0 ? EXIT.requirementFailed : EXIT.ok;
+    }
+    const cert = writeCertificate(out, ctx, results.tests, durationMs, options.signingKey);
+    await generateAllure([join(out, 'allure-results')], join(out, 'allure-report'));
+    return conclude(cert, out);
+  } finally {
+    await server?.stop();
+  }
+}
