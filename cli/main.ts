@@ -8,6 +8,7 @@ export interface CommandModule {
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   serve: { summary: 'run the reference SCIM server', load: () => import('./commands/serve.ts') },
+  accounts: { summary: 'create a reference-app account and its first admin', load: () => import('./commands/accounts.ts') },
   certify: { summary: 'certify a SCIM target and write reports', load: () => import('./commands/certify.ts') },
   'merge-reports': {
     summary: 'join sharded certify runs into one certificate',
