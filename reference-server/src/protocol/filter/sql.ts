@@ -204,35 +204,47 @@ class Compiler {
     }
     if (s.kind === 'column' && s.encoding === 'etagInteger') return this.versionCompare(s.value, op, lit);
     if (leaf.type === 'boolean') {
-      if (s.kind === 'column') return `coalesce(${s.value} = ${lit ? 1 : 0}, 0)`;
+      if (s.kind === 'column') return `(${s.value} = ${lit ? 1 : 0} AND ${s.value} IS NOT NULL)`;
       return `coalesce(${s.type} = ${lit ? "'true'" : "'false'"}, 0)`;
     }
     if (leaf.type === 'integer' || leaf.type === 'decimal') {
-      const guard = s.kind === 'json' ? `${s.type} IN ('integer', 'real') AND ` : '';
-      return `coalesce(${guard}${s.value} ${SQL_OP[op]} ${this.param(lit)}, 0)`;
+      if (s.kind === 'column') return this.twoValued(`${s.value} ${SQL_OP[op]} ${this.param(lit)}`, s.value);
+      return `coalesce(${s.type} IN ('integer', 'real') AND ${s.value} ${SQL_OP[op]} ${this.param(lit)}, 0)`;
     }
     // strings, references, binary, dateTimes (ISO text, normalised by checkLiteral)
-    const guard = s.kind === 'json' ? `${s.type} = 'text' AND ` : '';
     let v = s.value;
     if (mode === 'unicode' && s.kind === 'column' && s.folded) v = s.folded;
     else if (mode !== 'none') v = `lower(${v})`;
     const p = fold(mode, lit as string);
+    let cond: string;
     switch (op) {
       case 'co':
-        return `coalesce(${guard}instr(${v}, ${this.param(p)}) > 0, 0)`;
+        cond = `instr(${v}, ${this.param(p)}) > 0`;
+        break;
       case 'sw':
-        return `coalesce(${guard}substr(${v}, 1, length(${this.param(p)})) = ${this.param(p)}, 0)`;
+        cond = `substr(${v}, 1, length(${this.param(p)})) = ${this.param(p)}`;
+        break;
       case 'ew':
-        return `coalesce(${guard}substr(${v}, length(${v}) - length(${this.param(p)}) + 1) = ${this.param(p)}, 0)`;
+        cond = `substr(${v}, length(${v}) - length(${this.param(p)}) + 1) = ${this.param(p)}`;
+        break;
       default:
-        return `coalesce(${guard}${v} ${SQL_OP[op]} ${this.param(p)}, 0)`;
+        cond = `${v} ${SQL_OP[op]} ${this.param(p)}`;
     }
+    return s.kind === 'column' ? this.twoValued(cond, s.value) : `coalesce(${s.type} = 'text' AND ${cond}, 0)`;
+  }
+
+  /**
+   * A column comparison that is 0 (not NULL) when the column is NULL, written as a plain AND rather than
+   * coalesce() so SQLite can still answer `user_name_norm = ?` or `external_id = ?` from an index.
+   */
+  private twoValued(cond: string, column: string): string {
+    return `(${cond} AND ${column} IS NOT NULL)`;
   }
 
   private versionCompare(col: string, op: CompareOp, lit: Literal): string {
     if (op !== 'eq') throw invalidFilter(`meta.version supports eq, ne and pr only`);
     const m = typeof lit === 'string' ? /^W\/"(\d+)"$/.exec(lit) : null;
-    return m ? `coalesce(${col} = ${this.param(Number(m[1]))}, 0)` : SQL_FALSE;
+    return m ? this.twoValued(`${col} = ${this.param(Number(m[1]))}`, col) : SQL_FALSE;
   }
 
   private valuePathTop(path: AttrPath, filter: FilterNode): string {

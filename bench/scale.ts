@@ -1,0 +1,142 @@
+/**
+ * Issue 3 scale bench: `node --import tsx bench/scale.ts [--runs N] [--sizes 1000,100000]`.
+ * For each size it builds the reference server on a temporary SQLite file, bulk-loads the users and one large
+ * group straight through the store (in transactions, not HTTP), then times through `app.inject` (the whole SCIM
+ * stack: auth, filter compiler, store, rendering): a userName filter, a page of 100 at the start / middle / end,
+ * and a PATCH adding 100 members. Prints medians and the ratio of the largest size to the smallest.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildApp } from '../reference-server/src/app.ts';
+
+const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+const BATCH = 5_000;
+
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '9' }, sizes: { type: 'string', default: '1000,100000' } },
+});
+const runs = Number(values.runs);
+const sizes = values.sizes.split(',').map(Number);
+if (!Number.isInteger(runs) || runs < 1 || sizes.some((n) => !Number.isInteger(n) || n < 300)) {
+  process.stderr.write('usage: node --import tsx bench/scale.ts [--runs N>=1] [--sizes 1000,100000 (each >= 300)]\n');
+  process.exit(2);
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
+
+const userData = (i: number) => ({
+  userName: `user${i}@bench.test`,
+  name: { givenName: `Given${i}`, familyName: `Family${i % 997}` },
+  displayName: `User ${i}`,
+  active: true,
+  emails: [{ value: `user${i}@bench.test`, type: 'work', primary: true }],
+});
+
+type Metrics = Record<string, number>;
+
+async function measure(size: number): Promise<{ metrics: Metrics; groupSize: number; loadS: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'scimulator-bench-'));
+  const app = buildApp({ db: join(dir, 'bench.db'), logLevel: 'silent', maxResults: 1000 });
+  try {
+    await app.ready();
+    const { store } = app;
+    const account = store.accounts.create({ name: 'bench', ssoState: 'active' });
+    const { token } = store.tokens.issueScimToken(account.id);
+    const base = `/scim/v2/${account.id}`;
+
+    const t0 = performance.now();
+    const ids: string[] = [];
+    for (let start = 0; start < size; start += BATCH) {
+      store.tx(() => {
+        for (let i = start; i < Math.min(size, start + BATCH); i++) {
+          const id = randomUUID();
+          store.users.insert(account.id, id, userData(i));
+          ids.push(id);
+        }
+      });
+    }
+    // The big group holds half the users (50,000 at 100,000); each PATCH adds 100 of the others.
+    const groupSize = Math.min(50_000, Math.floor(size / 2));
+    const groupId = randomUUID();
+    store.tx(() => store.groups.insert(account.id, groupId, { displayName: 'Everyone' }, ids.slice(0, groupSize).map((id) => ({ id, type: 'User' as const }))));
+    store.db.pragma('optimize');
+    const loadS = (performance.now() - t0) / 1000;
+
+    const call = async (method: 'GET' | 'PATCH', url: string, body?: unknown, expect = 200) => {
+      const started = performance.now();
+      const res = await app.inject({
+        method,
+        url: `${base}${url}`,
+        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/scim+json' } : {}) },
+        ...(body ? { payload: JSON.stringify(body) } : {}),
+      });
+      const ms = performance.now() - started;
+      if (res.statusCode !== expect) throw new Error(`${method} ${url} answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+      return { ms, body: res.body ? (JSON.parse(res.body) as Record<string, unknown>) : undefined };
+    };
+
+    const outsiders = ids.slice(groupSize, groupSize + 100).map((value) => ({ value }));
+    const cases: Record<string, () => Promise<number>> = {
+      'filter userName eq': async () => {
+        const i = Math.floor(Math.random() * size);
+        const r = await call('GET', `/Users?filter=${encodeURIComponent(`userName eq "USER${i}@bench.test"`)}`);
+        if ((r.body!.totalResults as number) !== 1) throw new Error('filter did not find exactly one user');
+        return r.ms;
+      },
+      'page of 100, startIndex 1': async () => (await call('GET', '/Users?startIndex=1&count=100')).ms,
+      'page of 100, middle': async () => (await call('GET', `/Users?startIndex=${Math.floor(size / 2)}&count=100`)).ms,
+      'page of 100, end': async () => {
+        const r = await call('GET', `/Users?startIndex=${size - 99}&count=100`);
+        if ((r.body!.Resources as unknown[]).length !== 100) throw new Error('last page is not full');
+        return r.ms;
+      },
+      'PATCH add 100 members': async () => {
+        const { ms } = await call('PATCH', `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: outsiders }] }, 204);
+        const members = store.groups.members(account.id, groupId).length;
+        if (members !== groupSize + 100) throw new Error(`group has ${members} members, expected ${groupSize + 100}`);
+        // Untimed: take them out again so every run adds the same 100 to a group of the same size.
+        store.tx(() => store.groups.changeMembers(account.id, groupId, { remove: outsiders.map((m) => m.value) }));
+        return ms;
+      },
+    };
+
+    const metrics: Metrics = {};
+    for (const [name, fn] of Object.entries(cases)) {
+      await fn();
+      await fn();
+      const samples: number[] = [];
+      for (let k = 0; k < runs; k++) samples.push(await fn());
+      metrics[name] = median(samples);
+    }
+    return { metrics, groupSize, loadS };
+  } finally {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const results: { size: number; metrics: Metrics; groupSize: number; loadS: number }[] = [];
+for (const size of sizes) {
+  process.stderr.write(`loading ${size} users...\n`);
+  results.push({ size, ...(await measure(size)) });
+}
+
+const first = results[0]!;
+const last = results.at(-1)!;
+const col = (s: string, w: number) => s.padStart(w);
+const header = ['median ms (of ' + runs + ')', ...results.map((r) => `${r.size} users`), `ratio ${last.size}/${first.size}`];
+const rows = Object.keys(first.metrics).map((name) => [
+  name,
+  ...results.map((r) => r.metrics[name]!.toFixed(2)),
+  (last.metrics[name]! / first.metrics[name]!).toFixed(2),
+]);
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[0]!) : col(c, widths[i]!))).join('  ');
+process.stdout.write(`${line(header)}\n${rows.map(line).join('\n')}\n`);
+process.stdout.write(`group sizes: ${results.map((r) => `${r.groupSize} members at ${r.size}`).join(', ')}; load times: ${results.map((r) => `${r.loadS.toFixed(1)} s`).join(', ')}\n`);
