@@ -16,6 +16,8 @@ export const LAYOUT_SQL = `
     created TEXT NOT NULL, last_modified TEXT NOT NULL, version INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (account_id, id));
   CREATE TABLE group_members (account_id TEXT NOT NULL, group_id TEXT NOT NULL, member_id TEXT NOT NULL,
     member_type TEXT NOT NULL, PRIMARY KEY (account_id, group_id, member_id)) WITHOUT ROWID;
+  CREATE INDEX users_user_name_norm ON users(account_id, user_name_norm);
+  CREATE INDEX users_external_id ON users(account_id, external_id);
 `;
 
 export const ACCOUNT = 'acct-1';
