@@ -11,6 +11,11 @@ export const DEFECTS = {
   'patch-remove-value-list-removes-all': 'PATCH remove members with a value list removes every member (SimpleIdServer #244)',
   'patch-add-members-replaces': 'PATCH add members replaces the whole member list (agent-bom #3533)',
   'patch-op-case-sensitive': 'PATCH op values are matched case-sensitively, so Entra\'s "Replace" is refused',
+  'generate-ignores-sso': 'the app issues a SCIM token while SSO is not active (the seed requires SSO configured and activated)',
+  'revoke-keeps-token': 'Revoke reports success and sends the email, but the token keeps working',
+  'token-in-email': 'the "New SCIM Token" email contains the token itself',
+  'disabled-user-signs-in': 'a Disabled user can still sign in through SSO',
+  'no-welcome-email': 'users created through SCIM get no "New SSO account" email',
 } as const satisfies Record<string, string>;
 
 export type DefectName = keyof typeof DEFECTS;

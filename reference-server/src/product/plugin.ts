@@ -46,7 +46,7 @@ export function registerProduct(app: FastifyInstance): void {
   };
   const secureCookies = () => baseUrl().startsWith('https:');
 
-  const service = new ProductService(app.store, { productName: options.productName, baseUrl });
+  const service = new ProductService(app.store, { productName: options.productName, baseUrl, defects: app.defects });
   const sessions = new EndUserSessions(app.store.db);
   const sender = options.smtp
     ? new MailSender(service.outbox, { smtp: options.smtp, from: `"${options.productName}" <no-reply@scimulator.invalid>`, log: app.log })

@@ -18,6 +18,7 @@ export function listenToScim(events: ScimEvents, service: ProductService, sessio
 
   events.on('user.created', (e: ScimEvent) => {
     service.audit.record(e.accountId, SCIM_ACTOR, 'scim.user.created', userName(e));
+    if (service.defect('no-welcome-email')) return;
     const to = preferredEmail(e.resource);
     if (!to) {
       log.info({ accountId: e.accountId, userId: e.id }, 'user created through SCIM has no email address: no welcome email');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Store } from '../store/index.ts';
+import type { DefectName, Defects } from '../defects.ts';
 import type { SsoState } from '../store/accounts.ts';
 import { now } from '../store/db.ts';
 import { AdminDirectory, type ApiKeyInfo, type ConsoleUser } from './admins.ts';
@@ -22,6 +23,8 @@ export interface Principal {
 
 export interface ServiceConfig {
   productName: string;
+  /** Deliberate bugs for testing the harness (`serve --defect`); empty in every normal run. */
+  defects?: Defects;
   /** Base URL the outside world reaches the server at (no trailing slash); resolved lazily because port 0 is known late. */
   baseUrl: () => string;
 }
@@ -164,7 +167,7 @@ export class ProductService {
   generateBlockedReason(p: Principal): string | null {
     if (!can(p.role, 'scim-token.manage')) return `Only a Master Admin or a Security Admin can generate SCIM tokens; your role is ${p.role}.`;
     const state = this.account(p.accountId).ssoState;
-    if (state !== 'active') {
+    if (state !== 'active' && !this.defect('generate-ignores-sso')) {
       return state === 'unconfigured'
         ? 'SCIM is available only when SSO is configured and activated. Configure SSO first, then activate it.'
         : 'SCIM is available only when SSO is activated. SSO is configured but not active: activate it first.';
@@ -249,7 +252,7 @@ export class ProductService {
   generateScimToken(p: Principal): { token: string; scimUrl: string; created: string } {
     this.require(p, 'scim-token.manage');
     const state = this.account(p.accountId).ssoState;
-    if (state !== 'active') throw new ProductError('sso_inactive', this.generateBlockedReason(p)!);
+    if (state !== 'active' && !this.defect('generate-ignores-sso')) throw new ProductError('sso_inactive', this.generateBlockedReason(p)!);
     const ctx = this.mailContext(p.accountId);
     const issued = this.store.tx(() => {
       const replaced = this.store.tokens.activeScimToken(p.accountId);
@@ -260,7 +263,11 @@ export class ProductService {
         if (recipients.length) this.outbox.enqueue(scimTokenRevokedMail(ctx, recipients, p.actor.label, token.created));
       }
       this.audit.record(p.accountId, p.actor, 'scim-token.generated', token.id);
-      if (recipients.length) this.outbox.enqueue(newScimTokenMail(ctx, recipients, p.actor.label, token.created));
+      if (recipients.length) {
+        const mail = newScimTokenMail(ctx, recipients, p.actor.label, token.created);
+        if (this.defect('token-in-email')) mail.text += `\n\nYour token: ${token.token}`;
+        this.outbox.enqueue(mail);
+      }
       return token;
     });
     this.onMailQueued();
@@ -272,7 +279,8 @@ export class ProductService {
     const ctx = this.mailContext(p.accountId);
     this.store.tx(() => {
       const active = this.store.tokens.activeScimToken(p.accountId);
-      if (!active || !this.store.tokens.revokeScimToken(p.accountId)) {
+      const revoked = this.defect('revoke-keeps-token') ? active !== undefined : this.store.tokens.revokeScimToken(p.accountId);
+      if (!active || !revoked) {
         throw new ProductError('no_active_token', 'There is no active SCIM token to revoke');
       }
       this.audit.record(p.accountId, p.actor, 'scim-token.revoked', active.id);
@@ -408,6 +416,10 @@ export class ProductService {
   }
 
   // Internals ---------------------------------------------------------------------------------------------------
+
+  defect(name: DefectName): boolean {
+    return this.config.defects?.has(name) ?? false;
+  }
 
   require(p: Principal, right: Right): void {
     if (!can(p.role, right)) throw new ProductError('forbidden', `Your role (${p.role}) does not allow this action`);

@@ -1,5 +1,6 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../app.ts';
+import type { DefectName } from '../../defects.ts';
 import type { Role } from '../roles.ts';
 import type { Principal } from '../service.ts';
 import { startIdp } from './idp.ts';
@@ -22,11 +23,11 @@ export interface AdminClient {
  * One account with a Master Admin, a Security Admin and a Viewer signed in through the API, a real SMTP capture
  * server and oidc-provider as the IdP. SSO is left unconfigured: tests move it where they need it.
  */
-export async function productFixture(opts: { failFirstMails?: number } = {}) {
+export async function productFixture(opts: { failFirstMails?: number; defects?: DefectName[] } = {}) {
   const mailbox = await startMailbox({ failFirst: opts.failFirstMails ?? 0 });
   const idpClientSecret = `idp-secret-${crypto.randomUUID()}`;
   const idp = await startIdp({ clientId: 'acme-app', clientSecret: idpClientSecret, redirectUri: `${PUBLIC_URL}/signin/callback` });
-  const app = buildApp({ logLevel: 'silent', publicUrl: PUBLIC_URL, productName: PRODUCT_NAME, smtp: { host: mailbox.host, port: mailbox.port } });
+  const app = buildApp({ logLevel: 'silent', publicUrl: PUBLIC_URL, productName: PRODUCT_NAME, smtp: { host: mailbox.host, port: mailbox.port }, defects: opts.defects ?? [] });
   await app.ready();
   const created = await app.product.createAccount({ name: 'Acme', adminEmail: 'master@acme.test', adminName: 'Mia Master' });
   const accountId = created.accountId;

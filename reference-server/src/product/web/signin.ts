@@ -98,7 +98,7 @@ export async function signinRoutes(
       service.audit.record(flow.accountId, actor, 'signin.refused', who, 'no such user');
       return refused(reply, `There is no ${productName} account for ${who}. It may have been removed by your identity provider.`);
     }
-    if (user.status !== 'Active') {
+    if (user.status !== 'Active' && !service.defect('disabled-user-signs-in')) {
       service.audit.record(flow.accountId, actor, 'signin.refused', user.userName, 'user is Disabled');
       return refused(reply, `Your ${productName} account (${user.userName}) is disabled. Your access was removed through your identity provider.`);
     }
@@ -114,7 +114,7 @@ export async function signinRoutes(
     const session = sid ? sessions.get(sid) : undefined;
     if (!session) return reply.redirect('/signin', 303);
     const user = service.directory.user(session.accountId, session.userId);
-    if (!user || user.status !== 'Active') {
+    if (!user || (user.status !== 'Active' && !service.defect('disabled-user-signs-in'))) {
       sessions.end(sid!);
       reply.clearCookie(APP_COOKIE, { path: '/' });
       return refused(reply, user ? 'Your account is disabled. Your session has ended.' : 'Your account no longer exists. Your session has ended.');
