@@ -82,3 +82,18 @@ test('simulate exit codes: 1 when a step fails, 2 for usage and connection error
   assert.equal(help.status, 0);
   for (const word of ['full-lifecycle', 'oin | aiw', 'legacy | compliant | mixed', 'patch | put', 'push-groups', 'on429']) assert.ok(help.stdout.includes(word), word);
 });
+
+test('load --json prints the contract object; usage errors exit 2', () => {
+  const r = cli(['load', 'entra', '--users', '25', '--groups', '2', '--target', ready.scimUrl, '--token', ready.token, '--json', '--seed', '79']);
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as Record<string, unknown> & { latencyMs: Record<string, number>; errors: { total: number; byKind: object } };
+  for (const key of ['idp', 'users', 'groups', 'durationS', 'throughput', 'latencyMs', 'errors', 'retries']) assert.ok(key in out, key);
+  assert.deepEqual([out.idp, out.users, out.groups, out.errors.total], ['entra', 25, 2, 0]);
+  assert.ok(out.latencyMs.p50! > 0 && out.latencyMs.p99! >= out.latencyMs.p50!);
+  assert.equal(r.stderr, '', 'no progress bar when stderr is not a terminal');
+  assert.equal(cli(['load', 'okta', '--target', ready.scimUrl, '--token', ready.token]).status, 2);
+  assert.equal(cli(['load', 'okta', '--users', 'many', '--target', ready.scimUrl, '--token', ready.token]).status, 2);
+  const table = cli(['load', 'sailpoint', '--users', '5', '--target', ready.scimUrl, '--token', ready.token, '--seed', '80']);
+  assert.equal(table.status, 0, table.stderr);
+  assert.match(table.stdout, /latency p50 \/ p95 \/ p99/);
+});
