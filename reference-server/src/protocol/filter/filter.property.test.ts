@@ -188,3 +188,41 @@ test('parse time grows linearly with input size', () => {
   const large = time(600);
   assert.ok(large < small * 40, `10x input took ${(large / small).toFixed(1)}x as long`);
 });
+
+const memberArb = fc.record({ value: fc.constantFrom('m1', 'm2', 'M1', 'm3'), type: fc.constantFrom('User', 'Group') });
+const groupArb = fc.record({ displayName: str, externalId: maybe(str), members: fc.uniqueArray(memberArb, { maxLength: 3, selector: (m) => m.value }) });
+const groupLeaf: Gen = fc.oneof(
+  fc.tuple(fc.constantFrom(p('displayName'), p('externalId'), p('members', 'value'), p('members'), p('members', 'type')), fc.constantFrom(...stringOps), fc.constantFrom('m1', 'M1', 'User', 'group', ...STRINGS))
+    .filter(([path, op]) => !(path.attr === 'members' && !path.sub && ['gt', 'ge', 'lt', 'le'].includes(op)))
+    .map(([path, op, value]) => ({ kind: 'compare', path, op, value }) as FilterNode),
+  fc.constantFrom(p('members'), p('displayName'), p('externalId'), p('members', 'value')).map((path) => ({ kind: 'present', path }) as FilterNode),
+  innerLeaf.filter((n) => n.kind === 'compare' && n.path.attr !== 'primary').map((n) => ({ kind: 'valuePath', path: p('members'), filter: n }) as FilterNode),
+);
+const { g: groupFilterArb } = fc.letrec<{ g: FilterNode }>((tie) => ({
+  g: fc.oneof(
+    { depthSize: 'small' },
+    groupLeaf,
+    fc.tuple(tie('g'), tie('g')).map(([a, b]) => ({ kind: 'or', operands: [a, b] }) as FilterNode),
+    tie('g').map((operand) => ({ kind: 'not', operand }) as FilterNode),
+  ),
+}));
+
+test('Groups: members filters through group_members agree with matchesFilter (fast-check)', () => {
+  fc.assert(
+    fc.property(fc.array(groupArb, { minLength: 1, maxLength: 6 }), fc.array(groupFilterArb, { minLength: 1, maxLength: 4 }), (groups, filters) => {
+      const db = new TestDb();
+      try {
+        const resources = groups.map((g, i) => JSON.parse(JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: `g${i}`, ...g })) as Record<string, unknown>);
+        resources.forEach((g) => db.insertGroup(g));
+        for (const f of filters) {
+          const node = parseFilter(formatFilter(f));
+          const expected = resources.filter((r) => matchesFilter(node, r)).map((r) => String(r.id)).sort();
+          assert.deepEqual(db.select('groups', node), expected, formatFilter(f));
+        }
+      } finally {
+        db.close();
+      }
+    }),
+    { numRuns: 300 },
+  );
+});

@@ -34,6 +34,7 @@ const USER_CASES: [string, string, string[]][] = [
   ['RFC example: ne and not', 'userType ne "Employee" and not (emails co "example.com" or emails.value co "example.org")', ['u4']],
   ['RFC example: sub-attribute of multi-valued', 'userType eq "Employee" and (emails.type eq "work")', ['u1', 'u3']],
   ['RFC example: value path', 'userType eq "Employee" and emails[type eq "work" and value co "@example.com"]', ['u1', 'u3']],
+  ['RFC §3.4.2.2 root search example with unquoted resource types', '(meta.resourceType eq User) or (meta.resourceType eq Group)', ['u1', 'u2', 'u3', 'u4']],
   ['RFC example: two value paths', 'emails[type eq "work" and value co "@example.com"] or ims[type eq "xmpp" and value co "@foo.com"]', ['u1', 'u2', 'u3']],
   // precedence and case rules
   ['precedence: and binds tighter than or', 'userType eq "Intern" or userType eq "Employee" and title pr', ['u1', 'u2']],
@@ -83,6 +84,7 @@ const GROUP_CASES: [string, string, string[]][] = [
   ['externalId on groups', 'externalId eq "INT"', ['g2']],
   ['sw or ew', 'displayName sw "T" or displayName ew "ity"', ['g1', 'g3']],
   ['users-only attribute on groups matches nothing', 'userName eq "bjensen"', []],
+  ['RFC §3.4.2.2 root search example restricted to Groups', '(meta.resourceType eq User) or (meta.resourceType eq Group)', ['g1', 'g2', 'g3']],
 ];
 
 describe('filters: table-driven, in memory and in SQLite', () => {

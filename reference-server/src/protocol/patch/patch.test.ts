@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ScimError } from '../../errors.ts';
-import { applyPatch, PATCH_OP_SCHEMA, type MembershipDelta, type PatchContext } from './index.ts';
+import { applyPatch, parsePatchPath, PATCH_OP_SCHEMA, type MembershipDelta, type PatchContext } from './index.ts';
 
 type Json = Record<string, unknown>;
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -41,6 +41,16 @@ function scimError(code: string) {
 const delta = (d: Partial<MembershipDelta>): MembershipDelta => ({ add: [], remove: [], ...d });
 
 describe('PATCH: RFC 7644 §3.5.2 examples', () => {
+  test('§3.5.2 path examples parse; members[...].displayName names no sub-attribute of members (400 invalidPath)', () => {
+    assert.equal(parsePatchPath('members', 'Group').r.def.name, 'members');
+    assert.equal(parsePatchPath('name.familyName', 'User').r.sub?.name, 'familyName');
+    assert.ok(parsePatchPath('addresses[type eq "work"]', 'User').filter);
+    assert.ok(parsePatchPath(`members[value eq "${ID}"]`, 'Group').filter);
+    assert.equal(parsePatchPath(`members[value eq "${ID}"].display`, 'Group').subAfter?.name, 'display');
+    assert.throws(() => parsePatchPath(`members[value eq "${ID}"].displayName`, 'Group'), scimError('invalidPath'));
+    assert.equal(parsePatchPath('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber', 'User').r.extension, ENT);
+  });
+
   test('§3.5.2.1 add a member to a group (path members, value list)', () => {
     const r = onGroup([{ op: 'add', path: 'members', value: [{ display: 'Babs Jensen', $ref: `https://example.com/v2/Users/${ID}`, value: ID }] }]);
     assert.deepEqual(r.members, delta({ add: [{ value: ID }] }));
