@@ -21,6 +21,8 @@ Options:
   --demo                create or reuse the demo account, issue a fresh SCIM token, print it in the ready line
   --smtp HOST:PORT      SMTP server the notification emails go to
   --sso-issuer URL      OIDC issuer the demo account trusts for sign-in
+  --sso-client-id ID    the demo account's OIDC client id at that issuer (default scimulator-reference); the
+                        client secret comes from env SCIMULATOR_SSO_CLIENT_SECRET, else a fresh one is printed
   --product-name NAME   product name used in emails and the console
   --defect NAME         switch on a deliberate bug (repeatable; needs SCIMULATOR_ALLOW_DEFECTS=1)
   --list-defects        print the defect names and exit
@@ -46,6 +48,7 @@ const serveArgs = z.object({
   demo: z.boolean().default(false),
   smtp: smtpAddress.optional(),
   'sso-issuer': z.url().optional(),
+  'sso-client-id': z.string().min(1).max(255).optional(),
   'product-name': z.string().min(1).max(80).optional(),
   defect: z.array(z.string()).default([]),
   'list-defects': z.boolean().default(false),
@@ -70,6 +73,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         demo: { type: 'boolean' },
         smtp: { type: 'string' },
         'sso-issuer': { type: 'string' },
+        'sso-client-id': { type: 'string' },
         'product-name': { type: 'string' },
         defect: { type: 'string', multiple: true },
         'list-defects': { type: 'boolean' },
@@ -118,6 +122,8 @@ export async function run(argv: string[]): Promise<number> {
       publicUrl: args['public-url'],
       smtp: args.smtp,
       ssoIssuer: args['sso-issuer'],
+      ssoClientId: args['sso-client-id'],
+      ssoClientSecret: process.env.SCIMULATOR_SSO_CLIENT_SECRET || undefined,
       productName: args['product-name'],
       defects: args.defect,
       logLevel: args['log-level'],

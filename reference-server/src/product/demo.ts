@@ -26,7 +26,7 @@ export type DemoProduct = {
 export async function seedDemo(
   service: ProductService,
   demo: { accountId: string; url: string },
-  opts: { ssoIssuer?: string | undefined },
+  opts: { ssoIssuer?: string | undefined; ssoClientId?: string | undefined; ssoClientSecret?: string | undefined },
 ): Promise<DemoProduct> {
   const admins: DemoProduct['admins'] = [];
   for (const a of DEMO_ADMINS) {
@@ -47,10 +47,11 @@ export async function seedDemo(
 
   let sso: DemoProduct['sso'] = null;
   if (opts.ssoIssuer) {
-    const clientSecret = randomSecret('oidc');
-    service.saveSso(system, { issuer: opts.ssoIssuer, clientId: DEMO_SSO_CLIENT_ID, clientSecret });
+    const clientId = opts.ssoClientId ?? DEMO_SSO_CLIENT_ID;
+    const clientSecret = opts.ssoClientSecret ?? randomSecret('oidc');
+    service.saveSso(system, { issuer: opts.ssoIssuer, clientId, clientSecret });
     service.activateSso(system);
-    sso = { issuer: opts.ssoIssuer, clientId: DEMO_SSO_CLIENT_ID, clientSecret, redirectUri: `${demo.url.replace(/\/+$/, '')}/signin/callback` };
+    sso = { issuer: opts.ssoIssuer, clientId, clientSecret, redirectUri: `${demo.url.replace(/\/+$/, '')}/signin/callback` };
   }
   return { adminApiUrl: `${demo.url.replace(/\/+$/, '')}/api/v1`, adminApiKey: key, admins, sso };
 }

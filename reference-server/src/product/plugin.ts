@@ -57,7 +57,9 @@ export function registerProduct(app: FastifyInstance): void {
   app.decorate('product', service);
   app.decorate('endUserSessions', sessions);
   app.decorate('mailSender', sender);
-  app.demoExtensions.push((demo) => seedDemo(service, demo, { ssoIssuer: options.ssoIssuer }));
+  app.demoExtensions.push((demo) =>
+    seedDemo(service, demo, { ssoIssuer: options.ssoIssuer, ssoClientId: options.ssoClientId, ssoClientSecret: options.ssoClientSecret }),
+  );
 
   listenToScim(app.scimEvents, service, sessions, app.log);
   app.addHook('onReady', async () => sender?.start());
