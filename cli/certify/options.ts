@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { availableProfiles, CATALOG, findRequirement, PROFILES, type Profile } from '../../specs/catalog/index.ts';
 import type { TargetInput } from '../../fixtures/target.ts';
 import { CliError } from '../errors.ts';
+import { expandConfig } from './config-file.ts';
 import { readWaivers, type Waiver } from './waivers.ts';
 
 export const CERTIFY_HELP = `Usage: scimulator certify [options]
@@ -26,6 +27,8 @@ Target
   --adapter reference|PATH  target adapter: the reference server's admin API, or a vendor module
   --admin-url URL --admin-api-key K
                             admin API of a running reference server (key also env SCIMULATOR_ADMIN_API_KEY)
+  --reference-db FILE       that server's SQLite file, when it runs on this machine: lets the adapter
+                            provision fresh tenants for the tenant-isolation and revocation checks
 Selection
   --profile LIST            comma list of ${PROFILES.join(', ')} (default: every profile with requirements)
   --only ID,...             only these requirement ids
@@ -33,6 +36,7 @@ Selection
   --waivers FILE            known failures: reported as waived, never passed, never failing the exit code
   --seed N                  seed of the generated test data (default 1)
 Run and reports
+  --config FILE             options as JSON (see 'scimulator init'); flags given here override it
   --out DIR                 report directory (default reports)
   --workers N               parallel workers (default 2)
   --shard i/n               run one shard; join shards with 'scimulator merge-reports'
@@ -87,9 +91,10 @@ function checkUrl(flag: string, value: string): string {
 
 export function parseCertifyArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CertifyOptions | 'help' {
   let values: Record<string, string | boolean | undefined>;
+  const args = expandConfig(argv);
   try {
     ({ values } = parseArgs({
-      args: argv,
+      args,
       strict: true,
       allowPositionals: false,
       options: {
@@ -106,6 +111,7 @@ export function parseCertifyArgs(argv: string[], env: NodeJS.ProcessEnv = proces
         adapter: { type: 'string' },
         'admin-url': { type: 'string' },
         'admin-api-key': { type: 'string' },
+        'reference-db': { type: 'string' },
         profile: { type: 'string' },
         only: { type: 'string' },
         out: { type: 'string' },
@@ -180,7 +186,7 @@ export function parseCertifyArgs(argv: string[], env: NodeJS.ProcessEnv = proces
   };
 
   if (str('target') === undefined) {
-    const targetOnly = ['token', 'token-file', 'auth', 'username', 'token-url', 'client-id', 'client-secret', 'client-secret-file', 'ca', 'admin-url', 'admin-api-key'].filter((k) => values[k] !== undefined);
+    const targetOnly = ['token', 'token-file', 'auth', 'username', 'token-url', 'client-id', 'client-secret', 'client-secret-file', 'ca', 'admin-url', 'admin-api-key', 'reference-db', 'adapter', 'insecure'].filter((k) => values[k] !== undefined);
     if (targetOnly.length > 0) throw new CliError(`--${targetOnly[0]} needs --target; without --target certify starts and certifies the embedded reference server.`);
     return options;
   }
@@ -224,12 +230,20 @@ export function parseCertifyArgs(argv: string[], env: NodeJS.ProcessEnv = proces
     const adminApiKey = str('admin-api-key') ?? env.SCIMULATOR_ADMIN_API_KEY;
     if (!adminUrl || !adminApiKey) throw new CliError('--adapter reference needs --admin-url and --admin-api-key (or env SCIMULATOR_ADMIN_API_KEY).');
     const base = checkUrl('--admin-url', adminUrl);
-    adapter = { kind: 'reference', adminApiUrl: /\/api\/v1$/.test(base) ? base : `${base}/api/v1`, adminApiKey, admins: [] };
+    const referenceDb = str('reference-db');
+    if (referenceDb && !existsSync(referenceDb)) throw new CliError(`--reference-db ${referenceDb} does not exist.`);
+    adapter = {
+      kind: 'reference',
+      adminApiUrl: /\/api\/v1$/.test(base) ? base : `${base}/api/v1`,
+      adminApiKey,
+      admins: [],
+      ...(referenceDb ? { tenantDb: resolve(referenceDb) } : {}),
+    };
   } else if (adapterFlag !== undefined) {
     if (!existsSync(adapterFlag)) throw new CliError(`--adapter ${adapterFlag} is neither 'reference' nor an existing module file.`);
     adapter = { kind: 'module', path: resolve(adapterFlag) };
-  } else if (str('admin-url') || str('admin-api-key')) {
-    throw new CliError('--admin-url and --admin-api-key belong to --adapter reference.');
+  } else if (str('admin-url') || str('admin-api-key') || str('reference-db')) {
+    throw new CliError('--admin-url, --admin-api-key and --reference-db belong to --adapter reference.');
   }
 
   return {

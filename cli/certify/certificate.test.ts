@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { TestOutcome } from '../../fixtures/reporting/results.ts';
+import { findRequirement, type Requirement } from '../../specs/catalog/index.ts';
+import { canonicalJson } from './canonical.ts';
+import { configHash, judge, signCertificate, summarize, type UnsignedCertificate } from './certificate.ts';
+import { grepFor } from './run.ts';
+import { fingerprint, loadOrCreateSigningKey, publicKeyFromBase64, verifyBytes } from './signing.ts';
+import { readWaivers } from './waivers.ts';
+
+const req = (id: string): Requirement => findRequirement(id)!;
+const outcome = (status: TestOutcome['status'], requirements: string[], extra: Partial<TestOutcome> = {}): TestOutcome => ({
+  testId: Math.random().toString(36),
+  title: `t-${status}`,
+  project: 'rfc',
+  file: 'x.spec.ts',
+  status,
+  requirements,
+  errors: status === 'failed' ? ['Error: boom'] : [],
+  evidence: [],
+  durationMs: 1,
+  ...extra,
+});
+
+test('a requirement passes only when every citing test passed', () => {
+  const [a, b, c, d] = ['RFC-FILTER-EQ', 'RFC-FILTER-NE', 'RFC-FILTER-CO', 'RFC-FILTER-SW'].map(req) as [Requirement, Requirement, Requirement, Requirement];
+  const results = judge(
+    [a, b, c, d],
+    [
+      outcome('passed', [a.id, b.id]),
+      outcome('failed', [b.id], { evidence: [{ request: { method: 'GET', url: 'u' }, response: { status: 500 } }] }),
+      outcome('skipped', [c.id], { skipReason: 'filter.supported=false in ServiceProviderConfig' }),
+    ],
+    [],
+    'no check ran',
+  );
+  assert.deepEqual(results.map((r) => r.status), ['passed', 'failed', 'not_assessed', 'not_assessed']);
+  assert.equal(results[1]!.evidence[0]!.request !== undefined, true);
+  assert.match(results[2]!.reason!, /filter.supported=false/);
+  assert.equal(results[3]!.reason, 'no check ran');
+});
+
+test('a partly skipped requirement is not assessed, never passed; a waived failure is waived', () => {
+  const a = req('RFC-GROUP-GET');
+  const [partly] = judge([a], [outcome('passed', [a.id]), outcome('skipped', [a.id], { skipReason: 'read-only' })], [], '');
+  assert.equal(partly!.status, 'not_assessed');
+  assert.match(partly!.reason!, /partly assessed/);
+  const [waived] = judge([a], [outcome('failed', [a.id])], [{ id: a.id, reason: 'known bug 12' }], '');
+  assert.equal(waived!.status, 'waived');
+  const [stillPassed] = judge([a], [outcome('passed', [a.id])], [{ id: a.id, reason: 'x' }], '');
+  assert.equal(stillPassed!.status, 'passed');
+});
+
+test('summary counts MUST failures only', () => {
+  const results = judge([req('RFC-FILTER-EQ'), req('RFC-SORT-SUBATTR')], [outcome('failed', ['RFC-FILTER-EQ', 'RFC-SORT-SUBATTR'])], [], '');
+  assert.deepEqual(summarize(results), { passed: 0, failed: 2, notAssessed: 0, waived: 0, mustFailed: 1 });
+});
+
+test('canonical JSON sorts keys at every depth and the signature covers it', () => {
+  assert.equal(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: null } }), '{"a":{"c":null,"d":[2,{"y":2,"z":1}]},"b":1}');
+  const dir = mkdtempSync(join(tmpdir(), 'scimulator-key-'));
+  const key = loadOrCreateSigningKey(join(dir, 'k.pem'));
+  const again = loadOrCreateSigningKey(join(dir, 'k.pem'));
+  assert.equal(again.publicKey, key.publicKey, 'the stored key is reused');
+  const unsigned = { schemaVersion: 1, summary: { passed: 1 } } as unknown as UnsignedCertificate;
+  const cert = signCertificate(unsigned, key);
+  const pub = publicKeyFromBase64(cert.signature.publicKey);
+  assert.equal(verifyBytes(pub, canonicalJson(unsigned), cert.signature.value), true);
+  assert.equal(verifyBytes(pub, canonicalJson({ ...unsigned, summary: { passed: 2 } }), cert.signature.value), false);
+  assert.match(fingerprint(pub), /^SHA256:([0-9a-f]{2}:){31}[0-9a-f]{2}$/);
+});
+
+test('the config hash ignores order but not content', () => {
+  const base = { profiles: ['rfc', 'security'], only: [], waivers: [], readOnly: false, seed: 1 };
+  assert.equal(configHash(base), configHash({ ...base, profiles: ['security', 'rfc'] }));
+  assert.notEqual(configHash(base), configHash({ ...base, readOnly: true }));
+});
+
+test('waivers read from JSON or text, unknown ids refused', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scimulator-waivers-'));
+  const known = new Set(['RFC-FILTER-EQ', 'SEC-AUTH-MISSING']);
+  writeFileSync(join(dir, 'w.json'), JSON.stringify([{ id: 'RFC-FILTER-EQ', reason: 'bug 1' }, 'SEC-AUTH-MISSING']));
+  assert.deepEqual(readWaivers(join(dir, 'w.json'), known), [{ id: 'RFC-FILTER-EQ', reason: 'bug 1' }, { id: 'SEC-AUTH-MISSING', reason: '' }]);
+  writeFileSync(join(dir, 'w.txt'), '# known\nRFC-FILTER-EQ  # bug 1\n\nSEC-AUTH-MISSING\n');
+  assert.deepEqual(readWaivers(join(dir, 'w.txt'), known).map((w) => w.id), ['RFC-FILTER-EQ', 'SEC-AUTH-MISSING']);
+  writeFileSync(join(dir, 'bad.txt'), 'RFC-NOPE-X\n');
+  assert.throws(() => readWaivers(join(dir, 'bad.txt'), known), /unknown requirement ids: RFC-NOPE-X/);
+});
+
+test('--only and --read-only become one grep over the requirement tags', () => {
+  assert.equal(grepFor([], false), undefined);
+  const only = new RegExp(grepFor(['RFC-FILTER-EQ'], false)!);
+  assert.equal(only.test('eq matches @RFC-FILTER-EQ'), true);
+  assert.equal(only.test('case @RFC-FILTER-EQ-CASEINSENSITIVE'), false, 'an id is not a prefix match');
+  const both = new RegExp(grepFor(['SEC-AUTH-MISSING'], true)!);
+  assert.equal(both.test('x @SEC-AUTH-MISSING @readonly'), true);
+  assert.equal(both.test('x @SEC-AUTH-MISSING'), false);
+});
