@@ -1,13 +1,16 @@
 import { ScimError } from '../errors.ts';
+import { coerceManager, coerceSingle } from '../protocol/values.ts';
+import { enterpriseSchema } from '../schema/core.ts';
 import type { AttributeDefinition, SchemaDefinition } from '../schema/types.ts';
 import type { Json } from '../store/resources.ts';
 import type { ResourceSpec } from './resource-types.ts';
 
 /**
- * Schema-driven checks for POST and PUT bodies (RFC 7643 §2, §7). The result is the resource's `data` as stored:
- * attribute names in their schema spelling, extension attributes under their schema URN, readOnly attributes and
- * nulls dropped, booleans given as "true"/"false" strings turned into booleans; the writeOnly password comes
- * back separately so it can be hashed and never stored in `data`.
+ * Schema-driven checks for POST and PUT bodies (RFC 7643 §2, §7). Single values are coerced by the same rules as
+ * PATCH (`protocol/values.ts`); a multi-valued attribute must be sent as an array here. The result is the
+ * resource's `data` as stored: attribute names in their schema spelling, extension attributes under their schema
+ * URN, readOnly attributes and nulls dropped, "true"/"false" strings turned into booleans; the writeOnly password
+ * comes back separately so it can be hashed and never stored in `data`.
  */
 export interface ValidatedResource {
   data: Json;
@@ -18,79 +21,20 @@ export interface ValidatedResource {
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
-/** Coerces and checks one single value against its definition; `path` names it in errors. */
-function checkValue(def: AttributeDefinition, value: unknown, path: string): unknown {
-  switch (def.type) {
-    case 'string':
-    case 'reference':
-      if (typeof value !== 'string') throw new ScimError('invalidValue', `${path} must be a string`);
-      return value;
-    case 'boolean':
-      if (typeof value === 'boolean') return value;
-      // Entra sends "True"/"False" (contracts.md, protocol decisions).
-      if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
-      throw new ScimError('invalidValue', `${path} must be a boolean`);
-    case 'integer':
-      if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new ScimError('invalidValue', `${path} must be an integer`);
-      return value;
-    case 'decimal':
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw new ScimError('invalidValue', `${path} must be a number`);
-      return value;
-    case 'dateTime':
-      if (typeof value !== 'string' || !DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
-        throw new ScimError('invalidValue', `${path} must be an xsd:dateTime string`);
-      }
-      return value;
-    case 'binary':
-      if (typeof value !== 'string' || value.length % 4 !== 0 || !BASE64.test(value)) throw new ScimError('invalidValue', `${path} must be base64`);
-      return value;
-    case 'complex': {
-      if (!isObject(value)) throw new ScimError('invalidValue', `${path} must be an object`);
-      const subs = new Map((def.subAttributes ?? []).map((s) => [s.name.toLowerCase(), s]));
-      const out: Json = {};
-      for (const [key, sub] of Object.entries(value)) {
-        const subDef = subs.get(key.toLowerCase());
-        if (!subDef || sub === null || subDef.mutability === 'readOnly') continue;
-        if (subDef.multiValued) throw new ScimError('invalidValue', `${path}.${subDef.name} is not supported`);
-        out[subDef.name] = checkValue(subDef, sub, `${path}.${subDef.name}`);
-      }
-      return out;
-    }
-  }
-}
+/** Entra's three manager shapes are normalised by the protocol engine's `coerceManager` (stored as `{value}`). */
+const ENTERPRISE_MANAGER = enterpriseSchema.attributes.find((a) => a.name === 'manager');
 
 function checkAttribute(def: AttributeDefinition, value: unknown, path: string): unknown {
   if (!def.multiValued) {
     if (Array.isArray(value)) throw new ScimError('invalidValue', `${path} is single-valued; got an array`);
-    return checkValue(def, value, path);
+    return coerceSingle(def, value, path);
   }
   if (!Array.isArray(value)) throw new ScimError('invalidValue', `${path} is multi-valued; expected an array`);
-  const items = value.filter((v) => v !== null).map((v, i) => checkValue(def, v, `${path}[${i}]`));
+  const items = value.filter((v) => v !== null).map((v, i) => coerceSingle(def, v, `${path}[${i}]`));
   if (items.filter((v) => isObject(v) && v.primary === true).length > 1) {
     throw new ScimError('invalidValue', `${path}: at most one value may be primary`);
   }
   return items;
-}
-
-/** Entra sends the manager as `{value,$ref}`, as `[{value,$ref}]` or as a bare id (idp-patterns.md §3.4, E6). */
-export function normalizeManager(value: unknown, path: string): Json | undefined {
-  let v = value;
-  if (Array.isArray(v)) {
-    if (v.length > 1) throw new ScimError('invalidValue', `${path} takes one manager`);
-    v = v[0];
-  }
-  if (v === null || v === undefined || v === '') return undefined;
-  if (typeof v === 'string') return { value: v };
-  if (isObject(v)) {
-    const id = v.value;
-    if (id === null || id === undefined || id === '') return undefined;
-    if (typeof id !== 'string') throw new ScimError('invalidValue', `${path}.value must be a string`);
-    return { value: id };
-  }
-  throw new ScimError('invalidValue', `${path} must be a manager id or an object with a value`);
 }
 
 /** Checks one schema's attributes of `input` into `out` (same key spelling rules as the core). */
@@ -105,8 +49,8 @@ function checkSchemaObject(schema: SchemaDefinition, input: Json, out: Json, pre
 
 function assign(def: AttributeDefinition, value: unknown, out: Json, path: string): void {
   if (value === null || value === undefined || def.mutability === 'readOnly') return;
-  if (def.name === 'manager' && path.includes('enterprise')) {
-    const manager = normalizeManager(value, path);
+  if (def === ENTERPRISE_MANAGER) {
+    const manager = coerceManager(value, path);
     if (manager) out[def.name] = manager;
     return;
   }
