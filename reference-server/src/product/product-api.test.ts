@@ -72,6 +72,13 @@ describe('role matrix: each role x generate / revoke / SSO change / user change'
     assert.deepEqual([res.statusCode, res.json().error], [403, 'csrf_invalid']);
     const forged = await f.app.inject({ method: 'POST', url: '/api/v1/scim-token', headers: { cookie: f.master.cookie, 'x-csrf-token': f.admins.Viewer.csrf } });
     assert.equal(forged.statusCode, 403, "another session's CSRF token does not fit this session");
+    const crossSite = await f.app.inject({
+      method: 'POST',
+      url: '/console/signin',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `email=${encodeURIComponent(f.master.email)}&password=${encodeURIComponent(f.master.password)}`,
+    });
+    assert.deepEqual([crossSite.statusCode, crossSite.headers['set-cookie']], [403, undefined], 'a cross-site sign-in form is refused');
   });
 });
 

@@ -52,7 +52,18 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function csrfGuard(check: (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => void) {
   return function preHandler(req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void {
-    if (SAFE_METHODS.has(req.method) || req.adminAuth !== 'session') return done();
+    if (SAFE_METHODS.has(req.method) || req.adminAuth === 'api-key') return done();
+    // Browsers name the page a form was posted from; another site's page is refused even before a session exists
+    // (this is what protects the sign-in form, which has no session to bind a token to).
+    if (!sameOrigin(req)) return done(new ProductError('csrf_invalid', 'Cross-site request refused'));
+    if (req.adminAuth !== 'session') return done();
     check.call(req.server, req, reply, done);
   };
+}
+
+function sameOrigin(req: FastifyRequest): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  if (!URL.canParse(origin)) return false;
+  return new URL(origin).host === req.host;
 }

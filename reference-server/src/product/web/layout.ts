@@ -70,7 +70,7 @@ export function page(title: string, body: SafeHtml, opts: { productName: string;
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${title} · ${opts.productName}</title>
 <style>${new SafeHtml(STYLE)}</style>
 </head>
