@@ -1,9 +1,5 @@
-import type { SimulatorOptions } from './core/base.ts';
-import type { IdpName, ScenarioInfo } from './core/types.ts';
-import { ENTRA_MODES, ENTRA_SCENARIOS, EntraSimulator, type EntraMode, type EntraOptions } from './entra/entra.ts';
-import { OKTA_MODES, OKTA_SCENARIOS, OktaSimulator, type OktaMode, type OktaOptions } from './okta/okta.ts';
-import { SAILPOINT_MODES, SAILPOINT_SCENARIOS, SailPointSimulator, type SailPointMode, type SailPointOptions } from './sailpoint/sailpoint.ts';
-
+/** The simulators as a library: `createSimulator(idp, {target, mode, seed, clock, transportOptions})`. */
+export { IDP_INFO, createSimulator, type AnySimulator, type IdpInfo } from './create.ts';
 export type { SimulatorOptions, TargetConfig, TransportTuning } from './core/base.ts';
 export type { Exchange, Failure, FailureKind, IdpName, ScenarioInfo, ScenarioResult, Step } from './core/types.ts';
 export { ManualClock, systemClock, type Clock } from './core/clock.ts';
@@ -12,41 +8,6 @@ export type { AuthConfig } from './transport/auth.ts';
 export { OktaSimulator, type OktaMode, type OktaOptions } from './okta/okta.ts';
 export { EntraSimulator, type EntraChange, type EntraMode, type EntraOptions } from './entra/entra.ts';
 export { SailPointSimulator, type SailPointMode, type SailPointOptions } from './sailpoint/sailpoint.ts';
+export { startSsoProvider, type SsoClient, type SsoProvider, type SsoProviderOptions } from './sso/provider.ts';
+export { runLoad, type LoadOptions, type LoadReport } from './load/load.ts';
 
-export interface IdpInfo {
-  idp: IdpName;
-  title: string;
-  modes: readonly string[];
-  defaultMode: string;
-  scenarios: readonly ScenarioInfo[];
-}
-
-/** What `--help` and the harness list: every IdP with its modes and scenarios. */
-export const IDP_INFO: Record<IdpName, IdpInfo> = {
-  okta: { idp: 'okta', title: 'Okta-style', modes: OKTA_MODES, defaultMode: 'oin', scenarios: OKTA_SCENARIOS },
-  entra: { idp: 'entra', title: 'Entra ID-style', modes: ENTRA_MODES, defaultMode: 'legacy', scenarios: ENTRA_SCENARIOS },
-  sailpoint: { idp: 'sailpoint', title: 'SailPoint-style', modes: SAILPOINT_MODES, defaultMode: 'patch', scenarios: SAILPOINT_SCENARIOS },
-};
-
-export type AnySimulator = OktaSimulator | EntraSimulator | SailPointSimulator;
-
-/** The library entry point: one simulated IdP pointed at a SCIM target. */
-export function createSimulator(idp: 'okta', opts: SimulatorOptions<OktaMode, OktaOptions>): OktaSimulator;
-export function createSimulator(idp: 'entra', opts: SimulatorOptions<EntraMode, EntraOptions>): EntraSimulator;
-export function createSimulator(idp: 'sailpoint', opts: SimulatorOptions<SailPointMode, SailPointOptions>): SailPointSimulator;
-export function createSimulator(idp: IdpName, opts: SimulatorOptions<string, Record<string, unknown>>): AnySimulator;
-export function createSimulator(idp: IdpName, opts: SimulatorOptions<string, Record<string, unknown>>): AnySimulator {
-  const info = IDP_INFO[idp];
-  if (!info) throw new Error(`unknown IdP '${String(idp)}' (known: okta, entra, sailpoint)`);
-  if (opts.mode !== undefined && !info.modes.includes(opts.mode)) {
-    throw new Error(`unknown ${idp} mode '${opts.mode}' (known: ${info.modes.join(', ')})`);
-  }
-  switch (idp) {
-    case 'okta':
-      return new OktaSimulator(opts as SimulatorOptions<OktaMode, OktaOptions>);
-    case 'entra':
-      return new EntraSimulator(opts as SimulatorOptions<EntraMode, EntraOptions>);
-    case 'sailpoint':
-      return new SailPointSimulator(opts as SimulatorOptions<SailPointMode, SailPointOptions>);
-  }
-}

@@ -3,7 +3,7 @@ import { ScenarioAborted } from '../core/session.ts';
 import type { Exchange, FailureKind, IdpName, Step } from '../core/types.ts';
 import { createDirectory } from '../directory/directory.ts';
 import type { AuthConfig } from '../transport/auth.ts';
-import { createSimulator, type AnySimulator } from '../index.ts';
+import { createSimulator, type AnySimulator } from '../create.ts';
 import { EntraSimulator } from '../entra/entra.ts';
 import { OktaSimulator } from '../okta/okta.ts';
 import { SailPointSimulator } from '../sailpoint/sailpoint.ts';
