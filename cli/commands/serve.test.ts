@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -87,4 +87,15 @@ test('--list-defects prints every defect with its description; usage errors exit
   assert.equal(bad.status, 2);
   assert.equal(bad.stdout, '');
   assert.doesNotMatch(bad.stderr, /\n\s+at /, 'no stack trace');
+  const dir = mkdtempSync(join(tmpdir(), 'scimulator-notdb-'));
+  try {
+    const junk = join(dir, 'junk.db');
+    writeFileSync(junk, 'this is not a SQLite database, just text that is long enough to have a header. '.repeat(20));
+    const notSqlite = spawnSync(process.execPath, [BIN, 'serve', '--db', junk, '--port', '0'], { encoding: 'utf8' });
+    assert.equal(notSqlite.status, 2);
+    assert.match(notSqlite.stderr, /cannot open the database/);
+    assert.doesNotMatch(notSqlite.stderr, /\n\s+at /, 'no stack trace');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -130,7 +130,8 @@ export async function run(argv: string[]): Promise<number> {
     });
   } catch (err) {
     if (err instanceof ConfigError) throw new CliError(err.message);
-    throw err;
+    // Opening the database is the only other thing that can fail here (unwritable path, not a SQLite file).
+    throw new CliError(`cannot open the database ${args.db}: ${(err as Error).message}`);
   }
 
   try {
