@@ -309,11 +309,11 @@ export class ProductService {
     return user;
   }
 
-  userByUserName(p: Principal, userName: string): DirectoryUser {
+  /** The users with this userName (compared case-insensitively): one or none. */
+  usersNamed(p: Principal, userName: string): DirectoryUser[] {
     this.require(p, 'read');
     const user = this.directory.userByUserName(p.accountId, userName);
-    if (!user) throw new ProductError('not_found', `No user named ${userName} in this account`);
-    return user;
+    return user ? [user] : [];
   }
 
   regions(p: Principal): Region[] {
