@@ -74,7 +74,7 @@ test('simulate exit codes: 1 when a step fails, 2 for usage and connection error
   assert.equal(cli(['simulate', 'okta', 'nope', '--target', ready.scimUrl, '--token', 't']).status, 2);
   assert.equal(cli(['simulate', 'okta', 'connect', '--token', 't']).status, 2);
   assert.equal(cli(['simulate', 'entra', 'connect', '--target', ready.scimUrl, '--token', 't', '--mode', 'oin']).status, 2);
-  const unreachable = cli(['simulate', 'sailpoint', 'connect', '--target', 'http://127.0.0.1:9/scim/v2', '--token', 't']);
+  const unreachable = cli(['simulate', 'sailpoint', 'connect', '--target', 'http://127.0.0.1:2/scim/v2', '--token', 't']);
   assert.equal(unreachable.status, 2);
   assert.match(unreachable.stderr, /could not reach the target/);
   assert.doesNotMatch(unreachable.stderr, /at .*\.ts:\d+/);
