@@ -152,3 +152,19 @@ test('the application/json option and suspend_sends_deactivate change only what 
   assert.equal(fake.calls[1]?.headers['content-type'], 'application/json');
   assert.deepEqual(fake.calls[2]?.body, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: false } }] });
 });
+
+test('an empty 2xx answer to the create is Okta\'s "Create new user returned empty user"', async () => {
+  const { fake, sim } = setup('oin');
+  fake.inject('POST', /^\/Users$/, { status: 201, body: '' });
+  const result = await sim.run('assign');
+  assert.equal(result.ok, false);
+  assert.equal(result.steps[0]!.message, 'Create new user returned empty user');
+});
+
+test('oin_patch_profile sends profile updates as one no-path PATCH', async () => {
+  const { fake, sim } = setup('oin', { oinPatchProfile: true });
+  await sim.run('update-profile');
+  const patch = fake.calls.at(-1)!;
+  assert.equal(patch.method, 'PATCH');
+  assert.deepEqual((patch.body as { Operations: Array<{ op: string; path?: string }> }).Operations.map((o) => [o.op, o.path]), [['replace', undefined]]);
+});
