@@ -183,6 +183,28 @@ describe('filters: SQL is parameterised', () => {
     }
   });
 
+  test('JSON comparisons are prefiltered on the row text with the most selective literal', () => {
+    const frag = filterToSql(parseFilter('emails[type eq "work"].value eq "a@x.test"'), USERS_TABLE);
+    assert.match(frag.sql, /^\(users\.data LIKE \? ESCAPE/);
+    assert.equal(frag.params[0], '%a@x.test%');
+    assert.doesNotMatch(filterToSql(parseFilter('title eq "a\\"b"'), USERS_TABLE).sql, /LIKE/, 'a quote is escaped in JSON text: no prefilter');
+  });
+
+  test('the prefilter escapes LIKE wildcards and keeps results exact', () => {
+    const t = new TestDb();
+    try {
+      t.insertUser({ id: 'p1', userName: 'p1', title: '50%_off', emails: [{ value: 'Under_Score@x.test', type: 'work' }] });
+      t.insertUser({ id: 'p2', userName: 'p2', title: '50X-off', emails: [{ value: 'underXscore@x.test', type: 'work' }] });
+      t.insertUser({ id: 'p3', userName: 'p3', title: 'say "hi"' });
+      assert.deepEqual(t.select('users', parseFilter('title eq "50%_off"')), ['p1']);
+      assert.deepEqual(t.select('users', parseFilter('title co "%_"')), ['p1']);
+      assert.deepEqual(t.select('users', parseFilter('emails[type eq "work" and value sw "under_score"]')), ['p1']);
+      assert.deepEqual(t.select('users', parseFilter('title co "\\"hi\\""')), ['p3']);
+    } finally {
+      t.close();
+    }
+  });
+
   test('an alias for the table is honoured', () => {
     const frag = filterToSql(parseFilter('members pr'), GROUPS_TABLE, { alias: 'g' });
     assert.match(frag.sql, /= g\.id/);

@@ -172,14 +172,45 @@ class Compiler {
       throw invalidFilter(`'${written}' cannot be filtered on`);
     }
     const data = this.col(this.table.dataColumn);
+    const pre = this.dataContains(leaf, op, lit);
+    let cond: string;
     if (r.def.multiValued) {
       const j = this.fresh('j');
-      const cond = subName
+      const each = subName
         ? `CASE WHEN ${j}.type = 'object' THEN ${this.compare(this.jsonSource(`${j}.value`, `$.${subName}`), leaf, op, lit, mode)} ELSE 0 END`
         : this.compare({ kind: 'json', value: `${j}.atom`, type: `${j}.type` }, leaf, op, lit, mode);
-      return `EXISTS (SELECT 1 FROM json_each(${data}, ${sqlString(jsonPath(r))}) AS ${j} WHERE ${cond})`;
+      cond = `EXISTS (SELECT 1 FROM json_each(${data}, ${sqlString(jsonPath(r))}) AS ${j} WHERE ${each})`;
+    } else {
+      cond = this.compare(this.jsonSource(data, jsonPath(r, subName)), leaf, op, lit, mode);
     }
-    return this.compare(this.jsonSource(data, jsonPath(r, subName)), leaf, op, lit, mode);
+    return pre ? `(${pre} AND ${cond})` : cond;
+  }
+
+  /**
+   * A cheap necessary condition for a JSON string comparison: the row's JSON text contains the literal (LIKE folds
+   * ASCII case, as the comparison does). SQLite then runs json_each only on the few rows that pass, which makes
+   * Entra's `emails[type eq "work"].value eq "x"` several times faster. Only for literals that JSON text holds
+   * verbatim (no quote, backslash, control or surrogate characters).
+   */
+  private dataContains(leaf: AttributeDefinition, op: CompareOp, lit: Literal): string | undefined {
+    if (!prefilterable(leaf, op, lit)) return undefined;
+    return `${this.col(this.table.dataColumn)} LIKE ${this.param(`%${(lit as string).replace(/[%_]/g, (c) => `\\${c}`)}%`)} ESCAPE '\\'`;
+  }
+
+  /**
+   * A prefilter for a value filter: from the comparisons of its top-level conjunction, the longest literal (the
+   * most selective guess: in `type eq "work" and value eq "a@x"` the address, not "work").
+   */
+  private innerPrefilter(node: FilterNode, parent: AttributeDefinition): string | undefined {
+    const terms = node.kind === 'and' ? node.operands : [node];
+    let best: { sub: AttributeDefinition; op: CompareOp; value: string } | undefined;
+    for (const t of terms) {
+      if (t.kind !== 'compare' || t.path.schema !== undefined || t.path.sub !== undefined || typeof t.value !== 'string') continue;
+      const sub = findSub(parent, t.path.attr);
+      if (!sub || sub.returned === 'never' || !prefilterable(sub, t.op, t.value)) continue;
+      if (!best || t.value.length > best.value.length) best = { sub, op: t.op, value: t.value };
+    }
+    return best && this.dataContains(best.sub, best.op, best.value);
   }
 
   /** `schemas` is not stored: a User always has its core URN, and the enterprise URN when the extension is set. */
@@ -263,7 +294,9 @@ class Compiler {
     if (r.def.multiValued) {
       const j = this.fresh('j');
       const read: ElementReader = (sub) => this.jsonSource(`${j}.value`, `$.${sub.name}`);
-      return `EXISTS (SELECT 1 FROM json_each(${data}, ${sqlString(jsonPath(r))}) AS ${j} WHERE CASE WHEN ${j}.type = 'object' THEN ${this.inner(filter, r.def, read)} ELSE 0 END)`;
+      const pre = this.innerPrefilter(filter, r.def);
+      const exists = `EXISTS (SELECT 1 FROM json_each(${data}, ${sqlString(jsonPath(r))}) AS ${j} WHERE CASE WHEN ${j}.type = 'object' THEN ${this.inner(filter, r.def, read)} ELSE 0 END)`;
+      return pre ? `(${pre} AND ${exists})` : exists;
     }
     const read: ElementReader = (sub) => this.jsonSource(data, jsonPath(r, sub.name));
     return `coalesce(json_type(${data}, ${sqlString(jsonPath(r))}) = 'object' AND ${this.inner(filter, r.def, read)}, 0)`;
@@ -319,6 +352,13 @@ class Compiler {
     };
     return `EXISTS (SELECT 1 FROM group_members AS ${m} JOIN groups AS ${g} ON ${g}.account_id = ${m}.account_id AND ${g}.id = ${m}.group_id WHERE ${m}.account_id = ${this.col('account_id')} AND ${m}.member_id = ${this.col('id')} AND ${cond(read)})`;
   }
+}
+
+/** Whether `op lit` on this attribute implies the literal appears verbatim (up to ASCII case) in the JSON text. */
+function prefilterable(leaf: AttributeDefinition, op: CompareOp, lit: Literal): lit is string {
+  if (op !== 'eq' && op !== 'co' && op !== 'sw' && op !== 'ew') return false;
+  if ((leaf.type !== 'string' && leaf.type !== 'reference') || typeof lit !== 'string') return false;
+  return /^[^"\\\u0000-\u001f\ud800-\udfff]+$/.test(lit);
 }
 
 const SQL_OP: Record<CompareOp, string> = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=', co: '', sw: '', ew: '' };
