@@ -1,16 +1,15 @@
+import type { z } from 'zod';
 import { ScimError } from '../errors.ts';
-import { coerceManager, coerceSingle } from '../protocol/values.ts';
-import { enterpriseSchema } from '../schema/core.ts';
 import type { AttributeDefinition, SchemaDefinition } from '../schema/types.ts';
 import type { Json } from '../store/resources.ts';
-import type { ResourceSpec } from './resource-types.ts';
+import { describeIssue, isObject, memberSchema, passwordSchema, resourceDataSchema } from './resource-schema.ts';
+import { GROUP, USER, type ResourceSpec } from './resource-types.ts';
 
 /**
- * Schema-driven checks for POST and PUT bodies (RFC 7643 §2, §7). Single values are coerced by the same rules as
- * PATCH (`protocol/values.ts`); a multi-valued attribute must be sent as an array here. The result is the
- * resource's `data` as stored: attribute names in their schema spelling, extension attributes under their schema
- * URN, readOnly attributes and nulls dropped, "true"/"false" strings turned into booleans; the writeOnly password
- * comes back separately so it can be hashed and never stored in `data`.
+ * POST and PUT bodies (RFC 7643 §2, §7): attribute names are mapped to their schema spelling (case-insensitive,
+ * URN-qualified names allowed, extension attributes under their schema URN), readOnly and unknown attributes and
+ * nulls are dropped, then the zod schema built from the schema data checks and coerces the values. The writeOnly
+ * password comes back separately so it is hashed and never stored in `data`.
  */
 export interface ValidatedResource {
   data: Json;
@@ -19,140 +18,102 @@ export interface ValidatedResource {
   members?: { value: string; type?: string }[];
 }
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Entra's three manager shapes are normalised by the protocol engine's `coerceManager` (stored as `{value}`). */
-const ENTERPRISE_MANAGER = enterpriseSchema.attributes.find((a) => a.name === 'manager');
-
-function checkAttribute(def: AttributeDefinition, value: unknown, path: string): unknown {
-  if (!def.multiValued) {
-    if (Array.isArray(value)) throw new ScimError('invalidValue', `${path} is single-valued; got an array`);
-    return coerceSingle(def, value, path);
-  }
-  if (!Array.isArray(value)) throw new ScimError('invalidValue', `${path} is multi-valued; expected an array`);
-  const items = value.filter((v) => v !== null).map((v, i) => coerceSingle(def, v, `${path}[${i}]`));
-  if (items.filter((v) => isObject(v) && v.primary === true).length > 1) {
-    throw new ScimError('invalidValue', `${path}: at most one value may be primary`);
-  }
-  return items;
-}
-
-/** Checks one schema's attributes of `input` into `out` (same key spelling rules as the core). */
-function checkSchemaObject(schema: SchemaDefinition, input: Json, out: Json, prefix: string): void {
-  const defs = new Map(schema.attributes.map((a) => [a.name.toLowerCase(), a]));
-  for (const [key, value] of Object.entries(input)) {
-    const def = defs.get(key.toLowerCase());
-    if (!def) continue;
-    assign(def, value, out, `${prefix}${def.name}`);
-  }
-}
-
-function assign(def: AttributeDefinition, value: unknown, out: Json, path: string): void {
-  if (value === null || value === undefined || def.mutability === 'readOnly') return;
-  if (def === ENTERPRISE_MANAGER) {
-    const manager = coerceManager(value, path);
-    if (manager) out[def.name] = manager;
-    return;
-  }
-  if (def.multiValued && Array.isArray(value) && value.length === 0) return;
-  out[def.name] = checkAttribute(def, value, path);
-}
-
 export type WriteMode = 'create' | 'replace';
 
-export function validateResource(spec: ResourceSpec, body: unknown, mode: WriteMode, current?: Json): ValidatedResource {
-  if (!isObject(body)) throw new ScimError('invalidSyntax', 'the request body must be a JSON object');
-  const result: ValidatedResource = { data: {} };
-  const data = result.data;
-  const extensionData = new Map<SchemaDefinition, Json>();
-  const extensionsByUrn = new Map(spec.extensions.map((e) => [e.id.toLowerCase(), e]));
-  const coreUrn = spec.core.id.toLowerCase();
+const DATA_SCHEMAS = new Map<ResourceSpec, z.ZodType<Json>>([USER, GROUP].map((spec) => [spec, resourceDataSchema(spec)]));
 
-  if ('schemas' in body && body.schemas !== null) {
-    const schemas = body.schemas;
-    if (!Array.isArray(schemas) || !schemas.every((s) => typeof s === 'string')) {
-      throw new ScimError('invalidSyntax', 'schemas must be an array of schema URNs');
-    }
-    if (!schemas.some((s) => s.toLowerCase() === coreUrn)) {
-      throw new ScimError('invalidSyntax', `schemas must include ${spec.core.id}`);
-    }
-  }
+function invalidValue(error: z.ZodError): ScimError {
+  return new ScimError('invalidValue', describeIssue(error.issues[0]!));
+}
+
+/** The body with canonical keys, plus the parts that are not stored in `data`. */
+interface Canonical {
+  data: Json;
+  password?: unknown;
+  members?: unknown;
+}
+
+function canonicalize(spec: ResourceSpec, body: Json): Canonical {
+  const out: Canonical = { data: {} };
+  const extensions = new Map(spec.extensions.map((e) => [e.id.toLowerCase(), e]));
+  const coreUrn = spec.core.id.toLowerCase();
+  const extensionData = (ext: SchemaDefinition): Json => {
+    const existing = out.data[ext.id];
+    if (isObject(existing)) return existing;
+    const created: Json = {};
+    out.data[ext.id] = created;
+    return created;
+  };
+  const put = (def: AttributeDefinition, value: unknown, target: Json) => {
+    if (value === null || value === undefined || def.mutability === 'readOnly') return;
+    if (def.mutability === 'writeOnly' && def.name === 'password') out.password = value;
+    else if (spec.kind === 'Group' && def.name === 'members') out.members = value;
+    else if (!(def.multiValued && Array.isArray(value) && value.length === 0)) target[def.name] = value;
+  };
+  const find = (defs: readonly AttributeDefinition[], name: string) => defs.find((d) => d.name.toLowerCase() === name.toLowerCase());
 
   for (const [rawKey, value] of Object.entries(body)) {
     const key = rawKey.toLowerCase();
     if (key === 'schemas') continue;
-    const ext = extensionsByUrn.get(key);
+    const ext = extensions.get(key);
     if (ext) {
       if (value === null) continue;
       if (!isObject(value)) throw new ScimError('invalidValue', `${ext.id} must be an object`);
-      const target = extensionData.get(ext) ?? {};
-      checkSchemaObject(ext, value, target, `${ext.id}:`);
-      extensionData.set(ext, target);
+      for (const [k, v] of Object.entries(value)) {
+        const def = find(ext.attributes, k);
+        if (def) put(def, v, extensionData(ext));
+      }
       continue;
     }
-    // URN-qualified attribute names ("urn:...:User:userName", "urn:...:enterprise:2.0:User:department").
+    // URN-qualified names: "urn:...:enterprise:2.0:User:department", "urn:...:core:2.0:User:userName".
     const colon = key.lastIndexOf(':');
     if (key.startsWith('urn:') && colon > 0) {
       const urn = key.slice(0, colon);
-      const attrName = rawKey.slice(colon + 1);
-      const qualifiedExt = extensionsByUrn.get(urn);
-      if (qualifiedExt) {
-        const target = extensionData.get(qualifiedExt) ?? {};
-        checkSchemaObject(qualifiedExt, { [attrName]: value }, target, `${qualifiedExt.id}:`);
-        extensionData.set(qualifiedExt, target);
-        continue;
-      }
-      if (urn === coreUrn) {
-        const def = spec.attributes.get(attrName.toLowerCase());
-        if (def) assignCore(spec, def, value, result);
-      }
+      const name = rawKey.slice(colon + 1);
+      const qualified = extensions.get(urn);
+      const def = qualified ? find(qualified.attributes, name) : urn === coreUrn ? spec.attributes.get(name.toLowerCase()) : undefined;
+      if (def) put(def, value, qualified ? extensionData(qualified) : out.data);
       continue;
     }
     const def = spec.attributes.get(key);
-    if (def) assignCore(spec, def, value, result);
+    if (def) put(def, value, out.data);
     // Unknown attributes are ignored (RFC 7644 §3.3 lets a service provider do so).
   }
+  for (const ext of spec.extensions) if (isObject(out.data[ext.id]) && Object.keys(out.data[ext.id] as Json).length === 0) delete out.data[ext.id];
+  return out;
+}
 
-  for (const [ext, values] of extensionData) if (Object.keys(values).length > 0) data[ext.id] = values;
-
-  for (const def of spec.core.attributes) {
-    if (!def.required) continue;
-    const v = data[def.name];
-    if (v === undefined || v === '') throw new ScimError('invalidValue', `${def.name} is required`);
+function checkSchemas(spec: ResourceSpec, schemas: unknown): void {
+  if (schemas === undefined || schemas === null) return;
+  if (!Array.isArray(schemas) || !schemas.every((s) => typeof s === 'string')) {
+    throw new ScimError('invalidSyntax', 'schemas must be an array of schema URNs');
   }
-  if (mode === 'replace' && current) checkImmutable(spec, data, current);
+  if (!schemas.some((s) => s.toLowerCase() === spec.core.id.toLowerCase())) throw new ScimError('invalidSyntax', `schemas must include ${spec.core.id}`);
+}
+
+export function validateResource(spec: ResourceSpec, body: unknown, mode: WriteMode, current?: Json): ValidatedResource {
+  if (!isObject(body)) throw new ScimError('invalidSyntax', 'the request body must be a JSON object');
+  checkSchemas(spec, Object.entries(body).find(([k]) => k.toLowerCase() === 'schemas')?.[1]);
+  const canonical = canonicalize(spec, body);
+  const parsed = DATA_SCHEMAS.get(spec)!.safeParse(canonical.data);
+  if (!parsed.success) throw invalidValue(parsed.error);
+  const result: ValidatedResource = { data: parsed.data };
+  // Empty multi-valued lists and emptied extension objects mean "unassigned".
+  for (const [key, value] of Object.entries(result.data)) {
+    if ((Array.isArray(value) && value.length === 0) || (isObject(value) && key.startsWith('urn:') && Object.keys(value).length === 0)) delete result.data[key];
+  }
+  if (canonical.password !== undefined) {
+    const password = passwordSchema.safeParse(canonical.password);
+    if (!password.success) throw new ScimError('invalidValue', `password ${password.error.issues[0]!.message}`);
+    result.password = password.data;
+  }
+  if (canonical.members !== undefined) {
+    const members = memberSchema.safeParse(Array.isArray(canonical.members) ? canonical.members.filter((m) => m !== null) : canonical.members);
+    if (!members.success) throw new ScimError('invalidValue', `members${describeIssue(members.error.issues[0]!).replace(/^the body/, '')}`);
+    result.members = members.data;
+  }
+  if (mode === 'replace' && current) checkImmutable(spec, result.data, current);
   return result;
-}
-
-function assignCore(spec: ResourceSpec, def: AttributeDefinition, value: unknown, result: ValidatedResource): void {
-  if (def.mutability === 'writeOnly' && def.name === 'password') {
-    if (value === null || value === undefined) return;
-    if (typeof value !== 'string' || value.length === 0) throw new ScimError('invalidValue', 'password must be a non-empty string');
-    result.password = value;
-    return;
-  }
-  if (spec.kind === 'Group' && def.name === 'members') {
-    result.members = checkMembers(value);
-    return;
-  }
-  assign(def, value, result.data, def.name);
-}
-
-/** Members as sent; `display` and `$ref` are the server's to fill, `type` is checked against the member's kind. */
-function checkMembers(value: unknown): { value: string; type?: string }[] {
-  if (value === null || value === undefined) return [];
-  if (!Array.isArray(value)) throw new ScimError('invalidValue', 'members must be an array');
-  return value
-    .filter((m) => m !== null)
-    .map((m, i) => {
-      if (!isObject(m) || typeof m.value !== 'string' || m.value === '') {
-        throw new ScimError('invalidValue', `members[${i}].value must be a member id`);
-      }
-      if (m.type !== undefined && m.type !== null && (typeof m.type !== 'string' || !/^(user|group)$/i.test(m.type))) {
-        throw new ScimError('invalidValue', `members[${i}].type must be User or Group`);
-      }
-      return typeof m.type === 'string' ? { value: m.value, type: m.type } : { value: m.value };
-    });
 }
 
 /** PUT may not change an immutable attribute that already has a value (RFC 7643 §2.2). */
