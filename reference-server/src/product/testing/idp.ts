@@ -27,6 +27,9 @@ export async function startIdp(opts: { clientId: string; clientSecret: string; r
       },
     ],
     pkce: { required: () => true },
+    // explicit lifetimes and cookie keys keep oidc-provider's development notices out of the test output
+    ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 3600, Grant: 3600 },
+    cookies: { keys: [crypto.randomUUID()] },
     claims: { openid: ['sub'], email: ['email'], profile: ['preferred_username'] },
     features: { devInteractions: { enabled: true } },
     async findAccount(_ctx, sub) {
