@@ -9,7 +9,7 @@ import { scimPlugin } from './scim/plugin.ts';
 import { openStore, type Db, type Store } from './store/index.ts';
 import { registerProduct } from './product/plugin.ts';
 
-/** Extra ready-line fields `serve --demo` adds (the product adds its admins here); see `seedDemo`. */
+/** Extra ready-line fields `serve --demo` adds (the product adds its admins here); called by cli/commands/serve.ts. */
 export type DemoExtension = (demo: { accountId: string; url: string }) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 declare module 'fastify' {
