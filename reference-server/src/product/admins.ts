@@ -112,6 +112,7 @@ export class AdminDirectory {
 
   /** Starts a session; the id goes to the cookie and only its hash is kept. */
   startSession(consoleUserId: string, csrfSecret: string): { sessionId: string; expires: Date } {
+    this.db.prepare('DELETE FROM console_sessions WHERE expires <= ?').run(now());
     const sessionId = randomSecret('cs');
     const expires = new Date(Date.now() + SESSION_TTL_MS);
     this.db

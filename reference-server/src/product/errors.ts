@@ -12,7 +12,6 @@ export const PRODUCT_ERRORS = {
   sso_not_configured: 409,
   no_active_token: 409,
   conflict: 409,
-  sso_failed: 502,
 } as const;
 
 export type ProductErrorCode = keyof typeof PRODUCT_ERRORS;

@@ -128,6 +128,7 @@ describe('no secret leaks into logs, audit log, error bodies, outbox or mail', (
     assert.ok(stderr.split('\n').length > 30, 'trace-level logs were written');
     assert.ok(errorBodies.length >= 5, 'error bodies were collected');
     assert.match(audit, /scim-token\.generated/);
+    assert.match(audit, /console\.sign-in-failed/, 'the wrong password attempt is audited (without the password)');
     assert.match(outbox, /New SCIM Token/);
     assert.equal(exitCode, 0);
   });

@@ -379,6 +379,12 @@ export class ProductService {
     return this.audit.recent(p.accountId);
   }
 
+  /** A wrong password for a known admin goes into that account's audit log (unknown emails have no account). */
+  recordFailedSignIn(email: string): void {
+    const admin = this.admins.findByEmail(email);
+    if (admin) this.audit.record(admin.accountId, { kind: 'admin', label: admin.email }, 'console.sign-in-failed', undefined, 'wrong password');
+  }
+
   // Console admins and API keys ---------------------------------------------------------------------------------
 
   consoleAdmins(p: Principal): ConsoleUser[] {

@@ -25,7 +25,10 @@ export async function adminApi(app: FastifyInstance, opts: { service: ProductSer
     const parsed = credentials.safeParse(req.body ?? {});
     if (!parsed.success) throw new ProductError('invalid_request', 'send {"email": "...", "password": "..."}');
     const admin = await service.admins.authenticate(parsed.data.email, parsed.data.password);
-    if (!admin) throw new ProductError('unauthenticated', 'Email or password is incorrect');
+    if (!admin) {
+      service.recordFailedSignIn(parsed.data.email);
+      throw new ProductError('unauthenticated', 'Email or password is incorrect');
+    }
     const { csrfToken } = startConsoleSession(service, req, reply, admin, opts.secureCookies());
     return { csrfToken, admin: { email: admin.email, name: admin.name, role: admin.role, accountId: admin.accountId } };
   });

@@ -112,7 +112,10 @@ export async function consoleRoutes(
     const email = typeof body.email === 'string' ? body.email : '';
     const password = typeof body.password === 'string' ? body.password : '';
     const admin = email && password ? await service.admins.authenticate(email, password) : undefined;
-    if (!admin) return send(reply, signinPage(productName, 'Email or password is incorrect.'), 401);
+    if (!admin) {
+      if (email) service.recordFailedSignIn(email);
+      return send(reply, signinPage(productName, 'Email or password is incorrect.'), 401);
+    }
     startConsoleSession(service, req, reply, admin, opts.secureCookies());
     return reply.redirect('/console/security', 303);
   });
