@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Browser } from '@playwright/test';
-import { ConsoleSignInPage, SecurityPage } from '../../fixtures/console/index.ts';
+import { ConsoleSignInPage, SecurityPage, UsersPage } from '../../fixtures/console/index.ts';
 import { startEmbeddedServer, type EmbeddedServer } from '../../fixtures/embedded-server.ts';
 
 /**
@@ -108,5 +108,55 @@ test('Viewer cannot: Generate is disabled with the reason, there is no Revoke, S
   const generate = await request.post(`${server.ready.adminApiUrl}/scim-token`, { headers: { 'x-csrf-token': csrfToken } });
   expect(generate.status()).toBe(403);
   expect(((await generate.json()) as { error: string }).error).toBe('forbidden');
+  await context.close();
+});
+
+test('Users tab: SCIM users with status and regions; manual changes warn while SCIM is enabled', async ({ browser, request }) => {
+  const { context, page } = await signedIn(browser, 'Master Admin');
+  const users = new UsersPage(page);
+  const scimHeaders = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' });
+
+  // A token is active (left by the Viewer test): the IdP is the source of truth.
+  const issued = (await (await request.post(`${server.ready.adminApiUrl}/scim-token`, { headers: { authorization: `Bearer ${server.ready.adminApiKey}` } })).json()) as { token: string; scimUrl: string };
+  const created = await request.post(`${issued.scimUrl}/Users`, {
+    headers: scimHeaders(issued.token),
+    data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'walk.user@demo.test', displayName: 'Walk User', emails: [{ value: 'walk.user@demo.test', primary: true }] },
+  });
+  const userId = ((await created.json()) as { id: string }).id;
+  await request.post(`${issued.scimUrl}/Groups`, {
+    headers: scimHeaders(issued.token),
+    data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Walk Region', members: [{ value: userId }] },
+  });
+
+  await users.open();
+  expect(await users.status('walk.user@demo.test')).toBe('Active');
+  expect(await users.regions('walk.user@demo.test')).toEqual(['Walk Region']);
+  expect(await users.hasManualChangeWarning()).toBe(true);
+  await expect(users.manualChangeWarning).toContainText('identity provider is the source of truth');
+
+  await users.addUser({ userName: 'manual.walk@demo.test', name: 'Manual Walk' });
+  expect(await users.status('manual.walk@demo.test')).toBe('Active');
+  await users.disable('manual.walk@demo.test');
+  expect(await users.status('manual.walk@demo.test')).toBe('Disabled');
+  await users.delete('manual.walk@demo.test');
+  expect(await users.status('manual.walk@demo.test')).toBe('Absent');
+
+  // Deactivated through SCIM -> Disabled; deleted -> gone from the tab and the region.
+  await request.patch(`${issued.scimUrl}/Users/${userId}`, {
+    headers: scimHeaders(issued.token),
+    data: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] },
+  });
+  await page.reload();
+  expect(await users.status('walk.user@demo.test')).toBe('Disabled');
+  await request.delete(`${issued.scimUrl}/Users/${userId}`, { headers: { authorization: `Bearer ${issued.token}` } });
+  await page.reload();
+  expect(await users.status('walk.user@demo.test')).toBe('Absent');
+  await page.getByRole('navigation', { name: 'Manage' }).getByRole('link', { name: 'Regions' }).click();
+  await expect(page.getByRole('table', { name: 'Regions' }).getByRole('row', { name: /Walk Region/ }).getByRole('cell').nth(1)).toHaveText('0');
+
+  // Without an active token, no warning.
+  await request.delete(`${server.ready.adminApiUrl}/scim-token`, { headers: { authorization: `Bearer ${server.ready.adminApiKey}` } });
+  await users.open();
+  expect(await users.hasManualChangeWarning()).toBe(false);
   await context.close();
 });
