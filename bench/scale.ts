@@ -1,21 +1,11 @@
 /**
  * Issue 3 scale bench: `node --import tsx bench/scale.ts [--runs N] [--sizes 1000,100000] [--no-fsync]`.
- * For each size it builds the reference server on a temporary SQLite file, bulk-loads the users and one large
- * group straight through the store (in transactions, not HTTP), then times through `app.inject` (the whole SCIM
- * stack: auth, filter compiler, store, rendering): a userName filter, a page of 100 at the start / middle / end,
- * and a PATCH adding 100 members. Prints medians and the ratio of the largest size to the smallest.
+ * Runs `measure` (scale-lib.ts) per size and prints medians and the ratio of the largest size to the smallest.
  * `--no-fsync` sets `synchronous=OFF` on the bench database only, to separate the engines' cost from disk flushes
  * (which dominate writes on a busy machine); the server's own setting is `synchronous=FULL`.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildApp } from '../reference-server/src/app.ts';
-
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-const BATCH = 5_000;
+import { measure, type ScaleResult } from './scale-lib.ts';
 
 const { values } = parseArgs({
   options: {
@@ -31,114 +21,10 @@ if (!Number.isInteger(runs) || runs < 1 || sizes.some((n) => !Number.isInteger(n
   process.exit(2);
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-};
-
-const userData = (i: number) => ({
-  userName: `user${i}@bench.test`,
-  name: { givenName: `Given${i}`, familyName: `Family${i % 997}` },
-  displayName: `User ${i}`,
-  active: true,
-  emails: [{ value: `user${i}@bench.test`, type: 'work', primary: true }],
-});
-
-type Metrics = Record<string, number>;
-
-async function measure(size: number): Promise<{ metrics: Metrics; groupSize: number; loadS: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'scimulator-bench-'));
-  const app = buildApp({ db: join(dir, 'bench.db'), logLevel: 'silent', maxResults: 1000 });
-  try {
-    await app.ready();
-    const { store } = app;
-    if (values['no-fsync']) store.db.pragma('synchronous = OFF');
-    const account = store.accounts.create({ name: 'bench', ssoState: 'active' });
-    const { token } = store.tokens.issueScimToken(account.id);
-    const base = `/scim/v2/${account.id}`;
-
-    const t0 = performance.now();
-    const ids: string[] = [];
-    for (let start = 0; start < size; start += BATCH) {
-      store.tx(() => {
-        for (let i = start; i < Math.min(size, start + BATCH); i++) {
-          const id = randomUUID();
-          store.users.insert(account.id, id, userData(i));
-          ids.push(id);
-        }
-      });
-    }
-    // The big group holds half the users (50,000 at 100,000); each PATCH adds 100 of the others.
-    const groupSize = Math.min(50_000, Math.floor(size / 2));
-    const groupId = randomUUID();
-    store.tx(() => store.groups.insert(account.id, groupId, { displayName: 'Everyone' }, ids.slice(0, groupSize).map((id) => ({ id, type: 'User' as const }))));
-    store.db.pragma('optimize');
-    const loadS = (performance.now() - t0) / 1000;
-
-    const call = async (method: 'GET' | 'PATCH', url: string, body?: unknown, expect = 200) => {
-      const started = performance.now();
-      const res = await app.inject({
-        method,
-        url: `${base}${url}`,
-        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/scim+json' } : {}) },
-        ...(body ? { payload: JSON.stringify(body) } : {}),
-      });
-      const ms = performance.now() - started;
-      if (res.statusCode !== expect) throw new Error(`${method} ${url} answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
-      return { ms, body: res.body ? (JSON.parse(res.body) as Record<string, unknown>) : undefined };
-    };
-
-    const outsiders = ids.slice(groupSize, groupSize + 100).map((value) => ({ value }));
-    const cases: Record<string, () => Promise<number>> = {
-      'filter userName eq': async () => {
-        const i = Math.floor(Math.random() * size);
-        const r = await call('GET', `/Users?filter=${encodeURIComponent(`userName eq "USER${i}@bench.test"`)}`);
-        if ((r.body!.totalResults as number) !== 1) throw new Error('filter did not find exactly one user');
-        return r.ms;
-      },
-      // Not part of the issue's acceptance: a JSON attribute has no index, so SQLite scans the account.
-      'filter emails[type eq "work"].value eq (JSON, unindexed)': async () => {
-        const i = Math.floor(Math.random() * size);
-        const r = await call('GET', `/Users?filter=${encodeURIComponent(`emails[type eq "work"].value eq "user${i}@bench.test"`)}`);
-        if ((r.body!.totalResults as number) !== 1) throw new Error('email filter did not find exactly one user');
-        return r.ms;
-      },
-      'page of 100, startIndex 1': async () => (await call('GET', '/Users?startIndex=1&count=100')).ms,
-      'page of 100, middle': async () => (await call('GET', `/Users?startIndex=${Math.floor(size / 2)}&count=100`)).ms,
-      'page of 100, end': async () => {
-        const r = await call('GET', `/Users?startIndex=${size - 99}&count=100`);
-        if ((r.body!.Resources as unknown[]).length !== 100) throw new Error('last page is not full');
-        return r.ms;
-      },
-      'PATCH add 100 members': async () => {
-        const { ms } = await call('PATCH', `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: outsiders }] }, 204);
-        const members = store.groups.members(account.id, groupId).length;
-        if (members !== groupSize + 100) throw new Error(`group has ${members} members, expected ${groupSize + 100}`);
-        // Untimed: take them out again so every run adds the same 100 to a group of the same size.
-        store.tx(() => store.groups.changeMembers(account.id, groupId, { remove: outsiders.map((m) => m.value) }));
-        return ms;
-      },
-    };
-
-    const metrics: Metrics = {};
-    for (const [name, fn] of Object.entries(cases)) {
-      await fn();
-      await fn();
-      const samples: number[] = [];
-      for (let k = 0; k < runs; k++) samples.push(await fn());
-      metrics[name] = median(samples);
-    }
-    return { metrics, groupSize, loadS };
-  } finally {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const results: { size: number; metrics: Metrics; groupSize: number; loadS: number }[] = [];
+const results: ScaleResult[] = [];
 for (const size of sizes) {
   process.stderr.write(`loading ${size} users...\n`);
-  results.push({ size, ...(await measure(size)) });
+  results.push(await measure(size, runs, { fsync: !values['no-fsync'] }));
 }
 
 const first = results[0]!;
