@@ -276,6 +276,18 @@ describe('PATCH: Entra quirks (idp-patterns.md §3.4-3.6)', () => {
     assert.deepEqual(r.resource.phoneNumbers, [{ type: 'mobile', value: '+1 555 0100' }]);
   });
 
+  test('Entra §3.6 Add addresses[type eq "work"].streetAddress fills the existing work address, or creates one', () => {
+    const r = onUser([{ op: 'Add', path: 'addresses[type eq "work"].streetAddress', value: '1 Main St' }]);
+    assert.deepEqual(r.resource.addresses, [{ type: 'work', streetAddress: '1 Main St', locality: 'Hollywood' }]);
+    const fresh = onUser([{ op: 'Add', path: 'addresses[type eq "home"].streetAddress', value: '2 Elm St' }]);
+    assert.deepEqual((fresh.resource.addresses as Json[])[1], { type: 'home', streetAddress: '2 Elm St' });
+  });
+
+  test('Entra §3.6 type values stay unique: adding a second work email by value path updates the first', () => {
+    const r = onUser([{ op: 'Add', path: 'emails[type eq "work"].value', value: 'second@x.test' }]);
+    assert.deepEqual((r.resource.emails as Json[]).filter((e) => e.type === 'work').map((e) => e.value), ['second@x.test']);
+  });
+
   test('Entra §3.6 enterprise extension paths: add, replace and remove department', () => {
     const added = onUser([{ op: 'add', path: `${ENT}:costCenter`, value: '4130' }]);
     assert.equal((added.resource[ENT] as Json).costCenter, '4130');
