@@ -1,10 +1,12 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { parseServerOptions, type ServerOptions, type ServerOptionsInput } from './config.ts';
 import type { Defects } from './defects.ts';
+import { ScimError } from './errors.ts';
 import { createLogger } from './logger.ts';
 import type { ScimDeps } from './scim/deps.ts';
 import { ScimEvents } from './scim/events.ts';
+import { sendScimError } from './scim/http.ts';
 import { scimPlugin } from './scim/plugin.ts';
 import { openStore, type Db, type Store } from './store/index.ts';
 import { registerProduct } from './product/plugin.ts';
@@ -34,6 +36,16 @@ export function buildApp(input: ServerOptionsInput = {}, runtime: { logDestinati
     loggerInstance: createLogger(options.logLevel, runtime.logDestination) as FastifyBaseLogger,
     bodyLimit: options.bodyLimit,
     return503OnClosing: true,
+    // Errors the router raises before any route or hook runs: SCIM clients still get SCIM errors, never Fastify's.
+    frameworkErrors: (error, request, reply) => {
+      const err =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new ScimError('notFound', 'no resource at this path: the id is longer than any this server issues')
+          : new ScimError('badRequest', 'the request URL is malformed (bad percent-encoding)');
+      const out = reply as unknown as FastifyReply;
+      if (request.url.startsWith('/scim/')) return void sendScimError(out, err);
+      void out.code(err.status).send({ error: err.status === 404 ? 'not_found' : 'bad_request', message: err.message });
+    },
   });
   const store = openStore(options.db);
   const defects: Defects = new Set(options.defects);

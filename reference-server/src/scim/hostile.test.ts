@@ -89,6 +89,8 @@ function cases(): Case[] {
     { name: 'startIndex in exponent notation', method: 'GET', path: 'Users?startIndex=1e3', status: 400, scimType: 'invalidValue' },
     { name: 'filter given twice', method: 'GET', path: `Users?filter=${q('userName pr')}&filter=${q('id pr')}`, status: 400, scimType: 'invalidValue' },
     { name: 'NUL byte in the id', method: 'GET', path: 'Users/%00', status: 404 },
+    { name: 'an id longer than the router accepts', method: 'DELETE', path: `Users/${'a'.repeat(300)}`, status: 404 },
+    { name: 'broken percent-encoding in the path', method: 'GET', path: 'Users/%E0%A4%A', status: 400 },
     { name: 'path traversal in the id', method: 'GET', path: 'Users/..%2F..%2Fetc%2Fpasswd', status: 404 },
     { name: 'unknown resource type', method: 'GET', path: 'Devices', status: 404 },
     { name: 'unknown discovery schema', method: 'GET', path: 'Schemas/urn:evil', status: 404 },
