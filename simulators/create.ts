@@ -1,11 +1,14 @@
 import type { SimulatorOptions } from './core/base.ts';
 import type { IdpName, ScenarioInfo } from './core/types.ts';
-import { ENTRA_MODES, ENTRA_SCENARIOS, EntraSimulator, type EntraMode, type EntraOptions } from './entra/entra.ts';
-import { OKTA_MODES, OKTA_SCENARIOS, OktaSimulator, type OktaMode, type OktaOptions } from './okta/okta.ts';
-import { SAILPOINT_MODES, SAILPOINT_SCENARIOS, SailPointSimulator, type SailPointMode, type SailPointOptions } from './sailpoint/sailpoint.ts';
+import { z } from 'zod';
+import { ENTRA_MODES, ENTRA_SCENARIOS, EntraOptionsSchema, EntraSimulator, type EntraMode, type EntraOptions } from './entra/entra.ts';
+import { OKTA_MODES, OKTA_SCENARIOS, OktaOptionsSchema, OktaSimulator, type OktaMode, type OktaOptions } from './okta/okta.ts';
+import { SAILPOINT_MODES, SAILPOINT_SCENARIOS, SailPointOptionsSchema, SailPointSimulator, type SailPointMode, type SailPointOptions } from './sailpoint/sailpoint.ts';
 
 export interface IdpInfo {
   idp: IdpName;
+  /** The options this IdP takes, each optional; unknown keys are refused. */
+  options: z.ZodType<Record<string, unknown>>;
   title: string;
   modes: readonly string[];
   defaultMode: string;
@@ -14,9 +17,9 @@ export interface IdpInfo {
 
 /** What `--help` and the harness list: every IdP with its modes and scenarios. */
 export const IDP_INFO: Record<IdpName, IdpInfo> = {
-  okta: { idp: 'okta', title: 'Okta-style', modes: OKTA_MODES, defaultMode: 'oin', scenarios: OKTA_SCENARIOS },
-  entra: { idp: 'entra', title: 'Entra ID-style', modes: ENTRA_MODES, defaultMode: 'legacy', scenarios: ENTRA_SCENARIOS },
-  sailpoint: { idp: 'sailpoint', title: 'SailPoint-style', modes: SAILPOINT_MODES, defaultMode: 'patch', scenarios: SAILPOINT_SCENARIOS },
+  okta: { idp: 'okta', options: OktaOptionsSchema, title: 'Okta-style', modes: OKTA_MODES, defaultMode: 'oin', scenarios: OKTA_SCENARIOS },
+  entra: { idp: 'entra', options: EntraOptionsSchema, title: 'Entra ID-style', modes: ENTRA_MODES, defaultMode: 'legacy', scenarios: ENTRA_SCENARIOS },
+  sailpoint: { idp: 'sailpoint', options: SailPointOptionsSchema, title: 'SailPoint-style', modes: SAILPOINT_MODES, defaultMode: 'patch', scenarios: SAILPOINT_SCENARIOS },
 };
 
 export type AnySimulator = OktaSimulator | EntraSimulator | SailPointSimulator;
@@ -31,6 +34,10 @@ export function createSimulator(idp: IdpName, opts: SimulatorOptions<string, Rec
   if (!info) throw new Error(`unknown IdP '${String(idp)}' (known: okta, entra, sailpoint)`);
   if (opts.mode !== undefined && !info.modes.includes(opts.mode)) {
     throw new Error(`unknown ${idp} mode '${opts.mode}' (known: ${info.modes.join(', ')})`);
+  }
+  const checked = info.options.safeParse(opts.options ?? {});
+  if (!checked.success) {
+    throw new Error(`invalid ${idp} options: ${checked.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('; ')}`);
   }
   switch (idp) {
     case 'okta':

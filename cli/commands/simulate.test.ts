@@ -74,6 +74,10 @@ test('simulate exit codes: 1 when a step fails, 2 for usage and connection error
   assert.equal(cli(['simulate', 'okta', 'nope', '--target', ready.scimUrl, '--token', 't']).status, 2);
   assert.equal(cli(['simulate', 'okta', 'connect', '--token', 't']).status, 2);
   assert.equal(cli(['simulate', 'entra', 'connect', '--target', ready.scimUrl, '--token', 't', '--mode', 'oin']).status, 2);
+  const badOption = cli(['simulate', 'entra', 'connect', '--target', ready.scimUrl, '--token', 't', '--option', 'on429=later']);
+  assert.equal(badOption.status, 2);
+  assert.match(badOption.stderr, /invalid entra option: on429/);
+  assert.equal(cli(['simulate', 'okta', 'connect', '--target', ready.scimUrl, '--token', 't', '--option', 'nope=1']).status, 2);
   const unreachable = cli(['simulate', 'sailpoint', 'connect', '--target', 'http://127.0.0.1:2/scim/v2', '--token', 't']);
   assert.equal(unreachable.status, 2);
   assert.match(unreachable.stderr, /could not reach the target/);

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { IDP_INFO, createSimulator, type AuthConfig, type IdpName, type ScenarioResult } from '../../simulators/index.ts';
-import { ENTRA_DEFAULTS } from '../../simulators/entra/entra.ts';
-import { OKTA_DEFAULTS } from '../../simulators/okta/okta.ts';
-import { SAILPOINT_DEFAULTS } from '../../simulators/sailpoint/sailpoint.ts';
+import { EntraOptionsSchema } from '../../simulators/entra/entra.ts';
+import { OktaOptionsSchema } from '../../simulators/okta/okta.ts';
+import { SailPointOptionsSchema } from '../../simulators/sailpoint/sailpoint.ts';
 import { CliError, EXIT } from '../errors.ts';
 
 /** Flags shared by `simulate` and `load`: the target and how to authenticate to it. */
@@ -42,9 +42,9 @@ export const TARGET_HELP = `Target and authentication:
 
 /** Options each IdP accepts with --option, with their defaults (idp-patterns.md [3P]/[INF] switches). */
 const IDP_OPTION_KEYS: Record<IdpName, string[]> = {
-  okta: Object.keys(OKTA_DEFAULTS),
-  entra: [...Object.keys(ENTRA_DEFAULTS), 'activeValue', 'flagInUrl', 'testConnectionGuid'],
-  sailpoint: [...Object.keys(SAILPOINT_DEFAULTS), 'accountFilter', 'groupFilter', 'explicitAttributes'],
+  okta: Object.keys(OktaOptionsSchema.shape),
+  entra: Object.keys(EntraOptionsSchema.shape),
+  sailpoint: Object.keys(SailPointOptionsSchema.shape),
 };
 
 export function idpHelp(): string {
@@ -192,6 +192,8 @@ function parseOptions(idp: IdpName, pairs: string[]): Record<string, unknown> {
     }
     out[key] = value;
   }
+  const checked = IDP_INFO[idp].options.safeParse(out);
+  if (!checked.success) throw new CliError(`invalid ${idp} option: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`);
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { BaseSimulator, type SimulatorOptions } from '../core/base.ts';
 import { ListResponseSchema, URN, describeZodError, patchOp, quote, resourceOf } from '../core/scim.ts';
 import { ScenarioAborted, StepFailed } from '../core/session.ts';
@@ -41,6 +42,21 @@ export const ENTRA_DEFAULTS: EntraOptions = {
   userAgent: 'Entra-style-simulator/1.0 (Azure AD SCIM compatible)',
   concurrency: 8,
 };
+
+export const EntraOptionsSchema = z.strictObject({
+  on429: z.enum(['honor_retry_after', 'escrow_next_cycle']),
+  maxRateLimitRetries: z.number().int().min(0).max(100),
+  defaultRetryAfterS: z.number().min(0).max(3600),
+  matchOn: z.enum(['userName', 'externalId', 'emails']),
+  managerShape: z.enum(['documented', 'urn-string', 'post-string']),
+  activeValue: z.enum(['string', 'string-lower', 'boolean']),
+  flagInUrl: z.boolean(),
+  checkManagerFirst: z.boolean(),
+  partialMemberReplace: z.boolean(),
+  userAgent: z.string().min(1).max(200),
+  testConnectionGuid: z.string().min(1).max(100),
+  concurrency: z.number().int().min(1).max(256),
+}).partial();
 
 export const ENTRA_SCENARIOS: readonly ScenarioInfo[] = [
   { name: 'connect', summary: 'Test Connection: GET /Users?filter=userName eq "<random GUID>", expects an empty ListResponse' },

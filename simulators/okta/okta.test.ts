@@ -168,3 +168,10 @@ test('oin_patch_profile sends profile updates as one no-path PATCH', async () =>
   assert.equal(patch.method, 'PATCH');
   assert.deepEqual((patch.body as { Operations: Array<{ op: string; path?: string }> }).Operations.map((o) => [o.op, o.path]), [['replace', undefined]]);
 });
+
+test('createSimulator refuses unknown or mistyped options', async () => {
+  const { createSimulator } = await import('../create.ts');
+  assert.throws(() => createSimulator('okta', { target: { scimUrl: 'http://x.test', token: 'tok-12345' }, options: { retry5xx: 'two' } }), /invalid okta options: retry5xx/);
+  assert.throws(() => createSimulator('okta', { target: { scimUrl: 'http://x.test', token: 'tok-12345' }, options: { bogus: true } }), /invalid okta options/);
+  assert.throws(() => createSimulator('okta', { target: { scimUrl: 'http://x.test', token: 'tok-12345' }, mode: 'legacy' }), /unknown okta mode/);
+});

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { BaseSimulator, type SimulatorOptions } from '../core/base.ts';
 import { ListResponseSchema, URN, describeZodError, patchOp, quote, resourceOf, type ScimResource } from '../core/scim.ts';
 import { StepFailed } from '../core/session.ts';
@@ -35,6 +36,19 @@ export const OKTA_DEFAULTS: OktaOptions = {
   noPathMemberReplace: false,
   concurrency: 4,
 };
+
+/** Checks options given at the edges (CLI `--option`, library callers); every key optional, unknown keys refused. */
+export const OktaOptionsSchema = z.strictObject({
+  maxRateLimitRetries: z.number().int().min(0).max(100),
+  defaultRetryAfterS: z.number().min(0).max(3600),
+  retry5xx: z.number().int().min(0).max(100),
+  oinPatchProfile: z.boolean(),
+  jsonContentType: z.boolean(),
+  testCredentialsReadsGroups: z.boolean(),
+  suspendSendsDeactivate: z.boolean(),
+  noPathMemberReplace: z.boolean(),
+  concurrency: z.number().int().min(1).max(256),
+}).partial();
 
 export const OKTA_SCENARIOS: readonly ScenarioInfo[] = [
   { name: 'connect', summary: 'Test API Credentials: GET /Users?startIndex=1&count=2' },

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { BaseSimulator, type SimulatorOptions } from '../core/base.ts';
 import { RelaxedListResponseSchema, URN, describeZodError, patchOp, quote, resourceOf, type ScimResource } from '../core/scim.ts';
 import { StepFailed } from '../core/session.ts';
@@ -53,6 +54,28 @@ export const SAILPOINT_DEFAULTS: SailPointOptions = {
   timeoutMs: 60_000,
   concurrency: 10,
 };
+
+export const SailPointOptionsSchema = z.strictObject({
+  ignore429: z.boolean(),
+  retryableErrors: z.array(z.union([z.number().int().min(100).max(599), z.string().min(1)])),
+  maxRetries: z.number().int().min(0).max(100),
+  retryWaitMs: z.number().int().min(0).max(600_000),
+  thresholdPercent: z.number().min(1).max(100),
+  headerNames: z.strictObject({ remaining: z.string().min(1), limit: z.string().min(1), reset: z.string().min(1), retryAfter: z.string().min(1) }),
+  defaultRetryAfterS: z.number().min(0).max(3600),
+  nonCompliant: z.boolean(),
+  pageSize: z.number().int().min(1).max(10_000).nullable(),
+  accountFilter: z.string().min(1),
+  groupFilter: z.string().min(1),
+  explicitAttributes: z.array(z.string().min(1)),
+  updateGroupsViaUsers: z.boolean(),
+  legacyMemberRemove: z.boolean(),
+  accept: z.string().min(1),
+  contentType: z.string().min(1),
+  userAgent: z.string().min(1).max(200),
+  timeoutMs: z.number().int().min(1).max(600_000),
+  concurrency: z.number().int().min(1).max(256),
+}).partial();
 
 export const SAILPOINT_SCENARIOS: readonly ScenarioInfo[] = [
   { name: 'connect', summary: 'Test Connection: discovery endpoints (unless non-compliant), then GET /Users?startIndex=1&count=1' },
