@@ -175,3 +175,12 @@ test('createSimulator refuses unknown or mistyped options', async () => {
   assert.throws(() => createSimulator('okta', { target: { scimUrl: 'http://x.test', token: 'tok-12345' }, options: { bogus: true } }), /invalid okta options/);
   assert.throws(() => createSimulator('okta', { target: { scimUrl: 'http://x.test', token: 'tok-12345' }, mode: 'legacy' }), /unknown okta mode/);
 });
+
+test('a 404 Error on the existence check counts as "not found": Okta creates the user', async () => {
+  const { fake, sim } = setup('oin');
+  fake.inject('GET', /^\/Users\?filter=/, { status: 404 });
+  const step = (await sim.run('assign')).steps[0]!;
+  assert.equal(step.ok, true);
+  assert.equal(step.observed.created, true);
+  assert.deepEqual(fake.calls.slice(0, 2).map((c) => c.method), ['GET', 'POST']);
+});
