@@ -116,7 +116,10 @@ test('Users tab: SCIM users with status and regions; manual changes warn while S
   const users = new UsersPage(page);
   const scimHeaders = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' });
 
-  // A token is active (left by the Viewer test): the IdP is the source of truth.
+  // SSO active and a token issued (through the admin API, so this test also runs alone): the IdP is the source of truth.
+  const auth = { authorization: `Bearer ${server.ready.adminApiKey}` };
+  expect((await request.put(`${server.ready.adminApiUrl}/sso`, { headers: auth, data: SSO })).status()).toBe(200);
+  expect((await request.post(`${server.ready.adminApiUrl}/sso/activate`, { headers: auth })).status()).toBe(200);
   const issued = (await (await request.post(`${server.ready.adminApiUrl}/scim-token`, { headers: { authorization: `Bearer ${server.ready.adminApiKey}` } })).json()) as { token: string; scimUrl: string };
   const created = await request.post(`${issued.scimUrl}/Users`, {
     headers: scimHeaders(issued.token),
