@@ -113,7 +113,7 @@ export function groupRoutes(scope: FastifyInstance, deps: ScimDeps): void {
     const last = store.tx(() => {
       const current = load(ctx, id);
       checkIfMatch(request, current.version);
-      const memberIds = groups.members(ctx.accountId, id).map((m) => m.id);
+      const memberIds = groups.memberIds(ctx.accountId, id);
       const body = groupResource(ctx.base, current, undefined);
       groups.delete(ctx.accountId, id);
       store.users.touch(ctx.accountId, memberIds);

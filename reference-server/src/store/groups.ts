@@ -32,6 +32,8 @@ export interface GroupsStore {
   delete(accountId: string, id: string): boolean;
   list(accountId: string, query: ListQuery): ListResult<StoredResource>;
   members(accountId: string, id: string): MemberView[];
+  /** Only the member ids: no joins, for deletes of large groups. */
+  memberIds(accountId: string, id: string): string[];
   /** Resolves which of `ids` are users or groups of the account. */
   memberTypes(accountId: string, ids: readonly string[]): Map<string, MemberType>;
 }
@@ -114,6 +116,9 @@ export function groupsStore(db: Db): GroupsStore {
     },
     members(accountId, id) {
       return members.all(accountId, id) as MemberView[];
+    },
+    memberIds(accountId, id) {
+      return memberIds.all(accountId, id) as string[];
     },
     memberTypes(accountId, ids) {
       const found = new Map<string, MemberType>();
