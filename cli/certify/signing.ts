@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CliError } from '../errors.ts';
 
@@ -25,8 +25,18 @@ export function loadOrCreateSigningKey(file: string = DEFAULT_KEY_FILE): Signing
   } else {
     privateKey = generateKeyPairSync('ed25519').privateKey;
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-    chmodSync(file, 0o600);
+    // write aside and link into place: two runs starting at once end up with one key, never a torn file
+    const aside = `${file}.${process.pid}.tmp`;
+    writeFileSync(aside, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    chmodSync(aside, 0o600);
+    try {
+      linkSync(aside, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      privateKey = createPrivateKey(readFileSync(file, 'utf8'));
+    } finally {
+      unlinkSync(aside);
+    }
   }
   const publicKey = createPublicKey(privateKey).export({ type: 'spki', format: 'der' }).toString('base64');
   return { privateKey, publicKey };

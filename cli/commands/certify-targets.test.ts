@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { after, test } from 'node:test';
+import { runCli } from '../testing/run-cli.ts';
+
+// certify against broken targets: exit 2 with one readable paragraph, no stack trace, no hang past --timeout-ms.
+
+const servers: Array<{ close(): unknown }> = [];
+after(() => {
+  for (const s of servers) s.close();
+});
+
+function listen(handler: RequestListener): Promise<string> {
+  const server: Server = createServer(handler);
+  servers.push({
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}/scim/v2`)));
+}
+
+async function freePort(): Promise<number> {
+  const s = createNetServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+async function certify(target: string, extra: string[] = []) {
+  const run = await runCli(['certify', '--target', target, '--token', 'secret-token-123456', '--timeout-ms', '1500', '--out', `.tmp/certify-targets-${Date.now()}`, ...extra], { killAfterMs: 30_000 });
+  assert.doesNotMatch(run.stderr, /\n\s+at .+:\d+:\d+/, `no stack trace:\n${run.stderr}`);
+  assert.doesNotMatch(run.stderr + run.stdout, /secret-token-123456/, 'the token is never printed');
+  return run;
+}
+
+test('a target that refuses connections', async () => {
+  const run = await certify(`http://127.0.0.1:${await freePort()}/scim/v2`);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /connection refused/);
+});
+
+test('a target that accepts and never answers is given up after --timeout-ms', async () => {
+  const url = await listen(() => {});
+  const run = await certify(url);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /no answer within 1500 ms/);
+  assert.ok(run.ms < 20_000, `took ${run.ms} ms`);
+});
+
+test('a target that answers garbage', async () => {
+  const url = await listen((_req, res) => res.end('<html>hello</html>'));
+  const run = await certify(url);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /does not speak SCIM/);
+});
+
+test('a target whose ServiceProviderConfig is JSON of the wrong shape', async () => {
+  const url = await listen((_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end('{"hello": "world"}');
+  });
+  const run = await certify(url);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /ServiceProviderConfig is not usable/);
+});
+
+test('a target that refuses the credentials, or has no SCIM base there', async () => {
+  const url = await listen((req, res) => {
+    res.statusCode = req.url?.startsWith('/scim/v2/') ? 401 : 404;
+    res.end();
+  });
+  const denied = await certify(url);
+  assert.equal(denied.code, 2);
+  assert.match(denied.stderr, /refused the credentials/);
+  const missing = await certify(url.replace('/scim/v2', '/nothing'));
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /no SCIM service at/);
+});
+
+test('a target that drops the connection', async () => {
+  const url = await listen((req) => req.socket.destroy());
+  const run = await certify(url);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /connection was closed|failed/);
+});

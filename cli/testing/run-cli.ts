@@ -1,0 +1,31 @@
+import { spawn } from 'node:child_process';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs `node cli/bin.js ...args` as a user would, with a hard kill after `killAfterMs`. */
+export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; killAfterMs?: number } = {}): Promise<CliRun> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [`${ROOT}cli/bin.js`, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, SCIMULATOR_LOG_LEVEL: 'silent', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    const killer = setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs ?? 120_000);
+    child.on('exit', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+}
