@@ -179,3 +179,11 @@ test('escrow proportion threshold: more than 40 % failures after 5,000 calls', a
   sim.escrow.record('x-last', 'Create', f, 0);
   assert.equal(sim.escrow.quarantine?.reason, 'EncounteredEscrowProportionThreshold');
 });
+
+test('schema discovery (gallery apps) reads /Schemas after Test Connection', async () => {
+  const { fake, sim } = setup('compliant', { schemaDiscovery: true });
+  const result = await sim.run('connect');
+  assert.equal(result.ok, true);
+  assert.deepEqual(fake.calls.map((c) => c.path.split('?')[0]), ['/Users', '/Schemas']);
+  assert.equal(result.steps[1]?.name, 'Schema discovery');
+});

@@ -28,6 +28,8 @@ export interface EntraOptions extends EntraRetryOptions {
   userAgent: string;
   /** The random GUID of Test Connection; seeded when absent. */
   testConnectionGuid?: string;
+  /** Some gallery apps read `/Schemas` when the provisioning config is saved (ENTRA-TUT). */
+  schemaDiscovery: boolean;
   concurrency: number;
 }
 
@@ -39,6 +41,7 @@ export const ENTRA_DEFAULTS: EntraOptions = {
   managerShape: 'documented',
   checkManagerFirst: false,
   partialMemberReplace: false,
+  schemaDiscovery: false,
   userAgent: 'Entra-style-simulator/1.0 (Azure AD SCIM compatible)',
   concurrency: 8,
 };
@@ -55,6 +58,7 @@ export const EntraOptionsSchema = z.strictObject({
   partialMemberReplace: z.boolean(),
   userAgent: z.string().min(1).max(200),
   testConnectionGuid: z.string().min(1).max(100),
+  schemaDiscovery: z.boolean(),
   concurrency: z.number().int().min(1).max(256),
 }).partial();
 
@@ -122,6 +126,7 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
     switch (name) {
       case 'connect':
         await this.testConnection();
+        if (this.options.schemaDiscovery) await this.discoverSchema();
         return;
       case 'initial-cycle':
         await this.initialCycle();
@@ -174,6 +179,16 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
       if (!list.success) throw new StepFailed(`Test Connection failed: the response is not a ListResponse (${describeZodError(list.error)})`);
       if (list.data.totalResults !== 0) throw new StepFailed(`Test Connection failed: a filter on a random GUID matched ${list.data.totalResults} users`);
       return { ok: true, message: 'The supplied credentials are authorized to enable provisioning', observed: { totalResults: 0 } };
+    });
+  }
+
+  /** Schema discovery: attributes found are added to the mapping list and never removed. */
+  discoverSchema(): Promise<Step> {
+    return this.session.step('Schema discovery', async () => {
+      const res = await this.request({ method: 'GET', path: '/Schemas' });
+      if (res.status !== 200) this.fail(res, 'Schema discovery');
+      const list = this.list(res, 'Schema discovery');
+      return { ok: true, message: `Discovered ${list.Resources?.length ?? 0} schemas`, observed: { schemas: (list.Resources ?? []).map((r) => r.id) } };
     });
   }
 
