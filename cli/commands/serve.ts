@@ -86,7 +86,8 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   const parsed = serveArgs.safeParse({ ...values, 'log-level': env.SCIMULATOR_LOG_LEVEL || undefined });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new CliError(`--${issue.path.join('.')}: ${issue.message}. Run 'scimulator serve --help' for the options.`);
+    const where = issue.path[0] === 'log-level' ? 'SCIMULATOR_LOG_LEVEL' : `--${issue.path.join('.')}`;
+    throw new CliError(`${where}: ${issue.message}. Run 'scimulator serve --help' for the options.`);
   }
   const args = parsed.data;
   if (args.defect.length > 0 && env.SCIMULATOR_ALLOW_DEFECTS !== '1') {
