@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -26,6 +26,17 @@ const DEFECT_REQUIREMENTS: Record<string, string[] | { later: string }> = {
   'no-welcome-email': { later: 'lifecycle' },
 };
 
+/** Report files (html, allure, junit, certificate, results) under `dir` that contain any of the secrets. */
+function filesContaining(dir: string, secrets: string[]): string[] {
+  return (readdirSync(dir, { recursive: true }) as string[])
+    .map((f) => join(dir, f))
+    .filter((f) => statSync(f).isFile())
+    .filter((f) => {
+      const text = readFileSync(f).toString('latin1');
+      return secrets.some((s) => text.includes(s));
+    });
+}
+
 interface Verdicts {
   code: number | null;
   statuses: Record<string, string>;
@@ -42,6 +53,8 @@ async function certifyAgainst(defects: string[], only: string[]): Promise<Verdic
       ['certify', '--target', ready.scimUrl, '--adapter', 'reference', '--admin-url', ready.url, '--reference-db', server.db, '--only', only.join(','), '--workers', '2', '--out', out],
       { env: { SCIMULATOR_TOKEN: ready.token, SCIMULATOR_ADMIN_API_KEY: ready.adminApiKey ?? '' }, killAfterMs: 180_000 },
     );
+    const leaks = filesContaining(out, [ready.token, ready.adminApiKey ?? ready.token]);
+    assert.deepEqual(leaks, [], 'no report file holds the SCIM token or the admin API key');
     let statuses: Record<string, string> = {};
     try {
       const cert = JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as { requirements: Array<{ id: string; status: string }> };
