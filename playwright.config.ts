@@ -49,6 +49,7 @@ export default defineConfig({
   projects: [
     { name: 'rfc', testDir: 'specs/rfc' },
     { name: 'security', testDir: 'specs/security' },
+    { name: 'okta', testDir: 'specs/okta' },
     // the reference app's own console walk (issue 4), not a certification profile
     { name: 'reference-app', testDir: 'specs/reference-app' },
   ],

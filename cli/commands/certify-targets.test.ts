@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer as createNetServer } from 'node:net';
 import { after, test } from 'node:test';
 import { runCli } from '../testing/run-cli.ts';
@@ -86,4 +91,34 @@ test('a target that drops the connection', async () => {
   const run = await certify(url);
   assert.equal(run.code, 2);
   assert.match(run.stderr, /connection was closed|failed/);
+});
+
+/** A self-signed certificate for 127.0.0.1 made with the openssl CLI, or undefined where it is missing. */
+function selfSigned(): { key: string; cert: string; certFile: string } | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'scimulator-tls-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  return { key: readFileSync(join(dir, 'k.pem'), 'utf8'), cert: readFileSync(join(dir, 'c.pem'), 'utf8'), certFile: join(dir, 'c.pem') };
+}
+
+test('TLS: an untrusted certificate is refused unless --ca trusts it or --insecure', async (t) => {
+  const tls = selfSigned();
+  if (!tls) return t.skip('the openssl CLI is not installed');
+  const server = createHttpsServer({ key: tls.key, cert: tls.cert }, (_req, res) => res.end('not scim'));
+  servers.push({ close: () => server.close() });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const url = `https://127.0.0.1:${(server.address() as { port: number }).port}/scim/v2`;
+  const untrusted = await certify(url);
+  assert.equal(untrusted.code, 2);
+  assert.match(untrusted.stderr, /TLS certificate not trusted|certificate/i);
+  // past TLS, the garbage answer is what stops the run
+  const withCa = await certify(url, ['--ca', tls.certFile]);
+  assert.equal(withCa.code, 2);
+  assert.match(withCa.stderr, /does not speak SCIM/);
+  const insecure = await certify(url, ['--insecure']);
+  assert.match(insecure.stderr, /does not speak SCIM/);
 });

@@ -1,3 +1,4 @@
+import { OKTA } from './okta.ts';
 import { RFC } from './rfc.ts';
 import { SECURITY } from './security.ts';
 import type { Profile, Requirement } from './schema.ts';
@@ -5,7 +6,7 @@ import type { Profile, Requirement } from './schema.ts';
 export * from './schema.ts';
 
 /** Every requirement of every profile module; later profiles add their module here. */
-export const CATALOG: readonly Requirement[] = Object.freeze([...RFC, ...SECURITY]);
+export const CATALOG: readonly Requirement[] = Object.freeze([...RFC, ...SECURITY, ...OKTA]);
 
 const BY_ID = new Map(CATALOG.map((r) => [r.id, r]));
 
