@@ -49,16 +49,22 @@ export function personName(data: Record<string, unknown>, userName: string): str
 export class Directory {
   constructor(private readonly db: Db) {}
 
-  users(accountId: string): DirectoryUser[] {
+  /** One page of the Users tab in userName order; `search` matches the start of the userName (case-insensitive). */
+  users(accountId: string, page: { offset: number; limit: number; search?: string | undefined }): { total: number; users: DirectoryUser[] } {
+    const prefix = page.search ? `${page.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : '%';
+    const total = this.db
+      .prepare(`SELECT count(*) FROM users WHERE account_id = ? AND user_name_norm LIKE ? ESCAPE '\\'`)
+      .pluck()
+      .get(accountId, prefix) as number;
     const rows = this.db
       .prepare(
         `SELECT u.id, u.user_name, u.display_name, u.active, u.data,
                 EXISTS (SELECT 1 FROM manual_users m WHERE m.account_id = u.account_id AND m.user_id = u.id) AS manual
-         FROM users u WHERE u.account_id = ? ORDER BY u.user_name_norm`,
+         FROM users u WHERE u.account_id = ? AND u.user_name_norm LIKE ? ESCAPE '\\'
+         ORDER BY u.user_name_norm LIMIT ? OFFSET ?`,
       )
-      .all(accountId) as Row[];
-    const regions = this.regionNamesByUser(accountId);
-    return rows.map((r) => this.toUser(r, regions.get(r.id) ?? []));
+      .all(accountId, prefix, page.limit, page.offset) as Row[];
+    return { total, users: rows.map((r) => this.toUser(r, this.regionNamesOf(accountId, r.id))) };
   }
 
   user(accountId: string, id: string): DirectoryUser | undefined {
@@ -132,17 +138,5 @@ export class Directory {
       )
       .pluck()
       .all(accountId, userId) as string[];
-  }
-
-  private regionNamesByUser(accountId: string): Map<string, string[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT m.member_id, g.display_name FROM group_members m JOIN groups g ON g.account_id = m.account_id AND g.id = m.group_id
-         WHERE m.account_id = ? AND m.member_type = 'User' ORDER BY g.display_name`,
-      )
-      .all(accountId) as { member_id: string; display_name: string }[];
-    const map = new Map<string, string[]>();
-    for (const r of rows) map.set(r.member_id, [...(map.get(r.member_id) ?? []), r.display_name]);
-    return map;
   }
 }

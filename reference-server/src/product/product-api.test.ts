@@ -268,6 +268,25 @@ describe('Users tab: deprovisioning through SCIM, manual changes, sign-in', () =
     assert.match(page.body, /EMEA/);
   });
 
+  it('pages and searches the Users tab (API and console) without loading every user', async () => {
+    for (const n of ['pg-a', 'pg-b', 'pg-c']) await f.master.call('POST', '/api/v1/users', { userName: `${n}@acme.test` });
+    const first = (await f.master.call('GET', '/api/v1/users?search=PG-&limit=2')).json();
+    assert.equal(first.total, 3);
+    assert.deepEqual(first.users.map((u: { userName: string }) => u.userName), ['pg-a@acme.test', 'pg-b@acme.test']);
+    const second = (await f.master.call('GET', '/api/v1/users?search=pg-&limit=2&offset=2')).json();
+    assert.deepEqual(second.users.map((u: { userName: string }) => u.userName), ['pg-c@acme.test']);
+    assert.equal((await f.master.call('GET', '/api/v1/users?limit=0')).statusCode, 400);
+    assert.equal((await f.master.call('GET', '/api/v1/users?search=%25')).json().total, 0, 'LIKE wildcards are literal');
+    const page = await f.master.call('GET', '/console/users?q=pg-b');
+    assert.match(page.body, /1 user starting with/);
+    assert.match(page.body, /pg-b@acme\.test/);
+    assert.doesNotMatch(page.body, /pg-a@acme\.test/);
+    for (const n of ['pg-a', 'pg-b', 'pg-c']) {
+      const [u] = (await f.master.call('GET', `/api/v1/users?userName=${n}@acme.test`)).json().users;
+      await f.master.call('DELETE', `/api/v1/users/${u.id}`);
+    }
+  });
+
   it('an Active user signs in through the IdP and lands in the app', async () => {
     const signIn = await f.endUserSignIn('dana@acme.test');
     assert.equal(signIn.status, 303);

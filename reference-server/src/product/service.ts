@@ -54,6 +54,14 @@ export const manualUserInput = z
   })
   .strict();
 
+export const userPageInput = z
+  .object({
+    offset: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(1000).default(500),
+    search: z.string().trim().max(255).optional(),
+  })
+  .strict();
+
 export const adminInput = z
   .object({
     email: z.email('email must be an email address'),
@@ -297,9 +305,10 @@ export class ProductService {
     return this.store.tokens.activeScimToken(accountId) ? WARNING_IDP_SOURCE : null;
   }
 
-  users(p: Principal): DirectoryUser[] {
+  users(p: Principal, input: unknown = {}): { total: number; offset: number; users: DirectoryUser[] } {
     this.require(p, 'read');
-    return this.directory.users(p.accountId);
+    const page = parse(userPageInput, input);
+    return { offset: page.offset, ...this.directory.users(p.accountId, page) };
   }
 
   user(p: Principal, id: string): DirectoryUser {

@@ -26,6 +26,7 @@ const NOTICES: Record<string, string> = {
 };
 
 const form = z.record(z.string(), z.unknown());
+const USERS_PER_PAGE = 200;
 const idParam = z.object({ id: z.string().min(1).max(200) });
 
 function formBody(req: FastifyRequest): Record<string, unknown> {
@@ -154,17 +155,23 @@ export async function consoleRoutes(
   });
 
   // Users and regions ---------------------------------------------------------------------------------------------
-  app.get('/console/users', async (req, reply) =>
-    render(req, reply, 'Users', '/console/users', (p, csrf) =>
-      usersContent({
-        users: service.users(p),
+  app.get('/console/users', async (req, reply) => {
+    const q = z.object({ page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1), q: z.string().max(255).catch('').default('') }).parse(req.query ?? {});
+    return render(req, reply, 'Users', '/console/users', (p, csrf) => {
+      const listed = service.users(p, { offset: (q.page - 1) * USERS_PER_PAGE, limit: USERS_PER_PAGE, search: q.q || undefined });
+      return usersContent({
+        users: listed.users,
+        total: listed.total,
+        offset: listed.offset,
+        perPage: USERS_PER_PAGE,
+        search: q.q,
         csrfToken: csrf,
         canManage: can(p.role, 'users.manage'),
         warning: service.manualChangeWarning(p.accountId),
         notice: notice(req),
-      }),
-    ),
-  );
+      });
+    });
+  });
   app.post('/console/users', async (req, reply) => {
     service.addUser(principal(req), formBody(req));
     return reply.redirect('/console/users?done=user-added', 303);

@@ -4,6 +4,10 @@ import { csrfField } from '../layout.ts';
 
 export interface UsersView {
   users: DirectoryUser[];
+  total: number;
+  offset: number;
+  perPage: number;
+  search: string;
   csrfToken: string;
   canManage: boolean;
   warning: string | null;
@@ -16,6 +20,15 @@ function actions(u: DirectoryUser, csrf: string): SafeHtml {
       ? html`<form method="post" action="/console/users/${u.id}/disable">${csrfField(csrf)}<button class="link" type="submit" aria-label="Disable ${u.userName}">Disable</button></form>`
       : html`<form method="post" action="/console/users/${u.id}/enable">${csrfField(csrf)}<button class="link" type="submit" aria-label="Enable ${u.userName}">Enable</button></form>`;
   return html`${toggle} · <form method="post" action="/console/users/${u.id}/delete">${csrfField(csrf)}<button class="link" type="submit" aria-label="Delete ${u.userName}">Delete</button></form>`;
+}
+
+function pager(v: UsersView): SafeHtml {
+  if (v.total <= v.perPage) return html``;
+  const page = Math.floor(v.offset / v.perPage) + 1;
+  const last = Math.ceil(v.total / v.perPage);
+  const link = (n: number, label: string) => html`<a href="/console/users?page=${n}${v.search ? html`&amp;q=${encodeURIComponent(v.search)}` : ''}">${label}</a>`;
+  return html`<nav class="row muted" aria-label="Pages" style="margin:.5rem 0">Showing ${v.offset + 1}–${Math.min(v.offset + v.perPage, v.total)} of ${v.total}
+  ${page > 1 ? link(page - 1, 'Previous page') : ''} ${page < last ? link(page + 1, 'Next page') : ''}</nav>`;
 }
 
 export function usersContent(v: UsersView): SafeHtml {
@@ -34,7 +47,11 @@ export function usersContent(v: UsersView): SafeHtml {
 ${v.warning ? html`<p class="note warn" role="alert" aria-label="Manual changes warning">${v.warning}</p>` : ''}
 ${v.notice ? html`<p class="note ok" role="status">${v.notice}</p>` : ''}
 <section class="card" aria-labelledby="users-heading">
-<h2 id="users-heading">${v.users.length} ${v.users.length === 1 ? 'user' : 'users'}</h2>
+<div class="row"><h2 id="users-heading" style="margin:0">${v.total} ${v.total === 1 ? 'user' : 'users'}${v.search ? html` starting with “${v.search}”` : ''}</h2>
+<span class="spacer"></span>
+<form method="get" action="/console/users" role="search" class="row"><label for="user-search" style="margin:0">Search users</label>
+<input id="user-search" name="q" type="text" value="${v.search}" placeholder="user name starts with…" style="width:16rem"><button class="secondary" type="submit">Search</button></form></div>
+${pager(v)}
 <table aria-labelledby="users-heading">
 <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Status</th><th scope="col">Regions</th><th scope="col">Source</th>${v.canManage ? html`<th scope="col">Actions</th>` : ''}</tr></thead>
 <tbody>${rows.length ? rows : html`<tr><td colspan="6" class="muted">No users yet.</td></tr>`}</tbody>
