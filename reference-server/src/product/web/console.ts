@@ -167,7 +167,8 @@ export async function consoleRoutes(
         search: q.q,
         csrfToken: csrf,
         canManage: can(p.role, 'users.manage'),
-        warning: service.manualChangeWarning(p.accountId),
+        // the warning is for the people who can make manual changes
+        warning: can(p.role, 'users.manage') ? service.manualChangeWarning(p.accountId) : null,
         notice: notice(req),
       });
     });
