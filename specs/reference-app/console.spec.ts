@@ -92,6 +92,7 @@ test('Viewer cannot: Generate is disabled with the reason, there is no Revoke, S
   const { context, page, security } = await signedIn(browser, 'Viewer');
   await expect(security.generateButton).toBeDisabled();
   await expect(security.generateBlockedReason).toContainText('Only a Master Admin or a Security Admin can generate SCIM tokens');
+  expect(await security.generateOrRefusal()).toEqual({ refused: expect.stringContaining('your role is Viewer') });
   await expect(security.sso.getByRole('button', { name: 'Save SSO settings' })).toBeDisabled();
   await expect(security.sso.getByRole('button', { name: 'Deactivate SSO' })).toBeDisabled();
 
