@@ -50,6 +50,7 @@ export default defineConfig({
     { name: 'rfc', testDir: 'specs/rfc' },
     { name: 'security', testDir: 'specs/security' },
     { name: 'okta', testDir: 'specs/okta' },
+    { name: 'entra', testDir: 'specs/entra' },
     // the reference app's own console walk (issue 4), not a certification profile
     { name: 'reference-app', testDir: 'specs/reference-app' },
   ],

@@ -1,3 +1,4 @@
+import { ENTRA } from './entra.ts';
 import { OKTA } from './okta.ts';
 import { RFC } from './rfc.ts';
 import { SECURITY } from './security.ts';
@@ -6,7 +7,7 @@ import type { Profile, Requirement } from './schema.ts';
 export * from './schema.ts';
 
 /** Every requirement of every profile module; later profiles add their module here. */
-export const CATALOG: readonly Requirement[] = Object.freeze([...RFC, ...SECURITY, ...OKTA]);
+export const CATALOG: readonly Requirement[] = Object.freeze([...RFC, ...SECURITY, ...OKTA, ...ENTRA]);
 
 const BY_ID = new Map(CATALOG.map((r) => [r.id, r]));
 

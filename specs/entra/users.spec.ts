@@ -1,0 +1,230 @@
+import { expect, readOnlyReq, req, test } from '../../fixtures/test.ts';
+import { NOT_CLAIMED } from '../../fixtures/capabilities.ts';
+import { URN } from '../../fixtures/scim-schemas.ts';
+import type { EntraMode, EntraSimulator } from '../../simulators/index.ts';
+import { expectActive, expectAppRegions, expectAppStatus, expectStepOk, expectStepsOk, expectUserGone, exchangesOf, readUser, usersNamed } from '../checks/idp.ts';
+
+// Entra ID provisioning of users (idp-patterns.md §3), replayed by the Entra simulator in legacy, compliant
+// (aadOptscim062020) and mixed modes.
+
+const MODES: readonly EntraMode[] = ['legacy', 'compliant', 'mixed'];
+
+test.beforeEach(({ capabilities }) => {
+  test.skip(!capabilities.filter, `${NOT_CLAIMED.filter}: Entra matches every object with an eq filter`);
+  test.skip(!capabilities.patch, `${NOT_CLAIMED.patch}: Entra updates users only by PATCH`);
+});
+
+const enterprise = (u: Record<string, unknown>) => (u[URN.enterprise] ?? {}) as Record<string, unknown>;
+
+/** Runs the initial cycle and checks every step of it went as Entra expects. */
+async function initialCycle(entra: EntraSimulator): Promise<void> {
+  const before = entra.session.steps.length;
+  await entra.initialCycle();
+  expectStepsOk(entra.session.steps.slice(before));
+}
+
+test('Test Connection: a filter on a random GUID answers 200 with an empty ListResponse, without Content-Type on the GET', readOnlyReq('ENTRA-EMPTY-FILTER-200', 'ENTRA-GET-NO-CONTENT-TYPE'), async ({ simulate }) => {
+  const entra = await simulate('entra');
+  const step = await entra.testConnection();
+  expectStepOk(step);
+  const get = exchangesOf(step, 'GET')[0]!;
+  expect(get.request.headers['content-type'], 'Entra sends no Content-Type on GET').toBeUndefined();
+  expect(get.request.headers.accept, 'Entra sends no Accept').toBeUndefined();
+  expect(get.response?.body).toMatchObject({ totalResults: 0 });
+});
+
+for (const mode of MODES) {
+  test(`Full lifecycle (${mode}): every answer is what Entra accepts, every body is application/scim+json`, req('ENTRA-RESPONSE-CONTENT-TYPE', 'ENTRA-GET-NO-CONTENT-TYPE', ...(mode === 'compliant' ? ['ENTRA-FLAG-QUERY-PARAM'] : [])), async ({ simulate }) => {
+    const entra = await simulate('entra', { mode });
+    const result = await entra.run('full-lifecycle');
+    expectStepsOk(result.steps);
+    const exchanges = result.steps.flatMap((s) => s.exchanges);
+    if (mode === 'compliant') expect(exchanges.every((e) => /[?&]aadOptscim062020(&|$)/.test(e.request.url)), 'the flag rides on every request').toBe(true);
+    for (const e of exchanges) {
+      if (!e.response || e.response.status === 204) continue;
+      expect(e.response.headers['content-type'] ?? '(none)', `${e.request.method} ${e.request.url}`).toMatch(/^application\/scim\+json\s*(;|$)/i);
+    }
+  });
+
+  test(`Update (${mode}): each op the mode sends changes exactly its attribute`, req(mode === 'compliant' ? 'ENTRA-NOPATH-DOTTED-KEYS' : 'ENTRA-PATCH-PATHS', 'ENTRA-PATCH-ENTERPRISE-PATH', ...(mode === 'compliant' ? [] : ['ENTRA-PATCH-OP-CASE'])), async ({ simulate, scim, capabilities }) => {
+    test.skip(!capabilities.enterpriseUser, NOT_CLAIMED.enterpriseUser);
+    const entra = await simulate('entra', { mode });
+    await initialCycle(entra);
+    const p = entra.directory.people[0]!;
+    const change = entra.sampleChange(p);
+    Object.assign(p, change);
+    const step = await entra.updateUser(p.key, change);
+    expectStepOk(step);
+    const ops = (exchangesOf(step, 'PATCH')[0]?.request.body as { Operations: Array<{ op: string; path?: string }> }).Operations;
+    if (mode === 'compliant') expect(ops.some((o) => o.path === undefined), 'a no-path op with dotted keys').toBe(true);
+    else expect(ops.every((o) => o.op === 'Replace'), 'capitalised ops').toBe(true);
+    const u = await readUser(scim, entra.userIds.get(p.key)!);
+    expect(u.name).toMatchObject({ familyName: p.familyName, givenName: p.givenName, formatted: `${p.givenName} ${p.familyName}` });
+    expect(u.emails?.find((e) => e.type === 'work')?.value).toBe(p.email);
+    expect(enterprise(u)).toMatchObject({ department: p.department, employeeNumber: p.employeeNumber });
+    expect(u.userName).toBe(p.userName);
+  });
+
+  test(`Disable (soft delete) and Enable (${mode}): active flips, the user stays readable and matchable`, req('ENTRA-DISABLE-SOFT', 'ENTRA-ENABLE-ACTIVE', ...(mode === 'legacy' ? ['ENTRA-PATCH-BOOL-STRING'] : []), ...(mode === 'compliant' ? [] : ['ENTRA-PATCH-OP-CASE'])), async ({ simulate, scim }) => {
+    const entra = await simulate('entra', { mode, users: 1, groups: 0 });
+    await initialCycle(entra);
+    const p = entra.directory.people[0]!;
+    const id = entra.userIds.get(p.key)!;
+    const off = await entra.disable(p.key, 'soft-deleted');
+    expectStepOk(off);
+    const op = (exchangesOf(off, 'PATCH')[0]?.request.body as { Operations: Array<{ value: unknown }> }).Operations[0];
+    expect(op?.value).toBe(mode === 'legacy' ? 'False' : false);
+    await expectActive(scim, id, false);
+    expect(await usersNamed(scim, p.userName), 'a disabled user is still matched').toEqual([id]);
+    expectStepOk(await entra.enable(p.key));
+    await expectActive(scim, id, true);
+  });
+}
+
+test('Disable with the lower-case strings "false"/"true" of a Switch() mapping', req('ENTRA-PATCH-BOOL-LOWER'), async ({ simulate, scim }) => {
+  const entra = await simulate('entra', { mode: 'legacy', users: 1, groups: 0, options: { activeValue: 'string-lower' } });
+  await initialCycle(entra);
+  const p = entra.directory.people[0]!;
+  const off = await entra.disable(p.key, 'unassigned');
+  expectStepOk(off);
+  expect(JSON.stringify(exchangesOf(off, 'PATCH')[0]?.request.body)).toContain('"value":"false"');
+  await expectActive(scim, entra.userIds.get(p.key)!, false);
+  expectStepOk(await entra.enable(p.key));
+  await expectActive(scim, entra.userIds.get(p.key)!, true);
+});
+
+for (const mode of ['legacy', 'compliant'] as const) {
+  test(`Disable (${mode}) shows the user Disabled in the application, Enable Active`, req('ENTRA-DISABLE-APP-DISABLED'), async ({ simulate, needsAdapter, adapter }) => {
+    needsAdapter('userStatus');
+    const entra = await simulate('entra', { mode, users: 1, groups: 0 });
+    await initialCycle(entra);
+    const p = entra.directory.people[0]!;
+    await expectAppStatus(adapter, p.userName, 'Active');
+    expectStepOk(await entra.disable(p.key, 'soft-deleted'));
+    await expectAppStatus(adapter, p.userName, 'Disabled');
+    expectStepOk(await entra.enable(p.key));
+    await expectAppStatus(adapter, p.userName, 'Active');
+  });
+}
+
+test('Create (E1) answers 201 and stores externalId, active and the enterprise attributes', req('ENTRA-CREATE-USER'), async ({ simulate, scim, capabilities }) => {
+  test.skip(!capabilities.enterpriseUser, NOT_CLAIMED.enterpriseUser);
+  const entra = await simulate('entra', { groups: 0 });
+  await initialCycle(entra);
+  for (const p of entra.directory.people) {
+    const u = await readUser(scim, entra.userIds.get(p.key)!);
+    expect(u).toMatchObject({ userName: p.userName, externalId: p.mailNickname, active: true });
+    expect(u.meta?.resourceType).toBe('User');
+    expect(enterprise(u)).toMatchObject({ department: p.department, employeeNumber: p.employeeNumber });
+  }
+});
+
+for (const matchOn of ['userName', 'externalId', 'emails'] as const) {
+  const id = { userName: 'ENTRA-MATCH-USERNAME', externalId: 'ENTRA-MATCH-EXTERNALID', emails: 'ENTRA-MATCH-EMAIL' }[matchOn];
+  test(`A second initial cycle matching on ${matchOn} finds every user instead of creating`, req(id), async ({ simulate }) => {
+    const entra = await simulate('entra', { groups: 0, options: { matchOn } });
+    await initialCycle(entra);
+    const first = new Map(entra.userIds);
+    const before = entra.session.steps.length;
+    await entra.initialCycle();
+    const creates = entra.session.steps.slice(before).filter((s) => s.name === 'Create');
+    expectStepsOk(creates);
+    for (const s of creates) {
+      expect(s.observed.matched, `${s.message}`).toBe(true);
+      expect(exchangesOf(s, 'POST')).toHaveLength(0);
+    }
+    expect(new Map(entra.userIds)).toEqual(first);
+  });
+}
+
+for (const managerShape of ['documented', 'urn-string', 'post-string'] as const) {
+  test(`The manager sent as ${managerShape} is stored and returned as {value, $ref}`, req('ENTRA-MANAGER-SHAPES', 'ENTRA-MANAGER-RETURNED-OBJECT'), async ({ simulate, scim, capabilities }) => {
+    test.skip(!capabilities.enterpriseUser, NOT_CLAIMED.enterpriseUser);
+    const entra = await simulate('entra', { groups: 0, options: { managerShape } });
+    await initialCycle(entra);
+    const [boss, report] = entra.directory.people;
+    const bossId = entra.userIds.get(boss!.key)!;
+    const u = await readUser(scim, entra.userIds.get(report!.key)!);
+    const manager = enterprise(u).manager;
+    expect(manager, 'manager is an object').toMatchObject({ value: bossId });
+    expect(typeof manager).toBe('object');
+    const ref = (manager as { $ref?: unknown }).$ref;
+    if (ref !== undefined) expect(String(ref)).toContain(bossId);
+  });
+}
+
+test('The manager check id eq ... and manager eq ... matches only the manager that is set', req('ENTRA-MANAGER-CHECK-FILTER'), async ({ simulate, scim, capabilities }) => {
+  test.skip(!capabilities.enterpriseUser, NOT_CLAIMED.enterpriseUser);
+  const entra = await simulate('entra', { groups: 0, options: { checkManagerFirst: true } });
+  await initialCycle(entra);
+  const [boss, report, other] = entra.directory.people;
+  const id = entra.userIds.get(report!.key)!;
+  const again = await entra.updateManager(report!.key);
+  expectStepOk(again);
+  expect(again.message, 'the check found the manager already set').toMatch(/already set/);
+  expect(exchangesOf(again, 'PATCH')).toHaveLength(0);
+  const wrong = await scim.list('/Users', { filter: `id eq "${id}" and manager eq "${entra.userIds.get(other!.key)}"`, attributes: 'id' });
+  expect(wrong.res.status).toBe(200);
+  expect(wrong.list.totalResults, 'another manager id does not match').toBe(0);
+  const right = await scim.list('/Users', { filter: `id eq "${id}" and manager eq "${entra.userIds.get(boss!.key)}"`, attributes: 'id' });
+  expect(right.list.totalResults).toBe(1);
+});
+
+test('Add on emails[type eq "work"].value creates the work email when there is none', req('ENTRA-ADD-VALUEPATH-CREATES'), async ({ simulate, scim }) => {
+  const entra = await simulate('entra', { users: 1, groups: 0 });
+  const p = entra.directory.people[0]!;
+  const home = `${p.mailNickname}@home.example.test`;
+  const created = await scim.post('/Users', { ...entra.createBody(p), emails: [{ type: 'home', value: home }] });
+  expect(created.status, created.safeText.slice(0, 300)).toBe(201);
+  const id = (await scim.user(created)).id;
+  const res = await scim.patch(`/Users/${id}`, [{ op: 'Add', path: 'emails[type eq "work"].value', value: p.email }]);
+  expect([200, 204], res.safeText.slice(0, 300)).toContain(res.status);
+  const emails = (await readUser(scim, id)).emails ?? [];
+  expect(emails.find((e) => e.type === 'work')?.value).toBe(p.email);
+  expect(emails.find((e) => e.type === 'home')?.value).toBe(home);
+  await scim.delete(`/Users/${id}`);
+});
+
+test('A create carrying "active":"True" as a string stores the boolean', req('ENTRA-CREATE-BOOL-STRING'), async ({ simulate, scim }) => {
+  const entra = await simulate('entra', { users: 1, groups: 0 });
+  const created = await scim.post('/Users', { ...entra.createBody(entra.directory.people[0]!), active: 'True' });
+  expect(created.status, created.safeText.slice(0, 300)).toBe(201);
+  const u = await scim.user(created);
+  await scim.delete(`/Users/${u.id}`);
+  expect(u.active).toBe(true);
+});
+
+test('Explicit nulls and the malformed "...:enterprise:2.0User" URN of older Entra creates are tolerated', req('ENTRA-CREATE-LEGACY-SHAPES'), async ({ simulate, scim }) => {
+  const entra = await simulate('entra', { users: 1, groups: 0 });
+  const p = entra.directory.people[0]!;
+  const { [URN.enterprise]: _ext, ...core } = entra.createBody(p);
+  const created = await scim.post('/Users', { ...core, schemas: [URN.user, 'urn:ietf:params:scim:schemas:extension:enterprise:2.0User'], addresses: null, title: null, manager: null });
+  expect(created.status, created.safeText.slice(0, 300)).toBe(201);
+  const u = await scim.user(created);
+  await scim.delete(`/Users/${u.id}`);
+  expect(u.userName).toBe(p.userName);
+});
+
+test('Delete (hard delete) answers 204; the user is then 404 and no longer matched', req('ENTRA-HARD-DELETE'), async ({ simulate, scim }) => {
+  const entra = await simulate('entra', { users: 1, groups: 0 });
+  await initialCycle(entra);
+  const p = entra.directory.people[0]!;
+  const id = entra.userIds.get(p.key)!;
+  expectStepOk(await entra.disable(p.key, 'soft-deleted'));
+  const step = await entra.hardDelete(p.key);
+  expectStepOk(step);
+  expect(exchangesOf(step, 'DELETE')[0]?.response?.status).toBe(204);
+  await expectUserGone(scim, id, p.userName);
+});
+
+test('After a hard delete the user is gone from the application and from its regions', req('ENTRA-DELETE-APP-ABSENT'), async ({ simulate, needsAdapter, adapter }) => {
+  needsAdapter('userStatus', 'userRegions');
+  const entra = await simulate('entra', { users: 2, groups: 1 });
+  await initialCycle(entra);
+  const g = entra.directory.groups[0]!;
+  const p = entra.directory.people.find((x) => g.memberKeys.includes(x.key))!;
+  await expectAppRegions(adapter, p.userName, [g.displayName]);
+  expectStepOk(await entra.hardDelete(p.key));
+  await expectAppStatus(adapter, p.userName, 'Absent');
+  expect(await adapter.userRegions!(p.userName)).toEqual([]);
+});
