@@ -3,6 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { ScimError } from '../errors.ts';
 import { migrate } from '../store/db.ts';
 import { seedDemo } from './demo.ts';
 import { EndUserSessions } from './end-users.ts';
@@ -76,7 +77,7 @@ export function registerProduct(app: FastifyInstance): void {
     scope.addHook('onRequest', resolvePrincipal(service));
     scope.addHook('preHandler', csrfGuard(scope.csrfProtection));
 
-    scope.setErrorHandler((error: FastifyError | ProductError, req, reply) => {
+    scope.setErrorHandler((error: FastifyError | ProductError | ScimError, req, reply) => {
       const { status, code, message } = describeError(error);
       if (status >= 500) req.log.error({ err: error }, 'product request failed');
       const wantsHtml = req.url.startsWith('/console') || req.url.startsWith('/signin') || req.url.startsWith('/app');
@@ -92,8 +93,14 @@ export function registerProduct(app: FastifyInstance): void {
 }
 
 /** Maps anything thrown in a product route to the API's `{error, message}` (never a stack, never a secret). */
-function describeError(error: FastifyError | ProductError): { status: number; code: string; message: string } {
+function describeError(error: FastifyError | ProductError | ScimError): { status: number; code: string; message: string } {
   if (error instanceof ProductError) return { status: error.status, code: error.code, message: error.message };
+  // The store speaks SCIM errors (a userName taken by a concurrent SCIM create, a user deleted meanwhile).
+  if (error instanceof ScimError) {
+    if (error.status >= 500) return { status: 500, code: 'internal_error', message: 'The server could not complete the request' };
+    const code = error.status === 409 ? 'conflict' : error.status === 404 ? 'not_found' : 'invalid_request';
+    return { status: error.status, code, message: error.message };
+  }
   if (error.code?.startsWith('FST_CSRF_')) {
     return { status: 403, code: 'csrf_invalid', message: 'Missing or invalid CSRF token: reload the page, or send the x-csrf-token header from POST /api/v1/session' };
   }

@@ -367,6 +367,8 @@ describe('Users tab: deprovisioning through SCIM, manual changes, sign-in', () =
       assert.equal(typeof res.json().error, 'string');
       assert.equal(typeof res.json().message, 'string');
     }
+    const dup = await f.master.call('POST', '/api/v1/users', { userName: 'DANA@acme.test' });
+    assert.deepEqual([dup.statusCode, dup.json().error], [409, 'conflict'], 'userName is unique case-insensitively');
     const anon = await f.app.inject({ method: 'GET', url: '/api/v1/users' });
     assert.deepEqual([anon.statusCode, anon.json().error], [401, 'unauthenticated']);
   });
