@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -43,14 +43,14 @@ interface Verdicts {
   stderr: string;
 }
 
-async function certifyAgainst(defects: string[], only: string[]): Promise<Verdicts> {
+async function certifyAgainst(defects: string[], only: string[], extra: string[] = []): Promise<Verdicts> {
   const env = { SCIMULATOR_ALLOW_DEFECTS: '1', SCIMULATOR_LOG_LEVEL: 'silent' };
   const server = await startEmbeddedServer({ defects, env });
   try {
     const out = mkdtempSync(join(tmpdir(), 'scimulator-defect-'));
     const { ready } = server;
     const run = await runCli(
-      ['certify', '--target', ready.scimUrl, '--adapter', 'reference', '--admin-url', ready.url, '--reference-db', server.db, '--only', only.join(','), '--workers', '2', '--out', out],
+      ['certify', '--target', ready.scimUrl, '--adapter', 'reference', '--admin-url', ready.url, '--reference-db', server.db, '--only', only.join(','), '--workers', '2', '--out', out, ...extra],
       { env: { SCIMULATOR_TOKEN: ready.token, SCIMULATOR_ADMIN_API_KEY: ready.adminApiKey ?? '' }, killAfterMs: 180_000 },
     );
     const leaks = filesContaining(out, [ready.token, ready.adminApiKey ?? ready.token]);
@@ -82,6 +82,15 @@ test('without defects the same checks pass', async () => {
   const v = await certifyAgainst([], all);
   assert.equal(v.code, 0, v.stderr.slice(-2000));
   for (const id of all) assert.equal(v.statuses[id], 'passed', id);
+});
+
+test('a waived failure is reported as waived and does not fail the exit code', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scimulator-waivers-'));
+  writeFileSync(join(dir, 'waivers.txt'), 'RFC-USER-CREATE-201  # vendor bug 42, fix in 2.1\n');
+  const v = await certifyAgainst(['create-returns-200'], ['RFC-USER-CREATE-201', 'RFC-USER-GET'], ['--waivers', join(dir, 'waivers.txt')]);
+  assert.equal(v.code, 0, v.stderr.slice(-2000));
+  assert.equal(v.statuses['RFC-USER-CREATE-201'], 'waived');
+  assert.equal(v.statuses['RFC-USER-GET'], 'passed');
 });
 
 // each case starts its own server and certify run; two at a time keeps the wall time down on two cores
