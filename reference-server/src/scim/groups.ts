@@ -77,7 +77,7 @@ export function groupRoutes(scope: FastifyInstance, deps: ScimDeps): void {
       .code(defects.has('create-returns-200') ? 200 : 201)
       .header('location', (body.meta as Json).location as string)
       .header('etag', etagOf(stored.version))
-      .send(body);
+      .send(projected('Group', body, readListQuery(request)));
   });
 
   scope.get<{ Params: Params }>('/Groups/:id', async (request, reply) => {
@@ -100,11 +100,11 @@ export function groupRoutes(scope: FastifyInstance, deps: ScimDeps): void {
       const delta = applyMembers(ctx, id, { replaceAll: resolveMembers(deps, ctx, input.members ?? [], id) });
       return { after: load(ctx, id), delta };
     });
-    const body = render(ctx, after, readListQuery(request));
+    const body = render(ctx, after);
     events.publish('group.updated', {
       accountId: ctx.accountId, id, displayName: String(body.displayName), resource: body, addedMembers: delta.added, removedMembers: delta.removed,
     });
-    return reply.header('etag', etagOf(after.version)).send(body);
+    return reply.header('etag', etagOf(after.version)).send(projected('Group', body, readListQuery(request)));
   });
 
   scope.delete<{ Params: Params }>('/Groups/:id', async (request, reply) => {

@@ -122,3 +122,22 @@ test('sortBy and sortOrder order the list; unknown sortBy is 400 invalidValue', 
   const spc = await h.req('GET', 'ServiceProviderConfig');
   assert.equal(spc.body.sort.supported, true);
 });
+
+test('attributes also project the answers to POST, PUT and PATCH (RFC 7644 §3.9)', async () => {
+  const created = await h.req('POST', 'Users?attributes=userName', user('projected@example.test', { title: 'T' }));
+  assert.equal(created.status, 201);
+  assert.deepEqual(Object.keys(created.body).sort(), ['id', 'schemas', 'userName']);
+  const put = await h.req('PUT', `Users/${created.body.id}?excludedAttributes=title`, user('projected@example.test', { title: 'U' }));
+  assert.equal(put.body.title, undefined);
+  assert.equal(put.body.userName, 'projected@example.test');
+  const patched = await h.req('PATCH', `Users/${created.body.id}?attributes=title`, {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: 'V' }],
+  });
+  assert.deepEqual(Object.keys(patched.body).sort(), ['id', 'schemas', 'title']);
+  const g = await h.req('POST', 'Groups?excludedAttributes=members', group('Projected', [created.body.id]));
+  assert.equal(g.status, 201);
+  assert.equal(g.body.members, undefined);
+  assert.equal((await h.req('GET', `Groups/${g.body.id}`)).body.members.length, 1);
+  await h.req('DELETE', `Groups/${g.body.id}`);
+  await h.req('DELETE', `Users/${created.body.id}`);
+});

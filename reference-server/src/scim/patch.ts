@@ -7,6 +7,7 @@ import { checkIfMatch } from './conditional.ts';
 import type { ScimDeps } from './deps.ts';
 import { groupsLister, resolveMembers } from './groups.ts';
 import { hashPassword } from './password.ts';
+import { projected } from './projection.ts';
 import { etagOf } from './representation.ts';
 import { GROUP, USER, type ResourceSpec } from './resource-types.ts';
 import { readListQuery } from './search.ts';
@@ -70,11 +71,11 @@ export function patchRoutes(scope: FastifyInstance, deps: ScimDeps): void {
       if (!result.changed) return { current, after: current };
       return { current, after: store.users.update(ctx.accountId, id, toData(USER, result.resource), result.password === undefined ? undefined : passwordHash) };
     });
-    const body = users.render(ctx, after, readListQuery(request));
+    const body = users.render(ctx, after, {});
     if (after.version !== current.version) {
       events.publish(userChangeEvent(current.data, after.data), { accountId: ctx.accountId, id, userName: String(after.data.userName), resource: body });
     }
-    return reply.header('etag', etagOf(after.version)).send(body);
+    return reply.header('etag', etagOf(after.version)).send(projected('User', body, readListQuery(request)));
   });
 
   scope.patch<{ Params: Params }>('/Groups/:id', async (request, reply) => {

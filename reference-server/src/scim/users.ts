@@ -63,7 +63,7 @@ export function userRoutes(scope: FastifyInstance, deps: ScimDeps): void {
       .code(defects.has('create-returns-200') ? 200 : 201)
       .header('location', (body.meta as Json).location as string)
       .header('etag', etagOf(stored.version))
-      .send(body);
+      .send(projected('User', body, readListQuery(request)));
   });
 
   scope.get<{ Params: Params }>('/Users/:id', async (request, reply) => {
@@ -88,7 +88,7 @@ export function userRoutes(scope: FastifyInstance, deps: ScimDeps): void {
     });
     const body = render(ctx, after);
     publish(userChangeEvent(before.data, after.data), ctx, body);
-    return reply.header('etag', etagOf(after.version)).send(body);
+    return reply.header('etag', etagOf(after.version)).send(projected('User', body, readListQuery(request)));
   });
 
   scope.delete<{ Params: Params }>('/Users/:id', async (request, reply) => {
