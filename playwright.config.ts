@@ -51,6 +51,7 @@ export default defineConfig({
     { name: 'security', testDir: 'specs/security' },
     { name: 'okta', testDir: 'specs/okta' },
     { name: 'entra', testDir: 'specs/entra' },
+    { name: 'sailpoint', testDir: 'specs/sailpoint' },
     // the reference app's own console walk (issue 4), not a certification profile
     { name: 'reference-app', testDir: 'specs/reference-app' },
   ],

@@ -1,13 +1,14 @@
 import { ENTRA } from './entra.ts';
 import { OKTA } from './okta.ts';
 import { RFC } from './rfc.ts';
+import { SAILPOINT } from './sailpoint.ts';
 import { SECURITY } from './security.ts';
 import type { Profile, Requirement } from './schema.ts';
 
 export * from './schema.ts';
 
 /** Every requirement of every profile module; later profiles add their module here. */
-export const CATALOG: readonly Requirement[] = Object.freeze([...RFC, ...SECURITY, ...OKTA, ...ENTRA]);
+export const CATALOG: readonly Requirement[] = Object.freeze([...RFC, ...SECURITY, ...OKTA, ...ENTRA, ...SAILPOINT]);
 
 const BY_ID = new Map(CATALOG.map((r) => [r.id, r]));
 

@@ -26,6 +26,19 @@ export function expectStepsOk(steps: readonly Step[]): void {
   for (const s of steps) expectStepOk(s);
 }
 
+/** The step an action produced, also when the simulator ends a failed action by throwing it (ScenarioAborted). */
+export async function stepOf(action: Promise<Step | undefined>): Promise<Step> {
+  try {
+    const step = await action;
+    expect(step, 'the simulator ran the step').toBeDefined();
+    return step!;
+  } catch (err) {
+    const step = (err as { step?: Step }).step;
+    if (step && typeof step.ok === 'boolean') return step;
+    throw err;
+  }
+}
+
 /** The exchanges of a step for one method (and a path pattern). */
 export function exchangesOf(step: Step, method: string, path?: RegExp): Exchange[] {
   return step.exchanges.filter((e) => e.request.method === method && (!path || path.test(new URL(e.request.url).pathname)));
