@@ -105,10 +105,13 @@ export abstract class BaseSimulator<Mode extends string> {
       throw new Error(`unknown ${this.idp} scenario '${name}' (known: ${this.scenarios.map((s) => s.name).join(', ')})`);
     }
     this.session.reset();
+    this.session.abortOnFailure = true;
     try {
       await this.runScenario(name);
     } catch (err) {
       if (!(err instanceof ScenarioAborted)) throw err;
+    } finally {
+      this.session.abortOnFailure = false;
     }
     const steps = [...this.session.steps];
     return { idp: this.idp, scenario: name, mode: this.mode, seed: this.seed, ok: steps.every((s) => s.ok), steps };

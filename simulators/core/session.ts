@@ -26,9 +26,13 @@ export class ScenarioAborted extends Error {
   }
 }
 
-/** Records named steps, each with the exchanges the transport made while it ran. */
+/**
+ * Records named steps, each with the exchanges the transport made while it ran. Inside a scenario run a failed step
+ * ends the scenario (`abortOnFailure`); an action called on its own just returns its failed step.
+ */
 export class Session {
   readonly steps: Step[] = [];
+  abortOnFailure = false;
 
   constructor(private readonly transport: Transport) {}
 
@@ -43,7 +47,7 @@ export class Session {
     }
     const step: Step = { name, ok: outcome.ok, message: outcome.message, exchanges: this.transport.since(mark), observed: outcome.observed ?? {} };
     this.steps.push(step);
-    if (!step.ok && !opts.continueOnFailure) throw new ScenarioAborted(step);
+    if (!step.ok && !opts.continueOnFailure && this.abortOnFailure) throw new ScenarioAborted(step);
     return step;
   }
 

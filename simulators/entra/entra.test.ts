@@ -187,3 +187,12 @@ test('schema discovery (gallery apps) reads /Schemas after Test Connection', asy
   assert.deepEqual(fake.calls.map((c) => c.path.split('?')[0]), ['/Users', '/Schemas']);
   assert.equal(result.steps[1]?.name, 'Schema discovery');
 });
+
+test('a quarantined job called cycle by cycle stops and says so without throwing', async () => {
+  const { fake, sim } = setup('legacy');
+  fake.inject('GET', /filter=userName/, { status: 401 });
+  await sim.initialCycle();
+  await sim.incrementalCycle([{ type: 'hard-delete', key: 'user2' }]);
+  assert.deepEqual(sim.session.steps.map((s) => s.name), ['Create', 'Quarantine', 'Quarantine']);
+  assert.equal(fake.calls.length, 1);
+});

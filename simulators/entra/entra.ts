@@ -196,50 +196,60 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
 
   /** Initial cycle: every assigned user and group is matched and created, then references are resolved. */
   async initialCycle(): Promise<void> {
-    await this.retryEscrow();
-    for (const p of this.directory.people.filter((x) => this.directory.assigned.has(x.key) && x.status !== 'deleted')) await this.provisionUser(p.key);
-    for (const g of this.directory.groups) await this.provisionGroup(g.key);
+    const work: Array<() => Promise<unknown>> = [() => this.retryEscrow()];
+    for (const p of this.directory.people.filter((x) => this.directory.assigned.has(x.key) && x.status !== 'deleted')) work.push(() => this.provisionUser(p.key));
+    for (const g of this.directory.groups) work.push(() => this.provisionGroup(g.key));
     if (this.options.managerShape !== 'post-string') {
       // a manager that is not provisioned yet cannot be referenced; Entra resolves it on a later cycle
-      for (const p of this.directory.people) if (p.managerKey && this.userIds.has(p.key) && this.userIds.has(p.managerKey)) await this.updateManager(p.key);
+      for (const p of this.directory.people) {
+        work.push(async () => (p.managerKey && this.userIds.has(p.key) && this.userIds.has(p.managerKey) ? this.updateManager(p.key) : undefined));
+      }
     }
     for (const g of this.directory.groups) {
-      const members = g.memberKeys.filter((k) => this.userIds.has(k));
-      if (members.length > 0 && this.groupIds.has(g.key)) await this.addMembers(g.key, members);
+      work.push(async () => {
+        const members = g.memberKeys.filter((k) => this.userIds.has(k));
+        return members.length > 0 && this.groupIds.has(g.key) ? this.addMembers(g.key, members) : undefined;
+      });
     }
-    this.watermark = this.clock.now();
+    if (await this.cycle(work)) this.watermark = this.clock.now();
   }
 
   /** Incremental cycle: escrowed retries that are due, then the changes since the watermark. */
   async incrementalCycle(changes: EntraChange[]): Promise<void> {
-    if (this.escrow.quarantine) throw new ScenarioAborted(await this.quarantinedStep());
-    await this.retryEscrow();
+    const work: Array<() => Promise<unknown>> = [() => this.retryEscrow()];
     for (const c of changes) {
-      switch (c.type) {
-        case 'update': {
-          const p = person(this.directory, c.key);
-          Object.assign(p, c.changes);
-          await this.updateUser(c.key, c.changes);
-          break;
+      work.push(() => {
+        switch (c.type) {
+          case 'update':
+            Object.assign(person(this.directory, c.key), c.changes);
+            return this.updateUser(c.key, c.changes);
+          case 'disable':
+            return this.disable(c.key, c.why);
+          case 'restore':
+            return this.enable(c.key);
+          case 'hard-delete':
+            return this.hardDelete(c.key);
+          case 'group':
+            return this.updateGroup(c.key, c);
+          case 'delete-group':
+            return this.deleteGroup(c.key);
         }
-        case 'disable':
-          await this.disable(c.key, c.why);
-          break;
-        case 'restore':
-          await this.enable(c.key);
-          break;
-        case 'hard-delete':
-          await this.hardDelete(c.key);
-          break;
-        case 'group':
-          await this.updateGroup(c.key, c);
-          break;
-        case 'delete-group':
-          await this.deleteGroup(c.key);
-          break;
-      }
+      });
     }
-    this.watermark = this.clock.now();
+    if (await this.cycle(work)) this.watermark = this.clock.now();
+  }
+
+  /** Runs a cycle's work in order; a quarantined job does nothing more (one Quarantine step says why). */
+  private async cycle(work: Array<() => Promise<unknown>>): Promise<boolean> {
+    for (const w of work) {
+      if (this.escrow.quarantine) {
+        const step = await this.quarantinedStep();
+        if (this.session.abortOnFailure) throw new ScenarioAborted(step);
+        return false;
+      }
+      await w();
+    }
+    return true;
   }
 
   // ---- user actions ----
@@ -469,7 +479,6 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
     const entry = this.escrow.record(objectKey, name, failure, this.clock.now(), { reference, nextCycle: failure.kind === 'rate_limited' });
     this.retries.set(objectKey, () => this.retryObject(objectKey, name));
     step.observed = { ...step.observed, escrowed: true, attempts: entry.attempts, nextRetryAt: new Date(entry.nextRetryAt).toISOString() };
-    if (this.escrow.quarantine) throw new ScenarioAborted(await this.quarantinedStep());
     return step;
   }
 

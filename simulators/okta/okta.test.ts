@@ -184,3 +184,12 @@ test('a 404 Error on the existence check counts as "not found": Okta creates the
   assert.equal(step.observed.created, true);
   assert.deepEqual(fake.calls.slice(0, 2).map((c) => c.method), ['GET', 'POST']);
 });
+
+test('an action called on its own returns its failed step instead of throwing', async () => {
+  const { fake, sim } = setup('oin');
+  fake.inject('POST', /^\/Users$/, { status: 500 });
+  const step = await sim.assign('user1');
+  assert.equal(step.ok, false);
+  assert.equal(step.name, 'Assign');
+  assert.equal((await sim.assign('user2')).ok, true);
+});
