@@ -52,6 +52,8 @@ export default defineConfig({
     { name: 'okta', testDir: 'specs/okta' },
     { name: 'entra', testDir: 'specs/entra' },
     { name: 'sailpoint', testDir: 'specs/sailpoint' },
+    // the seed's product lifecycle through the target's console, mailbox and SSO sign-in in Chromium
+    { name: 'lifecycle', testDir: 'specs/lifecycle' },
     // the reference app's own console walk (issue 4), not a certification profile
     { name: 'reference-app', testDir: 'specs/reference-app' },
   ],

@@ -29,6 +29,8 @@ Target
                             admin API of a running reference server (key also env SCIMULATOR_ADMIN_API_KEY)
   --reference-db FILE       that server's SQLite file, when it runs on this machine: lets the adapter
                             provision fresh tenants for the tenant-isolation and revocation checks
+  --mailbox HOST:PORT       where the harness's SMTP capture listens for the lifecycle emails (the running
+                            server was started with --smtp HOST:PORT); default: a free port on 127.0.0.1
 Selection
   --profile LIST            comma list of ${PROFILES.join(', ')} (default: every profile with requirements)
   --only ID,...             only these requirement ids
@@ -58,6 +60,8 @@ export interface CertifyOptions {
   workers: number;
   shard?: { current: number; total: number };
   signingKey?: string;
+  /** Where the lifecycle mailbox listens, for a running server started with `--smtp`. */
+  mailbox?: { mailboxHost: string; mailboxPort: number };
 }
 
 const intFlag = (name: string, min: number, max: number) =>
@@ -112,6 +116,7 @@ export function parseCertifyArgs(argv: string[], env: NodeJS.ProcessEnv = proces
         'admin-url': { type: 'string' },
         'admin-api-key': { type: 'string' },
         'reference-db': { type: 'string' },
+        mailbox: { type: 'string' },
         profile: { type: 'string' },
         only: { type: 'string' },
         out: { type: 'string' },
@@ -186,7 +191,7 @@ export function parseCertifyArgs(argv: string[], env: NodeJS.ProcessEnv = proces
   };
 
   if (str('target') === undefined) {
-    const targetOnly = ['token', 'token-file', 'auth', 'username', 'token-url', 'client-id', 'client-secret', 'client-secret-file', 'ca', 'admin-url', 'admin-api-key', 'reference-db', 'adapter', 'insecure'].filter((k) => values[k] !== undefined);
+    const targetOnly = ['token', 'token-file', 'auth', 'username', 'token-url', 'client-id', 'client-secret', 'client-secret-file', 'ca', 'admin-url', 'admin-api-key', 'reference-db', 'mailbox', 'adapter', 'insecure'].filter((k) => values[k] !== undefined);
     if (targetOnly.length > 0) throw new CliError(`--${targetOnly[0]} needs --target; without --target certify starts and certifies the embedded reference server.`);
     return options;
   }
@@ -242,12 +247,19 @@ export function parseCertifyArgs(argv: string[], env: NodeJS.ProcessEnv = proces
   } else if (adapterFlag !== undefined) {
     if (!existsSync(adapterFlag)) throw new CliError(`--adapter ${adapterFlag} is neither 'reference' nor an existing module file.`);
     adapter = { kind: 'module', path: resolve(adapterFlag) };
-  } else if (str('admin-url') || str('admin-api-key') || str('reference-db')) {
-    throw new CliError('--admin-url, --admin-api-key and --reference-db belong to --adapter reference.');
+  } else if (str('admin-url') || str('admin-api-key') || str('reference-db') || str('mailbox')) {
+    throw new CliError('--admin-url, --admin-api-key, --reference-db and --mailbox belong to --adapter reference.');
+  }
+  let mailbox: CertifyOptions['mailbox'];
+  if (str('mailbox') !== undefined) {
+    const m = /^([^:\s]+):(\d{1,5})$/.exec(str('mailbox')!);
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new CliError(`--mailbox must look like HOST:PORT, e.g. 127.0.0.1:2525; got '${str('mailbox')}'.`);
+    mailbox = { mailboxHost: m[1]!, mailboxPort: Number(m[2]) };
   }
 
   return {
     ...options,
+    ...(mailbox ? { mailbox } : {}),
     target: { scimUrl, auth, adapter, insecure: values.insecure === true, ...(str('ca') ? { ca: resolve(str('ca')!) } : {}) },
   };
 }

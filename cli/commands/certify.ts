@@ -2,7 +2,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clientFor } from '../../fixtures/connection.ts';
 import { sweepRun } from '../../fixtures/data.ts';
-import { startEmbeddedServer, type EmbeddedServer } from '../../fixtures/embedded-server.ts';
+import type { EmbeddedServer } from '../../fixtures/embedded-server.ts';
+import { LIFECYCLE_ENV, startEmbeddedWithServices, startLifecycleServices, type LifecycleServices } from '../../fixtures/lifecycle-services.ts';
 import { newRunId, TARGET_ENV, targetSchema, type Target } from '../../fixtures/target.ts';
 import { CERTIFY_HELP, parseCertifyArgs } from '../certify/options.ts';
 import { judge, summarize } from '../certify/certificate.ts';
@@ -19,14 +20,24 @@ export async function run(argv: string[]): Promise<number> {
   const startedAt = new Date();
   const runId = newRunId();
   let server: EmbeddedServer | undefined;
+  // the mailbox and simulated SSO IdP of the lifecycle profile (fixtures/lifecycle-services.ts)
+  let services: LifecycleServices | undefined;
   try {
     let target: Target;
     if (options.target) {
       target = targetSchema.parse({ ...options.target, timeoutMs: options.timeoutMs, readOnly: options.readOnly, seed: options.seed, runId });
+      if (target.adapter.kind === 'reference' && options.profiles.includes('lifecycle')) {
+        try {
+          services = await startLifecycleServices({ appUrl: new URL(target.adapter.adminApiUrl).origin, ...(options.mailbox ?? {}) });
+        } catch (err) {
+          throw new CliError(`cannot start the harness mailbox or SSO IdP: ${(err as Error).message}`);
+        }
+      }
     } else {
       process.stderr.write('certify: no --target given, starting the embedded reference server\n');
       try {
-        server = await startEmbeddedServer();
+        const embedded = await startEmbeddedWithServices();
+        ({ server, services } = embedded);
       } catch (err) {
         throw new CliError((err as Error).message, EXIT.harnessFailed);
       }
@@ -74,6 +85,7 @@ export async function run(argv: string[]): Promise<number> {
       ...process.env,
       [TARGET_ENV]: JSON.stringify(target),
       SCIMULATOR_REPORT_DIR: out,
+      ...(services ? { [LIFECYCLE_ENV]: JSON.stringify(services.env) } : {}),
       PLAYWRIGHT_HTML_OPEN: 'never',
       ...(blobDir ? { SCIMULATOR_BLOB_DIR: blobDir } : {}),
     };
@@ -101,5 +113,6 @@ export async function run(argv: string[]): Promise<number> {
     return conclude(cert, out);
   } finally {
     await server?.stop();
+    await services?.stop();
   }
 }

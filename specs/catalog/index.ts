@@ -1,4 +1,5 @@
 import { ENTRA } from './entra.ts';
+import { LIFECYCLE } from './lifecycle.ts';
 import { OKTA } from './okta.ts';
 import { RFC } from './rfc.ts';
 import { SAILPOINT } from './sailpoint.ts';
@@ -8,7 +9,7 @@ import type { Profile, Requirement } from './schema.ts';
 export * from './schema.ts';
 
 /** Every requirement of every profile module; later profiles add their module here. */
-export const CATALOG: readonly Requirement[] = Object.freeze([...RFC, ...SECURITY, ...OKTA, ...ENTRA, ...SAILPOINT]);
+export const CATALOG: readonly Requirement[] = Object.freeze([...RFC, ...SECURITY, ...LIFECYCLE, ...OKTA, ...ENTRA, ...SAILPOINT]);
 
 const BY_ID = new Map(CATALOG.map((r) => [r.id, r]));
 

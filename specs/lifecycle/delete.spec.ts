@@ -1,0 +1,58 @@
+import { expect, req, test } from '../../fixtures/lifecycle.ts';
+import { lifecycleDirectory } from '../../fixtures/lifecycle-services.ts';
+
+/**
+ * Seed, "Removing a User via IdP: The user is deleted from the Users tab UI, and is removed from associated regions."
+ * Regions are SCIM Groups. Entra deletes with "Delete (hard delete)", SailPoint with "Delete Account".
+ */
+
+test('Entra "Delete (hard delete)" removes the user from the Users tab', req('LC-DELETE-USERS-TAB'), async ({ tenant, needsTenant }) => {
+  needsTenant('userStatus');
+  const person = lifecycleDirectory('entra').people[0]!;
+  const entra = tenant.simulator('entra');
+  expect((await tenant.act(entra.provisionUser(person.key))).ok, 'Entra provisions the user').toBe(true);
+  expect(await tenant.adapter.userStatus!(person.userName), 'listed after provisioning').toBe('Active');
+  expect((await tenant.act(entra.disable(person.key, 'soft-deleted'))).ok, 'Entra soft-deletes first').toBe(true);
+  expect((await tenant.act(entra.hardDelete(person.key))).ok, 'Entra "Delete (hard delete)"').toBe(true);
+  expect(await tenant.adapter.userStatus!(person.userName), 'in the Users tab after deletion').toBe('Absent');
+});
+
+test('SailPoint "Delete Account" removes the user from the Users tab', req('LC-DELETE-USERS-TAB'), async ({ tenant, needsTenant }) => {
+  needsTenant('userStatus');
+  const person = lifecycleDirectory('sailpoint').people[0]!;
+  const sp = tenant.simulator('sailpoint');
+  expect((await tenant.act(sp.createAccount(person.key))).ok, 'SailPoint "Create Account"').toBe(true);
+  expect(await tenant.adapter.userStatus!(person.userName), 'listed after provisioning').toBe('Active');
+  expect((await tenant.act(sp.deleteAccount(person.key))).ok, 'SailPoint "Delete Account"').toBe(true);
+  expect(await tenant.adapter.userStatus!(person.userName), 'in the Users tab after deletion').toBe('Absent');
+});
+
+test('a user the IdP deletes is removed from every region they belonged to', req('LC-DELETE-REGIONS'), async ({ tenant, needsTenant }) => {
+  needsTenant('userRegions');
+  const directory = lifecycleDirectory('entra');
+  const [person, other] = [directory.people[0]!, directory.people[1]!];
+  const regions = directory.groups.slice(0, 2);
+  const entra = tenant.simulator('entra', { directory });
+  for (const p of [person, other]) expect((await tenant.act(entra.provisionUser(p.key))).ok, `Entra provisions ${p.userName}`).toBe(true);
+  for (const g of regions) {
+    expect((await tenant.act(entra.provisionGroup(g.key))).ok, `Entra provisions the group ${g.displayName}`).toBe(true);
+    expect((await tenant.act(entra.addMembers(g.key, [person.key, other.key]))).ok, `Entra adds both users to ${g.displayName}`).toBe(true);
+  }
+  expect((await tenant.adapter.userRegions!(person.userName)).sort(), 'regions of the user before deletion').toEqual(regions.map((g) => g.displayName).sort());
+
+  const found = await tenant.scim.get('/Users', { filter: `userName eq "${person.userName}"` });
+  const userId = (found.body as { Resources?: Array<{ id: string }> }).Resources?.[0]?.id;
+  expect(userId, 'the user is found over SCIM').toBeTruthy();
+  expect((await tenant.act(entra.hardDelete(person.key))).ok, 'Entra "Delete (hard delete)"').toBe(true);
+
+  // every region still exists, without the deleted user and with the other member
+  const groups = await tenant.scim.get('/Groups', { filter: regions.map((g) => `displayName eq "${g.displayName}"`).join(' or ') });
+  const list = (groups.body as { Resources?: Array<{ displayName: string; members?: Array<{ value: string }> }> }).Resources ?? [];
+  expect(list.length, 'the regions are still there').toBe(regions.length);
+  for (const g of list) {
+    const members = (g.members ?? []).map((m) => m.value);
+    expect(members.includes(userId!), `${g.displayName} still lists the deleted user`).toBe(false);
+    expect(members.length, `${g.displayName} keeps its other member`).toBe(1);
+  }
+  expect(await tenant.adapter.userRegions!(other.userName), 'the other member keeps both regions').toHaveLength(regions.length);
+});

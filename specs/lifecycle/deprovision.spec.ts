@@ -1,0 +1,64 @@
+import { expect, req, test, type LifecycleTenant } from '../../fixtures/lifecycle.ts';
+import { lifecycleDirectory } from '../../fixtures/lifecycle-services.ts';
+import type { IdpName, Step } from '../../simulators/index.ts';
+
+/**
+ * Seed, "SCIM Deprovisioning through the IdP": each IdP's own deprovisioning action (Okta "Deactivate", Entra
+ * "Disable (soft delete)", SailPoint "Disable Account") shows the user as Disabled in the Users tab, and the user can
+ * no longer sign in through SSO. Sign-in goes through the harness's simulated SSO IdP in Chromium; that IdP does not
+ * refuse the person itself, so a refusal is the app's own.
+ */
+
+const ACTIONS: Record<IdpName, { provision: string; deprovision: string; id: string }> = {
+  okta: { provision: 'Assign', deprovision: 'Deactivate', id: 'LC-DEPROV-DISABLED-OKTA' },
+  entra: { provision: 'Provision', deprovision: 'Disable (soft delete)', id: 'LC-DEPROV-DISABLED-ENTRA' },
+  sailpoint: { provision: 'Create Account', deprovision: 'Disable Account', id: 'LC-DEPROV-DISABLED-SAILPOINT' },
+};
+
+function lifecycleOf(tenant: LifecycleTenant, idp: IdpName): { provision(key: string): Promise<Step>; deprovision(key: string): Promise<Step> } {
+  if (idp === 'okta') {
+    const s = tenant.simulator('okta');
+    return { provision: (k) => s.assign(k), deprovision: (k) => s.deactivate(k) };
+  }
+  if (idp === 'entra') {
+    const s = tenant.simulator('entra');
+    return { provision: (k) => s.provisionUser(k), deprovision: (k) => s.disable(k, 'soft-deleted') };
+  }
+  const s = tenant.simulator('sailpoint');
+  return { provision: (k) => s.createAccount(k), deprovision: (k) => s.disableAccount(k) };
+}
+
+for (const idp of ['okta', 'entra', 'sailpoint'] as const) {
+  const a = ACTIONS[idp];
+  const person = lifecycleDirectory(idp).people[0]!;
+
+  test(`${idp}: "${a.deprovision}" shows the user as Disabled in the Users tab`, req(a.id), async ({ tenant, needsTenant }) => {
+    needsTenant('userStatus');
+    const sim = lifecycleOf(tenant, idp);
+    expect((await tenant.act(sim.provision(person.key))).ok, `${idp} "${a.provision}"`).toBe(true);
+    expect(await tenant.adapter.userStatus!(person.userName), 'status after provisioning').toBe('Active');
+    expect((await tenant.act(sim.deprovision(person.key))).ok, `${idp} "${a.deprovision}"`).toBe(true);
+    expect(await tenant.adapter.userStatus!(person.userName), `status after "${a.deprovision}"`).toBe('Disabled');
+  });
+
+  test(`${idp}: after "${a.deprovision}" the user can no longer sign in through SSO`, req('LC-DEPROV-SIGNIN-REFUSED'), async ({ tenant, needsTenant, browser }) => {
+    needsTenant('signIn');
+    const sim = lifecycleOf(tenant, idp);
+    expect((await tenant.act(sim.provision(person.key))).ok, `${idp} "${a.provision}"`).toBe(true);
+    const before = await browser.newContext();
+    expect(await tenant.adapter.signIn!(await before.newPage(), person.userName), 'sign-in before deprovisioning').toBe('signed-in');
+    await before.close();
+    expect((await tenant.act(sim.deprovision(person.key))).ok, `${idp} "${a.deprovision}"`).toBe(true);
+    const after = await browser.newContext();
+    expect(await tenant.adapter.signIn!(await after.newPage(), person.userName), 'sign-in after deprovisioning').toBe('refused');
+    await after.close();
+  });
+}
+
+test('a user provisioned by the IdP signs in to the app through SSO', req('LC-SSO-SIGNIN-PROVISIONED'), async ({ tenant, needsTenant, page }) => {
+  needsTenant('signIn');
+  const person = lifecycleDirectory('okta').people[1]!;
+  const okta = tenant.simulator('okta');
+  expect((await tenant.act(okta.assign(person.key))).ok, 'Okta "Assign"').toBe(true);
+  expect(await tenant.adapter.signIn!(page, person.userName), 'sign-in through the IdP').toBe('signed-in');
+});

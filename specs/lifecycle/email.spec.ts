@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { expect, req, test, type LifecycleTenant } from '../../fixtures/lifecycle.ts';
+import type { CapturedMail, Mailbox } from '../../fixtures/mailbox.ts';
+import { createDirectory } from '../../simulators/index.ts';
+
+/**
+ * The seed's three emails, caught by the harness's SMTP server: "New SCIM Token" on Generate, "SCIM Token Revoked"
+ * on Revoke (to the admins who manage tokens), "New SSO account" to a user the IdP creates. None carries a token.
+ */
+
+const summary = (mails: CapturedMail[]) => mails.map((m) => ({ to: m.to, subject: m.subject }));
+
+async function attachMails(tenant: LifecycleTenant, mails: CapturedMail[]) {
+  const masked = mails.map((m) => ({ to: m.to, subject: m.subject, text: tenant.secrets.reduce((t, s) => t.split(s).join('***'), m.text) }));
+  await test.info().attach('emails', { body: JSON.stringify(masked, null, 2), contentType: 'application/json' });
+}
+
+function expectNoToken(tenant: LifecycleTenant, mails: CapturedMail[]) {
+  // booleans only: a failing assertion must not print the token into the report
+  const leaked = mails.filter((m) => tenant.secrets.some((s) => m.raw.includes(s) || m.text.includes(s)));
+  expect(summary(leaked), 'emails containing a SCIM token').toEqual([]);
+}
+
+async function waitForSubject(mailbox: Mailbox, to: string, subject: RegExp, after = 0): Promise<CapturedMail | undefined> {
+  return mailbox.waitFor((m) => m.to.some((t) => t.toLowerCase() === to.toLowerCase()) && subject.test(m.subject) && Date.parse(m.receivedAt) >= after, 15_000);
+}
+
+test('Generate sends "New SCIM Token" to the admins who manage tokens, without the token', req('LC-EMAIL-NEW-TOKEN', 'LC-EMAIL-NO-TOKEN'), async ({ tenant, mailbox, needsTenant }) => {
+  needsTenant('issueToken', 'adminEmail');
+  const master = await tenant.adapter.adminEmail!('Master Admin');
+  const security = await tenant.adapter.adminEmail!('Security Admin');
+  const issued = await tenant.adapter.issueToken!({ role: 'Master Admin' });
+  expect('refused' in issued ? issued.refused : '', 'Generate was refused').toBe('');
+  if (!('refused' in issued)) tenant.secrets.push(issued.token);
+  const toMaster = await waitForSubject(mailbox, master, /^New SCIM Token$/);
+  const toSecurity = await waitForSubject(mailbox, security, /^New SCIM Token$/);
+  const mails = mailbox.to([master, security]);
+  await attachMails(tenant, mails);
+  expect(!!toMaster, `"New SCIM Token" to the Master Admin; received: ${JSON.stringify(summary(mails))}`).toBe(true);
+  expect(!!toSecurity, `"New SCIM Token" to the Security Admin; received: ${JSON.stringify(summary(mails))}`).toBe(true);
+  expectNoToken(tenant, mails);
+});
+
+test('Revoke sends "SCIM Token Revoked" to the admins who manage tokens, without the token', req('LC-EMAIL-TOKEN-REVOKED', 'LC-EMAIL-NO-TOKEN'), async ({ tenant, mailbox, needsTenant }) => {
+  needsTenant('revokeToken', 'adminEmail');
+  const master = await tenant.adapter.adminEmail!('Master Admin');
+  const security = await tenant.adapter.adminEmail!('Security Admin');
+  await tenant.adapter.revokeToken!();
+  const toMaster = await waitForSubject(mailbox, master, /^SCIM Token Revoked$/);
+  const toSecurity = await waitForSubject(mailbox, security, /^SCIM Token Revoked$/);
+  const mails = mailbox.to([master, security]);
+  await attachMails(tenant, mails);
+  expect(!!toMaster, `"SCIM Token Revoked" to the Master Admin; received: ${JSON.stringify(summary(mails))}`).toBe(true);
+  expect(!!toSecurity, `"SCIM Token Revoked" to the Security Admin; received: ${JSON.stringify(summary(mails))}`).toBe(true);
+  expectNoToken(tenant, mails);
+});
+
+test('a user the IdP creates gets "New SSO account", telling them to sign in through their IdP', req('LC-EMAIL-NEW-SSO-ACCOUNT', 'LC-EMAIL-SSO-INSTRUCTIONS', 'LC-EMAIL-NO-TOKEN'), async ({ tenant, mailbox }) => {
+  // people of their own (a unique domain), so this test's mail cannot be confused with another's
+  const directory = createDirectory('okta', { seed: 4242, users: 1, groups: 0, domain: `m${randomBytes(4).toString('hex')}.lifecycle.test` });
+  const person = directory.people[0]!;
+  const okta = tenant.simulator('okta', { directory });
+  expect((await tenant.act(okta.assign(person.key))).ok, 'Okta assigns the user to the app').toBe(true);
+  const welcome = await waitForSubject(mailbox, person.email, /^New SSO account/);
+  const mails = mailbox.to([person.email]);
+  await attachMails(tenant, mails);
+  expect(!!welcome, `"New SSO account" to ${person.email}; received: ${JSON.stringify(summary(mails))}`).toBe(true);
+  expect(welcome?.text ?? '', 'the email says to sign in through the identity provider (single sign-on)').toMatch(/(identity provider|single sign-on|\bSSO\b)/i);
+  expectNoToken(tenant, mails);
+});

@@ -1,0 +1,35 @@
+import { expect, req, test } from '../../fixtures/lifecycle.ts';
+import type { Step } from '../../simulators/index.ts';
+
+/**
+ * Seed, "Revoke SCIM Token in Own": revoking stops access to the SCIM API for the IdP at once; generating a new
+ * token (and updating the IdP) restores it. The IdP here is the Okta simulator, connected with the tenant's token.
+ */
+
+const lastStatus = (step: Step) => step.exchanges.at(-1)?.response?.status;
+
+test("after Revoke the IdP's very next SCIM request is refused", req('LC-REVOKE-NEXT-REQUEST-REFUSED'), async ({ tenant, needsTenant }) => {
+  needsTenant('revokeToken');
+  const okta = tenant.simulator('okta');
+  expect((await tenant.act(okta.testApiCredentials())).ok, 'Okta "Test API Credentials" before Revoke').toBe(true);
+  expect((await tenant.act(okta.assign('user1'))).ok, 'Okta assigns a user before Revoke').toBe(true);
+  await tenant.adapter.revokeToken!();
+  const next = await tenant.act(okta.assign('user2'));
+  expect(next.ok, 'the next Okta request after Revoke must fail').toBe(false);
+  expect(lastStatus(next), 'the next Okta request after Revoke is answered 401').toBe(401);
+});
+
+test('after Revoke a newly generated token restores access for the IdP; the revoked one stays refused', req('LC-REVOKE-REGENERATE'), async ({ tenant, needsTenant }) => {
+  needsTenant('revokeToken', 'issueToken');
+  await tenant.adapter.revokeToken!();
+  expect((await tenant.probe()).status, 'the revoked token is refused').toBe(401);
+  const issued = await tenant.adapter.issueToken!({ role: 'Master Admin' });
+  expect('refused' in issued ? issued.refused : '', 'Generate after Revoke was refused').toBe('');
+  if ('refused' in issued) return;
+  tenant.secrets.push(issued.token);
+  // "Make sure to update the IdP": the IdP is reconfigured with the new token
+  const okta = tenant.simulator('okta', { token: issued.token });
+  expect((await tenant.act(okta.testApiCredentials())).ok, 'Okta "Test API Credentials" with the new token').toBe(true);
+  expect((await tenant.act(okta.assign('user1'))).ok, 'Okta assigns a user with the new token').toBe(true);
+  expect((await tenant.probe()).status, 'the revoked token is still refused').toBe(401);
+});

@@ -1,0 +1,63 @@
+import { expect, req, test } from '../../fixtures/lifecycle.ts';
+
+/**
+ * Seed, "Provision SCIM In OWN": Master Admins and Security Admins generate the token (others cannot); the Generate
+ * panel shows the token and the SCIM URL, once. Each check runs in its own tenant, through the target adapter (for
+ * the reference target: its console in Chromium).
+ */
+
+test('a Master Admin generates a SCIM token that works on the SCIM API', req('LC-TOKEN-ROLE-MASTER'), async ({ tenant, needsTenant }) => {
+  needsTenant('issueToken');
+  const issued = await tenant.adapter.issueToken!({ role: 'Master Admin' });
+  expect('refused' in issued ? issued.refused : '', 'Generate as Master Admin was refused').toBe('');
+  if ('refused' in issued) return;
+  tenant.secrets.push(issued.token);
+  expect((await tenant.probe(issued.token)).status, 'GET /Users with the new token').toBe(200);
+});
+
+test('a Security Admin generates a SCIM token that works on the SCIM API', req('LC-TOKEN-ROLE-SECURITY'), async ({ tenant, needsTenant }) => {
+  needsTenant('issueToken');
+  const issued = await tenant.adapter.issueToken!({ role: 'Security Admin' });
+  expect('refused' in issued ? issued.refused : '', 'Generate as Security Admin was refused').toBe('');
+  if ('refused' in issued) return;
+  tenant.secrets.push(issued.token);
+  expect((await tenant.probe(issued.token)).status, 'GET /Users with the new token').toBe(200);
+});
+
+test('a Viewer is refused Generate with the reason, and the active token stays the one in use', req('LC-TOKEN-ROLE-VIEWER-REFUSED'), async ({ tenant, needsTenant }) => {
+  needsTenant('issueToken');
+  const issued = await tenant.adapter.issueToken!({ role: 'Viewer' });
+  if (!('refused' in issued)) tenant.secrets.push(issued.token);
+  expect('refused' in issued, 'Generate as Viewer must be refused').toBe(true);
+  if (!('refused' in issued)) return;
+  expect(issued.refused.length, 'the refusal gives a reason').toBeGreaterThan(10);
+  expect((await tenant.probe()).status, "the IdP's token still works: nothing was replaced").toBe(200);
+});
+
+test('the Generate panel shows the SCIM URL of the account, and it works with the token', req('LC-TOKEN-URL-SHOWN'), async ({ tenant, needsTenant }) => {
+  needsTenant('issueToken');
+  const issued = await tenant.adapter.issueToken!({ role: 'Master Admin' });
+  expect('refused' in issued ? issued.refused : '', 'Generate was refused').toBe('');
+  if ('refused' in issued) return;
+  tenant.secrets.push(issued.token);
+  expect(issued.token.length, 'a SCIM token is shown').toBeGreaterThanOrEqual(16);
+  expect(issued.scimUrl.replace(/\/+$/, ''), 'the SCIM URL shown is the SCIM base of this account').toBe(tenant.scimUrl);
+  expect((await tenant.probe(issued.token, issued.scimUrl.replace(/\/+$/, ''))).status, 'GET /Users at the URL shown with the token shown').toBe(200);
+});
+
+test('the token is shown once: after the panel is closed the app never shows it again', req('LC-TOKEN-SHOWN-ONCE'), async ({ tenant, needsTenant, page }) => {
+  needsTenant('issueToken', 'tokenShownAgain');
+  const issued = await tenant.adapter.issueToken!({ role: 'Master Admin' });
+  expect('refused' in issued ? issued.refused : '', 'Generate was refused').toBe('');
+  if ('refused' in issued) return;
+  tenant.secrets.push(issued.token);
+  // a boolean, never the token itself, goes into the assertion: reports must not carry it
+  expect(await tenant.adapter.tokenShownAgain!(page, issued.token), 'the token is shown again').toBe(false);
+});
+
+test('a Security Admin revokes the token, and it stops working', req('LC-REVOKE-ROLE-SECURITY'), async ({ tenant, needsTenant }) => {
+  needsTenant('revokeToken');
+  expect((await tenant.probe()).status, 'the token works before Revoke').toBe(200);
+  await tenant.adapter.revokeToken!({ role: 'Security Admin' });
+  expect((await tenant.probe()).status, 'the revoked token is refused').toBe(401);
+});
