@@ -45,6 +45,14 @@ for (const mode of SAILPOINT_MODES) {
   }
 }
 
+test('Change Password never shows the password in the transcript', async () => {
+  const { fake, sim } = setup('patch');
+  const result = await sim.run('change-password');
+  const sent = (fake.calls[1]?.body as { Operations: Array<{ value: string }> }).Operations[0]!.value;
+  assert.ok(sent.length >= 16);
+  assert.ok(!JSON.stringify(result).includes(sent));
+});
+
 test('sailpoint step names are its own words', async () => {
   const { sim } = setup('patch');
   const result = await sim.run('full-lifecycle');

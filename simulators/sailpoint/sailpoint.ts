@@ -85,6 +85,7 @@ export const SAILPOINT_SCENARIOS: readonly ScenarioInfo[] = [
   { name: 'update-account', summary: 'Create Account, then Update Account by PATCH (S2) or PUT (S2\')' },
   { name: 'disable-account', summary: 'Create Account, Disable Account, Enable Account (S3)' },
   { name: 'entitlements', summary: 'Create Account, Add Entitlement (S4), Remove Entitlement (S5)' },
+  { name: 'change-password', summary: 'Create Account, then Change Password (replace on password) [INF]' },
   { name: 'delete-account', summary: 'Create Account, then Delete Account' },
   { name: 'full-lifecycle', summary: 'connect, discover, aggregate, create, entitlements, update, disable, enable, delta aggregation, delete' },
 ];
@@ -158,6 +159,10 @@ export class SailPointSimulator extends BaseSimulator<SailPointMode> {
         await this.addEntitlement(a1.key, g1.key);
         await this.removeEntitlement(a1.key, g1.key);
         await this.deleteGroup(g1.key);
+        return;
+      case 'change-password':
+        await this.createAccount(a1.key);
+        await this.changePassword(a1.key);
         return;
       case 'delete-account':
         await this.createAccount(a1.key);

@@ -3,6 +3,7 @@
 export const REDACTED = '[REDACTED]';
 
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'api-key']);
+const SECRET_PATH = /(^|[.:])password$/i;
 const SECRET_KEYS = /^(password|passwd|secret|client_secret|clientsecret|access_token|refresh_token|id_token|token|api_?key|authorization)$/i;
 
 export class Redactor {
@@ -31,7 +32,12 @@ export class Redactor {
     if (Array.isArray(b)) return b.map((x) => this.body(x));
     if (b && typeof b === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(b)) out[k] = SECRET_KEYS.test(k) && v !== null && v !== undefined ? REDACTED : this.body(v);
+      // a PATCH op whose path names a secret carries it in `value`: {"op":"replace","path":"password","value":"…"}
+      const secretPath = typeof (b as { path?: unknown }).path === 'string' && SECRET_PATH.test((b as { path: string }).path);
+      for (const [k, v] of Object.entries(b)) {
+        const secret = (SECRET_KEYS.test(k) || (secretPath && k === 'value')) && v !== null && v !== undefined;
+        out[k] = secret ? REDACTED : this.body(v);
+      }
       return out;
     }
     return b;
