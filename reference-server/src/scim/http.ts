@@ -35,6 +35,8 @@ export function sendScimError(reply: FastifyReply, err: ScimError): FastifyReply
  * JSON bodies under both SCIM media types, with or without `charset=utf-8`; prototype-poisoning keys are refused.
  * Other media types get 415 from Fastify; requests without a body need no Content-Type.
  */
+const BODILESS_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
+
 export function registerScimBodyParsers(scope: FastifyInstance): void {
   scope.removeAllContentTypeParsers();
   const json = scope.getDefaultJsonParser('error', 'error');
@@ -42,6 +44,12 @@ export function registerScimBodyParsers(scope: FastifyInstance): void {
     const charset = /;\s*charset\s*=\s*"?([^;"\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1];
     if (charset && !/^utf-?8$/i.test(charset)) {
       done(new ScimError('unsupportedMediaType', `charset ${charset} is not supported; send utf-8`), undefined);
+      return;
+    }
+    // Some clients label bodiless GETs and DELETEs with a JSON Content-Type (SailPoint-style connectors do):
+    // there is nothing to parse, so that is not a syntax error.
+    if (body === '' && BODILESS_METHODS.has(req.method)) {
+      done(null, undefined);
       return;
     }
     json(req, body as string, done);

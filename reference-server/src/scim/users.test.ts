@@ -252,3 +252,13 @@ test('defect create-returns-200 answers 200 to POST; defect delete-user-keeps-me
     await local.app.close();
   }
 });
+
+test('a bodiless DELETE or GET labelled application/scim+json is served, not refused as a syntax error', async () => {
+  const u = (await h.req('POST', 'Users', user('labelled.delete@example.test'))).body as { id: string };
+  const get = await h.req('GET', `Users/${u.id}`, undefined, { 'content-type': 'application/scim+json; charset=utf-8' });
+  assert.equal(get.status, 200);
+  const del = await h.req('DELETE', `Users/${u.id}`, undefined, { 'content-type': 'application/scim+json' });
+  assert.equal(del.status, 204);
+  const empty = await h.req('POST', 'Users', undefined, { 'content-type': 'application/scim+json' });
+  assert.equal(empty.status, 400, 'a POST still needs its body');
+});
