@@ -16,6 +16,12 @@ export const DEFECTS = {
   'token-in-email': 'the "New SCIM Token" email contains the token itself',
   'disabled-user-signs-in': 'a Disabled user can still sign in through SSO',
   'no-welcome-email': 'users created through SCIM get no "New SSO account" email',
+  'patch-rejects-string-booleans': 'PATCH refuses "True"/"False" strings for boolean attributes (Entra legacy disable) with 400 invalidValue',
+  'valuepath-add-notarget': 'PATCH add on emails[type eq "work"].value with no work email answers 400 noTarget instead of creating it',
+  'group-replace-rejects-id': 'a Group PATCH value carrying the read-only id (Okta\'s rename op) is refused with 400 mutability even when unchanged',
+  'put-defaults-active-false': 'a PUT of a User without active stores active=false (deactivates the user)',
+  'ignores-excluded-members': 'excludedAttributes=members is ignored on Groups: members are returned anyway',
+  'nopath-dotted-keys-ignored': 'dotted keys (name.givenName) in a no-path PATCH value are ignored as unknown attributes',
 } as const satisfies Record<string, string>;
 
 export type DefectName = keyof typeof DEFECTS;

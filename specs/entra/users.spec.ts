@@ -2,7 +2,7 @@ import { expect, readOnlyReq, req, test } from '../../fixtures/test.ts';
 import { NOT_CLAIMED } from '../../fixtures/capabilities.ts';
 import { URN } from '../../fixtures/scim-schemas.ts';
 import type { EntraMode, EntraSimulator } from '../../simulators/index.ts';
-import { expectActive, expectAppRegions, expectAppStatus, expectStepOk, expectStepsOk, expectUserGone, exchangesOf, readUser, usersNamed } from '../checks/idp.ts';
+import { expectActive, expectAppRegions, expectAppStatus, expectMembers, expectStepOk, expectStepsOk, expectUserGone, exchangesOf, readUser, usersNamed } from '../checks/idp.ts';
 
 // Entra ID provisioning of users (idp-patterns.md §3), replayed by the Entra simulator in legacy, compliant
 // (aadOptscim062020) and mixed modes.
@@ -217,14 +217,17 @@ test('Delete (hard delete) answers 204; the user is then 404 and no longer match
   await expectUserGone(scim, id, p.userName);
 });
 
-test('After a hard delete the user is gone from the application and from its regions', req('ENTRA-DELETE-APP-ABSENT'), async ({ simulate, needsAdapter, adapter }) => {
+test('After a hard delete the user is gone from the application and from its regions', req('ENTRA-DELETE-APP-ABSENT'), async ({ simulate, needsAdapter, adapter, scim }) => {
   needsAdapter('userStatus', 'userRegions');
   const entra = await simulate('entra', { users: 2, groups: 1 });
   await initialCycle(entra);
   const g = entra.directory.groups[0]!;
   const p = entra.directory.people.find((x) => g.memberKeys.includes(x.key))!;
   await expectAppRegions(adapter, p.userName, [g.displayName]);
+  const groupId = entra.groupIds.get(g.key)!;
   expectStepOk(await entra.hardDelete(p.key));
   await expectAppStatus(adapter, p.userName, 'Absent');
   expect(await adapter.userRegions!(p.userName)).toEqual([]);
+  // the region (a SCIM Group) no longer lists the deleted user
+  await expectMembers(scim, groupId, entra.directory.people.filter((x) => x.key !== p.key && g.memberKeys.includes(x.key)).map((x) => entra.userIds.get(x.key)));
 });

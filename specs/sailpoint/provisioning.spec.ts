@@ -99,17 +99,19 @@ test('Delete Account answers 204 and the account is gone', req('SP-DELETE-ACCOUN
   await expectUserGone(scim, id!, p.userName);
 });
 
-test('After Delete Account the user is gone from the application and from its regions', req('SP-DELETE-APP-ABSENT'), async ({ simulate, needsAdapter, adapter, capabilities }) => {
+test('After Delete Account the user is gone from the application and from its regions', req('SP-DELETE-APP-ABSENT'), async ({ simulate, needsAdapter, adapter, capabilities, scim }) => {
   needsAdapter('userStatus', 'userRegions');
   test.skip(!capabilities.patch, NOT_CLAIMED.patch);
   const sp = await simulate('sailpoint', { users: 1 });
-  const { groupKey } = await withEntitlement(sp);
+  const { groupKey, groupId } = await withEntitlement(sp);
   const p = sp.directory.people[0]!;
   expectStepOk(await sp.addEntitlement(p.key, groupKey));
   await expectAppRegions(adapter, p.userName, [sp.directory.groups[0]!.displayName]);
   expectStepOk(await sp.deleteAccount(p.key));
   await expectAppStatus(adapter, p.userName, 'Absent');
   expect(await adapter.userRegions!(p.userName)).toEqual([]);
+  // the region (a SCIM Group) no longer lists the deleted account
+  await expectMembers(scim, groupId, []);
 });
 
 test('Add and Remove Entitlement change exactly one membership; IIQ group create and delete work', req('SP-ENTITLEMENT-ADD', 'SP-ENTITLEMENT-REMOVE', 'SP-GROUP-MANAGE'), async ({ simulate, scim, capabilities }) => {

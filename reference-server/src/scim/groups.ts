@@ -21,8 +21,10 @@ export function groupsLister(deps: ScimDeps): Lister {
     kind: 'Group',
     fetch: (ctx, query) => groups.list(ctx.accountId, query),
     // A group read that excludes members never loads them (Entra always sends excludedAttributes=members).
-    render: (ctx, stored, params) =>
-      projected('Group', groupResource(ctx.base, stored, isReturned('Group', params, 'members') ? groups.members(ctx.accountId, stored.id) : undefined), params),
+    render: (ctx, stored, asked) => {
+      const params = deps.defects.has('ignores-excluded-members') ? { ...asked, excludedAttributes: asked.excludedAttributes?.filter((a) => a.toLowerCase() !== 'members') } : asked;
+      return projected('Group', groupResource(ctx.base, stored, isReturned('Group', params, 'members') ? groups.members(ctx.accountId, stored.id) : undefined), params);
+    },
   };
 }
 

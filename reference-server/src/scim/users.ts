@@ -79,6 +79,7 @@ export function userRoutes(scope: FastifyInstance, deps: ScimDeps): void {
     const id = request.params.id;
     // Validate before hashing so a bad body costs no KDF time; immutables are checked against the row inside the tx.
     const input = validateResource(USER, request.body, 'replace');
+    if (defects.has('put-defaults-active-false') && input.data.active === undefined) input.data.active = false;
     const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
     const { before, after } = store.tx(() => {
       const current = load(ctx, id);

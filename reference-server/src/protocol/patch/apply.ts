@@ -18,7 +18,15 @@ import { PATCH_OP_SCHEMA, parsePatchRequest, type PatchOpName, type PatchOperati
 type Json = Record<string, unknown>;
 
 /** PATCH defects the reference server can switch on (see defects.ts). */
-export type PatchDefect = 'patch-members-filter-remove-ignored' | 'patch-remove-value-list-removes-all' | 'patch-add-members-replaces' | 'patch-op-case-sensitive';
+export type PatchDefect =
+  | 'patch-members-filter-remove-ignored'
+  | 'patch-remove-value-list-removes-all'
+  | 'patch-add-members-replaces'
+  | 'patch-op-case-sensitive'
+  | 'patch-rejects-string-booleans'
+  | 'valuepath-add-notarget'
+  | 'group-replace-rejects-id'
+  | 'nopath-dotted-keys-ignored';
 
 export interface PatchContext {
   kind: ResourceKind;
@@ -89,7 +97,8 @@ class Patcher {
       }
       // Entra sends `{"name.givenName": "x", "urn:...:User:department": "y"}` (idp-patterns.md §3.4 E5).
       const p = splitPath(key);
-      const r = p && resolvePath(this.ctx.kind, p);
+      const dottedIgnored = this.has('nopath-dotted-keys-ignored') && !key.toLowerCase().startsWith('urn:') && key.includes('.');
+      const r = p && !dottedIgnored && resolvePath(this.ctx.kind, p);
       // Unknown attributes are ignored, as POST and PUT ignore them.
       if (r) this.atPath(op, { text: key, r }, v);
     }
@@ -103,6 +112,7 @@ class Patcher {
     const leaf = path.subAfter ?? r.sub ?? r.def;
     if (r.def.mutability === 'readOnly' || leaf.mutability === 'readOnly') return this.readOnlyOp(op, path, value);
     if (op === 'remove') return this.remove(path, value);
+    if (this.has('patch-rejects-string-booleans') && leaf.type === 'boolean' && typeof value === 'string') throw err('invalidValue', `'${path.text}' must be a boolean`);
     return this.set(op, path, value);
   }
 
@@ -206,7 +216,7 @@ class Patcher {
     const touched: Json[] = [];
     let next: Json[];
     if (matching.length === 0) {
-      if (op === 'replace') throw err('noTarget', `'${path.text}' matches no value (RFC 7644 §3.5.2.3)`);
+      if (op === 'replace' || this.has('valuepath-add-notarget')) throw err('noTarget', `'${path.text}' matches no value (RFC 7644 §3.5.2.3)`);
       // Entra adds `emails[type eq "work"].value` to a user without a work email (idp-patterns.md §3.6).
       const seed = seedFromFilter(filter!, def);
       if (!seed) throw err('noTarget', `'${path.text}' matches no value, and its filter does not describe a new one`);
@@ -281,6 +291,7 @@ class Patcher {
     const name = path.subAfter ? `${path.r.def.name}.${path.subAfter.name}` : path.r.sub ? `${path.r.def.name}.${path.r.sub.name}` : path.r.def.name;
     if (op === 'remove') throw err('mutability', `'${path.text}': ${name} is readOnly`);
     if (path.filter || path.r.sub) throw err('mutability', `'${path.text}': ${name} is readOnly`);
+    if (this.has('group-replace-rejects-id') && this.ctx.kind === 'Group') throw err('mutability', `'${path.text}': ${name} is readOnly`);
     const cur = this.read(path.r);
     if (isDeepStrictEqual(cur, value) || (isEmptyList(value) && (cur === undefined || isEmptyList(cur)))) return;
     throw err('mutability', `'${path.text}': ${name} is readOnly and cannot be changed`);
