@@ -22,6 +22,23 @@ export const DEFECTS = {
   'put-defaults-active-false': 'a PUT of a User without active stores active=false (deactivates the user)',
   'ignores-excluded-members': 'excludedAttributes=members is ignored on Groups: members are returned anyway',
   'nopath-dotted-keys-ignored': 'dotted keys (name.givenName) in a no-path PATCH value are ignored as unknown attributes',
+  // the product lifecycle of the seed (the harness's lifecycle profile)
+  'master-admin-cannot-generate': 'a Master Admin is refused Generate (as if the role lacked the right)',
+  'security-admin-not-token-manager': 'a Security Admin can neither generate nor revoke SCIM tokens',
+  'viewer-can-generate': 'a Viewer can generate a SCIM token',
+  'token-shown-twice': 'the Security page shows the last generated token again after the Generate panel is closed',
+  'generate-panel-no-url': 'the Generate SCIM Token panel shows the token but no SCIM URL',
+  'sso-activate-not-saved': 'Activate SSO reports success but the account stays "configured", so SCIM stays off',
+  'sso-deactivate-keeps-scim': 'Deactivate SSO reports success but SCIM keeps answering the token',
+  'no-new-token-email': 'Generate sends no "New SCIM Token" email',
+  'no-revoked-email': 'Revoke sends no "SCIM Token Revoked" email',
+  'welcome-email-without-sso-instructions': 'the "New SSO account" email does not say to sign in through the identity provider',
+  'signin-refuses-scim-users': 'end-user sign-in does not find users created through SCIM',
+  'deprovision-keeps-active-status': 'the Users tab shows users deactivated through SCIM as Active',
+  'deleted-user-stays-listed': 'the Users tab keeps listing users deleted through SCIM (as Disabled)',
+  'revoke-delayed': 'Revoke takes effect only 20 seconds later: the IdP\'s next requests still work',
+  'regenerate-after-revoke-broken': 'a token generated after a Revoke is refused by the SCIM API',
+  'no-manual-change-warning': 'the Users tab shows no manual-change warning while SCIM is enabled',
 } as const satisfies Record<string, string>;
 
 export type DefectName = keyof typeof DEFECTS;

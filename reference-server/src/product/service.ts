@@ -100,6 +100,13 @@ export class ProductService {
   /** Called when a person's end-user sessions must end (deactivated, deleted, disabled by hand). */
   onUserLockedOut: (accountId: string, userId: string) => void = () => {};
 
+  /** What some defects need to remember; empty and unused in every normal run. */
+  private readonly defectState = {
+    lastIssued: new Map<string, string>(),
+    revokedAccounts: new Set<string>(),
+    deleted: new Map<string, DirectoryUser[]>(),
+  };
+
   constructor(
     readonly store: Store,
     readonly config: ServiceConfig,
@@ -173,7 +180,7 @@ export class ProductService {
 
   /** Why Generate is unavailable to this principal right now, or null when it is available. */
   generateBlockedReason(p: Principal): string | null {
-    if (!can(p.role, 'scim-token.manage')) return `Only a Master Admin or a Security Admin can generate SCIM tokens; your role is ${p.role}.`;
+    if (!this.can(p.role, 'scim-token.manage')) return `Only a Master Admin or a Security Admin can generate SCIM tokens; your role is ${p.role}.`;
     const state = this.account(p.accountId).ssoState;
     if (state !== 'active' && !this.defect('generate-ignores-sso')) {
       return state === 'unconfigured'
@@ -210,7 +217,7 @@ export class ProductService {
     this.require(p, 'sso.manage');
     const state = this.account(p.accountId).ssoState;
     if (state === 'unconfigured') throw new ProductError('sso_not_configured', 'SSO is not configured: save the issuer, client id and client secret first');
-    if (state !== 'active') {
+    if (state !== 'active' && !this.defect('sso-activate-not-saved')) {
       this.store.tx(() => {
         this.store.accounts.setSsoState(p.accountId, 'active');
         this.audit.record(p.accountId, p.actor, 'sso.activated');
@@ -221,7 +228,7 @@ export class ProductService {
 
   deactivateSso(p: Principal): AccountOverview {
     this.require(p, 'sso.manage');
-    if (this.account(p.accountId).ssoState === 'active') {
+    if (this.account(p.accountId).ssoState === 'active' && !this.defect('sso-deactivate-keeps-scim')) {
       this.store.tx(() => {
         this.store.accounts.setSsoState(p.accountId, 'configured');
         this.audit.record(p.accountId, p.actor, 'sso.deactivated', undefined, 'SCIM requests are refused until SSO is active again');
@@ -265,13 +272,14 @@ export class ProductService {
     const issued = this.store.tx(() => {
       const replaced = this.store.tokens.activeScimToken(p.accountId);
       const token = this.store.tokens.issueScimToken(p.accountId);
+      if (this.defect('regenerate-after-revoke-broken') && this.defectState.revokedAccounts.has(p.accountId)) this.store.tokens.revokeScimToken(p.accountId);
       const recipients = this.admins.tokenRecipients(p.accountId);
       if (replaced) {
         this.audit.record(p.accountId, p.actor, 'scim-token.revoked', replaced.id, 'replaced by a newly generated token');
         if (recipients.length) this.outbox.enqueue(scimTokenRevokedMail(ctx, recipients, p.actor.label, token.created));
       }
       this.audit.record(p.accountId, p.actor, 'scim-token.generated', token.id);
-      if (recipients.length) {
+      if (recipients.length && !this.defect('no-new-token-email')) {
         const mail = newScimTokenMail(ctx, recipients, p.actor.label, token.created);
         if (this.defect('token-in-email')) mail.text += `\n\nYour token: ${token.token}`;
         this.outbox.enqueue(mail);
@@ -279,6 +287,7 @@ export class ProductService {
       return token;
     });
     this.onMailQueued();
+    if (this.defect('token-shown-twice')) this.defectState.lastIssued.set(p.accountId, issued.token);
     return { token: issued.token, scimUrl: this.scimUrl(p.accountId), created: issued.created };
   }
 
@@ -287,28 +296,57 @@ export class ProductService {
     const ctx = this.mailContext(p.accountId);
     this.store.tx(() => {
       const active = this.store.tokens.activeScimToken(p.accountId);
-      const revoked = this.defect('revoke-keeps-token') ? active !== undefined : this.store.tokens.revokeScimToken(p.accountId);
+      const keep = this.defect('revoke-keeps-token') || this.defect('revoke-delayed');
+      const revoked = keep ? active !== undefined : this.store.tokens.revokeScimToken(p.accountId);
       if (!active || !revoked) {
         throw new ProductError('no_active_token', 'There is no active SCIM token to revoke');
       }
       this.audit.record(p.accountId, p.actor, 'scim-token.revoked', active.id);
       const recipients = this.admins.tokenRecipients(p.accountId);
-      if (recipients.length) this.outbox.enqueue(scimTokenRevokedMail(ctx, recipients, p.actor.label, now()));
+      if (recipients.length && !this.defect('no-revoked-email')) this.outbox.enqueue(scimTokenRevokedMail(ctx, recipients, p.actor.label, now()));
     });
+    if (this.defect('regenerate-after-revoke-broken')) this.defectState.revokedAccounts.add(p.accountId);
+    if (this.defect('revoke-delayed')) {
+      setTimeout(() => {
+        try {
+          this.store.tokens.revokeScimToken(p.accountId);
+        } catch {
+          // the server may have closed its database meanwhile
+        }
+      }, 20_000).unref();
+    }
     this.onMailQueued();
+  }
+
+  /** With the `token-shown-twice` defect: the token the console shows again (never otherwise kept). */
+  reshownToken(accountId: string): string | undefined {
+    return this.defect('token-shown-twice') ? this.defectState.lastIssued.get(accountId) : undefined;
+  }
+
+  /** With the `deleted-user-stays-listed` defect: a user deleted through SCIM stays in the Users tab, Disabled. */
+  keepDeletedUser(accountId: string, user: DirectoryUser): void {
+    if (this.defect('deleted-user-stays-listed')) this.defectState.deleted.set(accountId, [...(this.defectState.deleted.get(accountId) ?? []), { ...user, status: 'Disabled' }]);
   }
 
   // Users and regions -------------------------------------------------------------------------------------------
 
   /** The warning every manual change carries while a SCIM token is active, or null. */
   manualChangeWarning(accountId: string): string | null {
+    if (this.defect('no-manual-change-warning')) return null;
     return this.store.tokens.activeScimToken(accountId) ? WARNING_IDP_SOURCE : null;
+  }
+
+  /** The Users tab's view of a person (the `deprovision-keeps-active-status` defect lies about the status). */
+  private shown(user: DirectoryUser): DirectoryUser {
+    return this.defect('deprovision-keeps-active-status') && user.source === 'SCIM' ? { ...user, status: 'Active' } : user;
   }
 
   users(p: Principal, input: unknown = {}): { total: number; offset: number; users: DirectoryUser[] } {
     this.require(p, 'read');
     const page = parse(userPageInput, input);
-    return { offset: page.offset, ...this.directory.users(p.accountId, page) };
+    const listed = this.directory.users(p.accountId, page);
+    const ghosts = this.defectState.deleted.get(p.accountId) ?? [];
+    return { offset: page.offset, total: listed.total + ghosts.length, users: [...listed.users.map((u) => this.shown(u)), ...ghosts] };
   }
 
   user(p: Principal, id: string): DirectoryUser {
@@ -322,7 +360,8 @@ export class ProductService {
   usersNamed(p: Principal, userName: string): DirectoryUser[] {
     this.require(p, 'read');
     const user = this.directory.userByUserName(p.accountId, userName);
-    return user ? [user] : [];
+    if (user) return [this.shown(user)];
+    return (this.defectState.deleted.get(p.accountId) ?? []).filter((u) => u.userName.toLowerCase() === userName.toLowerCase()).slice(0, 1);
   }
 
   regions(p: Principal): Region[] {
@@ -436,8 +475,18 @@ export class ProductService {
     return this.config.defects?.has(name) ?? false;
   }
 
+  /** Role rights, with the role defects of the lifecycle profile applied. */
+  can(role: Role, right: Right): boolean {
+    if (right === 'scim-token.manage') {
+      if (role === 'Master Admin' && this.defect('master-admin-cannot-generate')) return false;
+      if (role === 'Security Admin' && this.defect('security-admin-not-token-manager')) return false;
+      if (role === 'Viewer' && this.defect('viewer-can-generate')) return true;
+    }
+    return can(role, right);
+  }
+
   require(p: Principal, right: Right): void {
-    if (!can(p.role, right)) throw new ProductError('forbidden', `Your role (${p.role}) does not allow this action`);
+    if (!this.can(p.role, right)) throw new ProductError('forbidden', `Your role (${p.role}) does not allow this action`);
   }
 
   private account(accountId: string) {

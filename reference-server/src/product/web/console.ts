@@ -130,9 +130,12 @@ export async function consoleRoutes(
   app.get('/console/security', async (req, reply) => {
     const q = req.query as Record<string, unknown>;
     const text = notice(req);
-    return render(req, reply, 'Security', '/console/security', (p, csrf) =>
-      securityView(p, csrf, { confirmRevoke: q.confirm === 'revoke', ...(text ? { notice: { kind: 'ok', text } } : {}) }),
-    );
+    return render(req, reply, 'Security', '/console/security', (p, csrf) => {
+      // only the `token-shown-twice` defect ever has a token to show here
+      const again = service.reshownToken(p.accountId);
+      const reshown = again ? { issued: { token: again, scimUrl: service.scimUrl(p.accountId) } } : {};
+      return securityView(p, csrf, { confirmRevoke: q.confirm === 'revoke', ...reshown, ...(text ? { notice: { kind: 'ok', text } } : {}) });
+    });
   });
   const ssoAction = (path: string, done: string, act: (p: Principal, body: Record<string, unknown>) => unknown) =>
     app.post(path, async (req, reply) => {
@@ -147,7 +150,8 @@ export async function consoleRoutes(
   app.post('/console/security/scim-token', async (req, reply) => {
     const issued = service.generateScimToken(principal(req));
     // Rendered straight into this response (never stored, never in a URL): the one time the token is visible.
-    return render(req, reply, 'Security', '/console/security', (p, csrf) => securityView(p, csrf, { issued }), 201);
+    const shown = service.defect('generate-panel-no-url') ? { ...issued, scimUrl: '' } : issued;
+    return render(req, reply, 'Security', '/console/security', (p, csrf) => securityView(p, csrf, { issued: shown }), 201);
   });
   app.post('/console/security/scim-token/revoke', async (req, reply) => {
     service.revokeScimToken(principal(req));

@@ -92,7 +92,8 @@ export async function signinRoutes(
       return refused(reply, 'The identity provider response could not be verified. Start again from the sign-in page.', 400);
     }
     const identifiers = [claims.preferred_username, claims.email, claims.sub].filter((v): v is string => typeof v === 'string' && v !== '');
-    const user = service.directory.userForSignIn(flow.accountId, identifiers);
+    const found = service.directory.userForSignIn(flow.accountId, identifiers);
+    const user = found && service.defect('signin-refuses-scim-users') && found.source === 'SCIM' ? undefined : found;
     const who = identifiers[0] ?? 'unknown';
     const actor = { kind: 'end-user' as const, label: who };
     if (!user) {
