@@ -2,6 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clientFor } from '../../fixtures/connection.ts';
 import { sweepRun } from '../../fixtures/data.ts';
+import { loadAdapterModule, type TargetAdapter } from '../../fixtures/adapter.ts';
 import type { EmbeddedServer } from '../../fixtures/embedded-server.ts';
 import { LIFECYCLE_ENV, startEmbeddedWithServices, startLifecycleServices, type LifecycleServices } from '../../fixtures/lifecycle-services.ts';
 import { newRunId, TARGET_ENV, targetSchema, type Target } from '../../fixtures/target.ts';
@@ -9,6 +10,31 @@ import { CERTIFY_HELP, parseCertifyArgs } from '../certify/options.ts';
 import { judge, summarize } from '../certify/certificate.ts';
 import { conclude, generateAllure, grepFor, preflight, readOutcomes, runPlaywright, selectedRequirements, writeCertificate, type RunContext } from '../certify/run.ts';
 import { CliError, EXIT } from '../errors.ts';
+
+/** A vendor adapter declares where its app sends mail and which IdP it trusts: the harness listens there. */
+async function servicesForVendorAdapter(path: string, scimUrl: string): Promise<LifecycleServices | undefined> {
+  let adapter: TargetAdapter;
+  try {
+    adapter = await loadAdapterModule(path);
+  } catch (err) {
+    throw new CliError(`cannot load the adapter module ${path}: ${(err as Error).message}`);
+  }
+  if (!adapter.mailbox && !adapter.ssoIdp) return undefined;
+  const issuer = adapter.ssoIdp ? new URL(adapter.ssoIdp.issuer) : undefined;
+  try {
+    return await startLifecycleServices({
+      appUrl: new URL(scimUrl).origin,
+      ...(adapter.mailbox ? { mailboxHost: adapter.mailbox.host, mailboxPort: adapter.mailbox.port } : {}),
+      ...(issuer && adapter.ssoIdp
+        ? { idp: { port: Number(issuer.port), ...(adapter.ssoIdp.clientId ? { clientId: adapter.ssoIdp.clientId } : {}), ...(adapter.ssoIdp.clientSecret ? { clientSecret: adapter.ssoIdp.clientSecret } : {}), ...(adapter.ssoIdp.redirectUri ? { redirectUri: adapter.ssoIdp.redirectUri } : {}) } }
+        : {}),
+    });
+  } catch (err) {
+    throw new CliError(`cannot listen where the adapter says its app sends mail or signs in (${adapter.mailbox ? `${adapter.mailbox.host}:${adapter.mailbox.port}` : ''} ${adapter.ssoIdp?.issuer ?? ''}): ${(err as Error).message}`);
+  } finally {
+    await adapter.dispose?.();
+  }
+}
 
 /** `scimulator certify`: preflight, the Playwright profiles, then the signed certificate and reports. */
 export async function run(argv: string[]): Promise<number> {
@@ -32,6 +58,8 @@ export async function run(argv: string[]): Promise<number> {
         } catch (err) {
           throw new CliError(`cannot start the harness mailbox or SSO IdP: ${(err as Error).message}`);
         }
+      } else if (target.adapter.kind === 'module' && options.profiles.includes('lifecycle')) {
+        services = await servicesForVendorAdapter(target.adapter.path, target.scimUrl);
       }
     } else {
       process.stderr.write('certify: no --target given, starting the embedded reference server\n');
