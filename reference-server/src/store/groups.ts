@@ -1,4 +1,5 @@
 import { nextModified, now, type Db } from './db.ts';
+import { resourceLister } from './paging.ts';
 import { chunks, fromRow, placeholders, type Json, type ListQuery, type ListResult, type ResourceRow, type StoredResource } from './resources.ts';
 import { touchGroups } from './users.ts';
 
@@ -45,6 +46,7 @@ export function groupsStore(db: Db): GroupsStore {
     WHERE account_id = ? AND id = ?`);
   const bump = db.prepare(`UPDATE groups SET last_modified = ${nextModified('?')}, version = version + 1 WHERE account_id = ? AND id = ?`);
   const get = db.prepare('SELECT id, created, last_modified, version, data FROM groups WHERE account_id = ? AND id = ?');
+  const lister = resourceLister(db, 'groups');
   const del = db.prepare('DELETE FROM groups WHERE account_id = ? AND id = ?');
   const addMember = db.prepare('INSERT OR IGNORE INTO group_members (account_id, group_id, member_id, member_type) VALUES (?, ?, ?, ?)');
   const removeMember = db.prepare('DELETE FROM group_members WHERE account_id = ? AND group_id = ? AND member_id = ?');
@@ -103,17 +105,7 @@ export function groupsStore(db: Db): GroupsStore {
       touchGroups(db, accountId, parents);
       return del.run(accountId, id).changes > 0;
     },
-    list(accountId, query) {
-      const where = query.where ? ` AND (${query.where.sql})` : '';
-      const whereParams = query.where?.params ?? [];
-      const total = db.prepare(`SELECT COUNT(*) FROM groups WHERE account_id = ?${where}`).pluck().get(accountId, ...whereParams) as number;
-      if (query.limit <= 0 || query.offset >= total) return { total, items: [] };
-      const order = query.orderBy ? `${query.orderBy.sql}, created, id` : 'created, id';
-      const rows = db
-        .prepare(`SELECT id, created, last_modified, version, data FROM groups WHERE account_id = ?${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
-        .all(accountId, ...whereParams, ...(query.orderBy?.params ?? []), query.limit, query.offset) as ResourceRow[];
-      return { total, items: rows.map(fromRow) };
-    },
+    list: (accountId, query) => lister.list(accountId, query),
     members(accountId, id) {
       return members.all(accountId, id) as MemberView[];
     },

@@ -75,4 +75,43 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX groups_account ON groups(account_id);
     `,
   },
+  {
+    id: '003-list-stats',
+    sql: `${listStatsSql('users')}${listStatsSql('groups')}`,
+  },
 ];
+
+/**
+ * docs/decisions/0006: per account and table, the row count (totalResults of an unfiltered list without COUNT(*))
+ * and a generation that changes whenever rows may have moved position in the default order (created, id), which is
+ * what invalidates the keyset anchors of paging.ts. An insert that sorts after every existing row (an ordinary
+ * append, created = now) moves nothing, so an initial sync keeps the anchors. Rows are never deleted from
+ * list_stats, so a generation never repeats for a key (a cache built at it cannot be confused with a later state).
+ */
+function listStatsSql(table: 'users' | 'groups'): string {
+  return `
+      CREATE TABLE IF NOT EXISTS list_stats (
+        account_id TEXT NOT NULL,
+        tbl TEXT NOT NULL CHECK (tbl IN ('users', 'groups')),
+        total INTEGER NOT NULL,
+        generation INTEGER NOT NULL,
+        PRIMARY KEY (account_id, tbl)
+      ) WITHOUT ROWID;
+      INSERT INTO list_stats (account_id, tbl, total, generation)
+        SELECT account_id, '${table}', COUNT(*), 0 FROM ${table} GROUP BY account_id;
+      CREATE TRIGGER ${table}_list_stats_insert AFTER INSERT ON ${table} BEGIN
+        INSERT INTO list_stats (account_id, tbl, total, generation) VALUES (NEW.account_id, '${table}', 1, 0)
+          ON CONFLICT (account_id, tbl) DO UPDATE SET total = total + 1, generation = generation + EXISTS (
+            SELECT 1 FROM ${table} WHERE account_id = NEW.account_id AND (created, id) > (NEW.created, NEW.id));
+      END;
+      CREATE TRIGGER ${table}_list_stats_delete AFTER DELETE ON ${table} BEGIN
+        UPDATE list_stats SET total = total - 1, generation = generation + 1 WHERE account_id = OLD.account_id AND tbl = '${table}';
+      END;
+      CREATE TRIGGER ${table}_list_stats_move AFTER UPDATE OF account_id, created, id ON ${table}
+        WHEN OLD.account_id IS NOT NEW.account_id OR OLD.created IS NOT NEW.created OR OLD.id IS NOT NEW.id BEGIN
+        UPDATE list_stats SET total = total - 1, generation = generation + 1 WHERE account_id = OLD.account_id AND tbl = '${table}';
+        INSERT INTO list_stats (account_id, tbl, total, generation) VALUES (NEW.account_id, '${table}', 1, 1)
+          ON CONFLICT (account_id, tbl) DO UPDATE SET total = total + 1, generation = generation + 1;
+      END;
+`;
+}

@@ -1,5 +1,6 @@
 import { ScimError } from '../errors.ts';
 import { nextModified, now, type Db } from './db.ts';
+import { resourceLister } from './paging.ts';
 import { chunks, fromRow, placeholders, type Json, type ListQuery, type ListResult, type ResourceRow, type StoredResource } from './resources.ts';
 
 export interface UserGroupRef {
@@ -49,12 +50,12 @@ export function usersStore(db: Db): UsersStore {
       password_hash = COALESCE(@password_hash, password_hash)
     WHERE account_id = @account_id AND id = @id`);
   const get = db.prepare('SELECT id, created, last_modified, version, data FROM users WHERE account_id = ? AND id = ?');
+  const lister = resourceLister(db, 'users');
   const del = db.prepare('DELETE FROM users WHERE account_id = ? AND id = ?');
   const delMemberships = db.prepare('DELETE FROM group_members WHERE account_id = ? AND member_id = ?');
   const groupsOfUser = db.prepare(`SELECT g.id, g.display_name FROM group_members m
       JOIN groups g ON g.account_id = m.account_id AND g.id = m.group_id
     WHERE m.account_id = ? AND m.member_id = ? ORDER BY g.display_name, g.id`);
-  const count = db.prepare('SELECT COUNT(*) FROM users WHERE account_id = ?').pluck();
 
   const store: UsersStore = {
     insert(accountId, id, data, passwordHash) {
@@ -87,17 +88,7 @@ export function usersStore(db: Db): UsersStore {
       }
       return del.run(accountId, id).changes > 0;
     },
-    list(accountId, query) {
-      const where = query.where ? ` AND (${query.where.sql})` : '';
-      const whereParams = query.where?.params ?? [];
-      const total = db.prepare(`SELECT COUNT(*) FROM users WHERE account_id = ?${where}`).pluck().get(accountId, ...whereParams) as number;
-      if (query.limit <= 0 || query.offset >= total) return { total, items: [] };
-      const order = query.orderBy ? `${query.orderBy.sql}, created, id` : 'created, id';
-      const rows = db
-        .prepare(`SELECT id, created, last_modified, version, data FROM users WHERE account_id = ?${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
-        .all(accountId, ...whereParams, ...(query.orderBy?.params ?? []), query.limit, query.offset) as ResourceRow[];
-      return { total, items: rows.map(fromRow) };
-    },
+    list: (accountId, query) => lister.list(accountId, query),
     groupsOf(accountId, userId) {
       return (groupsOfUser.all(accountId, userId) as { id: string; display_name: string }[]).map((g) => ({ id: g.id, displayName: g.display_name }));
     },
@@ -114,7 +105,7 @@ export function usersStore(db: Db): UsersStore {
       }
       return found;
     },
-    count: (accountId) => count.get(accountId) as number,
+    count: (accountId) => lister.total(accountId),
   };
   return store;
 }
