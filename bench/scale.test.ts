@@ -11,6 +11,7 @@ test('the scale bench runs end to end on a small data set and reports every case
     'page of 100, startIndex 1',
     'page of 100, middle',
     'page of 100, end',
+    'page of 100, random startIndex',
     'PATCH add 100 members',
   ]);
   for (const ms of Object.values(r.metrics)) assert.ok(Number.isFinite(ms) && ms > 0);
