@@ -2,7 +2,7 @@ import { expect, readOnlyReq, req, test } from '../../fixtures/test.ts';
 import { NOT_CLAIMED } from '../../fixtures/capabilities.ts';
 import type { OktaMode } from '../../simulators/index.ts';
 import { expectScimError } from '../checks/scim.ts';
-import { expectActive, expectAppStatus, expectNumericPaging, expectStepOk, exchangesOf, listedIds, readUser, usersNamed } from '../checks/idp.ts';
+import { expectActive, expectAppStatus, expectNumericPaging, expectStepOk, exchangesOf, readUser, usersNamed } from '../checks/idp.ts';
 
 // Okta-style provisioning of users (idp-patterns.md §2.3-2.6), replayed by the Okta simulator in each mode.
 
@@ -158,20 +158,33 @@ test('Requests sent as application/json are processed like application/scim+json
 test('Import Now pages /Users by 100 and reads every user exactly once', req('OKTA-IMPORT-PAGED'), async ({ simulate, idpTenant }) => {
   test.setTimeout(120_000);
   const tenant = await idpTenant();
-  const okta = await simulate('okta', { tenant, users: 105, groups: 1 });
-  for (const p of okta.directory.people) expectStepOk(await okta.assign(p.key));
-  const step = await okta.importNow();
+  const okta = await simulate('okta', { tenant, users: 103, groups: 1 });
+  const [assigned, bulk] = [okta.directory.people.slice(0, 3), okta.directory.people.slice(3)];
+  for (const p of assigned) expectStepOk(await okta.assign(p.key));
+  // 100 more users go in directly, without Okta's password placeholder: hashing it is the slow part
+  const direct: string[] = [];
+  let step;
+  try {
+    for (const p of bulk) {
+      const { password: _none, ...body } = okta.createBody(p);
+      const res = await tenant.scim.post('/Users', body);
+      expect(res.status, res.safeText.slice(0, 300)).toBe(201);
+      direct.push((await tenant.scim.user(res)).id);
+    }
+    step = await okta.importNow();
+  } finally {
+    for (const id of direct) await tenant.scim.delete(`/Users/${id}`);
+  }
   expectStepOk(step);
   const pages = exchangesOf(step, 'GET', /\/Users$/);
   expect(pages.length, 'at least two pages of 100').toBeGreaterThanOrEqual(2);
   pages.forEach((e, i) => expect(e.request.url).toMatch(new RegExp(`startIndex=${1 + 100 * i}&count=100$`)));
   const imported = pages.flatMap((e) => ((e.response?.body as { Resources?: Array<{ id?: string }> }).Resources ?? []).map((r) => r.id ?? ''));
   expect(new Set(imported).size, 'no user read twice').toBe(imported.length);
-  const ours = [...okta.userIds.values()];
+  const ours = [...okta.userIds.values(), ...direct];
   expect(ours.filter((id) => !imported.includes(id)), 'users the import missed').toEqual([]);
   if (tenant.fresh) {
     const last = pages.at(-1)?.response?.body as { totalResults?: number };
     expect(imported.length, 'every user of the tenant').toBe(last.totalResults);
   }
-  expect(listedIds(step).length).toBeGreaterThanOrEqual(ours.length);
 });
