@@ -6,7 +6,7 @@
 // Every capability is optional: leave one out and the requirements needing it are reported "not assessed" with the
 // reason, never passed. Configuration comes from the environment, so no secret lives in this file.
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import { defineAdapter, type AdminRole, type FreshTenant, type SsoState, type TargetAdapter } from '../../fixtures/adapter.ts';
@@ -21,8 +21,15 @@ const env = (name: string, fallback?: string): string => {
 const APP_URL = env('MYAPP_URL', 'http://127.0.0.1:8080').replace(/\/+$/, '');
 const SMTP_PORT = Number(env('MYAPP_SMTP_PORT', '2525'));
 const IDP_PORT = Number(env('MYAPP_IDP_PORT', '4455'));
-/** The OIDC client the app uses at the harness's simulated IdP; any values work as long as both sides agree. */
-const SSO_CLIENT = { clientId: 'myapp', clientSecret: env('MYAPP_SSO_CLIENT_SECRET', randomBytes(16).toString('hex')) };
+/**
+ * The OIDC client the app uses at the harness's simulated IdP; any values work as long as both sides agree. The module
+ * is loaded by certify (which starts the IdP) and by every worker (which configures tenants), so the default secret is
+ * derived, not random: the same in every process.
+ */
+const SSO_CLIENT = {
+  clientId: 'myapp',
+  clientSecret: env('MYAPP_SSO_CLIENT_SECRET', createHash('sha256').update(`sso:${process.env.MYAPP_ADMIN_KEY ?? ''}`).digest('hex').slice(0, 32)),
+};
 const ISSUER = `http://127.0.0.1:${IDP_PORT}`;
 
 type Auth = { authorization: string } | { cookie: string; 'x-csrf-token': string };
