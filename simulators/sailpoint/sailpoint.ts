@@ -4,7 +4,7 @@ import { RelaxedListResponseSchema, URN, describeZodError, patchOp, quote, resou
 import { StepFailed } from '../core/session.ts';
 import type { Failure, IdpName, ScenarioInfo, Step } from '../core/types.ts';
 import { person, type DirectoryGroup, type Person } from '../directory/directory.ts';
-import { sailpointRetry, type SailPointRetryOptions } from '../transport/retry.ts';
+import { SAILPOINT_RETRY_DEFAULTS, sailpointRetry, type SailPointRetryOptions } from '../transport/retry.ts';
 
 /** Update Account by PATCH (`usePatch=true`, default) or by PUT of the full object. */
 export type SailPointMode = 'patch' | 'put';
@@ -32,18 +32,7 @@ export interface SailPointOptions extends SailPointRetryOptions {
 }
 
 export const SAILPOINT_DEFAULTS: SailPointOptions = {
-  ignore429: false,
-  retryableErrors: [],
-  maxRetries: 3,
-  retryWaitMs: 1000,
-  thresholdPercent: 100,
-  headerNames: {
-    remaining: 'x-rate-limit-remaining',
-    limit: 'x-rate-limit-limit',
-    reset: 'x-rate-limit-reset',
-    retryAfter: 'x-rate-limit-retry-after-seconds',
-  },
-  defaultRetryAfterS: 60,
+  ...SAILPOINT_RETRY_DEFAULTS,
   nonCompliant: false,
   pageSize: 100,
   updateGroupsViaUsers: false,
