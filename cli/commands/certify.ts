@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { clientFor } from '../../fixtures/connection.ts';
 import { sweepRun } from '../../fixtures/data.ts';
 import { loadAdapterModule, type TargetAdapter } from '../../fixtures/adapter.ts';
-import type { EmbeddedServer } from '../../fixtures/embedded-server.ts';
+import { embeddedTarget, type EmbeddedServer } from '../../fixtures/embedded-server.ts';
 import { LIFECYCLE_ENV, startEmbeddedWithServices, startLifecycleServices, type LifecycleServices } from '../../fixtures/lifecycle-services.ts';
 import { newRunId, TARGET_ENV, targetSchema, type Target } from '../../fixtures/target.ts';
 import { CERTIFY_HELP, parseCertifyArgs } from '../certify/options.ts';
@@ -69,23 +69,11 @@ export async function run(argv: string[]): Promise<number> {
       } catch (err) {
         throw new CliError((err as Error).message, EXIT.harnessFailed);
       }
-      const { ready } = server;
       target = targetSchema.parse({
-        scimUrl: ready.scimUrl,
-        auth: { type: 'bearer', token: ready.token },
-        adapter: {
-          kind: 'reference',
-          adminApiUrl: ready.adminApiUrl ?? `${ready.url}/api/v1`,
-          ...(ready.adminApiKey ? { adminApiKey: ready.adminApiKey } : {}),
-          admins: ready.admins ?? [],
-          accountId: ready.accountId,
-          tenantDb: server.db,
-        },
+        ...embeddedTarget(server, runId),
         timeoutMs: options.timeoutMs,
         readOnly: options.readOnly,
         seed: options.seed,
-        runId,
-        embedded: true,
       });
     }
     process.stderr.write(`certify: target ${target.scimUrl} (profiles ${options.profiles.join(', ')}${options.only.length ? `; only ${options.only.join(', ')}` : ''}${options.readOnly ? '; read-only' : ''})\n`);
