@@ -9,6 +9,10 @@ import { chromiumLaunchOptions } from './fixtures/chromium.ts';
  */
 const reportDir = process.env.SCIMULATOR_REPORT_DIR;
 
+// A failing test's error-context.md would carry an ARIA snapshot of the page, and a console page may be showing a
+// freshly generated SCIM token: no page snapshots in any report (workers inherit this environment).
+process.env.PLAYWRIGHT_NO_COPY_PROMPT = '1';
+
 function reporters(): ReporterDescription[] {
   if (!reportDir) {
     return [
