@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { startEmbeddedServer } from '../../fixtures/embedded-server.ts';
 import { DEFECTS, isDefectName } from '../../reference-server/src/defects.ts';
-import { runCli } from '../testing/run-cli.ts';
+import { certifyAgainstDefects, type DefectVerdicts } from '../../specs/checks/certify-run.ts';
 
 /**
  * Each deliberate defect of the reference server must make certify fail the requirement it violates. This file
@@ -32,46 +31,11 @@ function mappedElsewhere(): Set<string> {
   return names;
 }
 
-/** Report files (html, allure, junit, certificate, results) under `dir` that contain any of the secrets. */
-function filesContaining(dir: string, secrets: string[]): string[] {
-  return (readdirSync(dir, { recursive: true }) as string[])
-    .map((f) => join(dir, f))
-    .filter((f) => statSync(f).isFile())
-    .filter((f) => {
-      const text = readFileSync(f).toString('latin1');
-      return secrets.some((s) => text.includes(s));
-    });
-}
-
-interface Verdicts {
-  code: number | null;
-  statuses: Record<string, string>;
-  stderr: string;
-}
-
-async function certifyAgainst(defects: string[], only: string[], extra: string[] = []): Promise<Verdicts> {
-  const env = { SCIMULATOR_ALLOW_DEFECTS: '1', SCIMULATOR_LOG_LEVEL: 'silent' };
-  const server = await startEmbeddedServer({ defects, env });
-  try {
-    const out = mkdtempSync(join(tmpdir(), 'scimulator-defect-'));
-    const { ready } = server;
-    const run = await runCli(
-      ['certify', '--target', ready.scimUrl, '--adapter', 'reference', '--admin-url', ready.url, '--reference-db', server.db, '--only', only.join(','), '--workers', '2', '--out', out, ...extra],
-      { env: { SCIMULATOR_TOKEN: ready.token, SCIMULATOR_ADMIN_API_KEY: ready.adminApiKey ?? '' }, killAfterMs: 180_000 },
-    );
-    const leaks = filesContaining(out, [ready.token, ready.adminApiKey ?? ready.token]);
-    assert.deepEqual(leaks, [], 'no report file holds the SCIM token or the admin API key');
-    let statuses: Record<string, string> = {};
-    try {
-      const cert = JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as { requirements: Array<{ id: string; status: string }> };
-      statuses = Object.fromEntries(cert.requirements.map((r) => [r.id, r.status]));
-    } catch {
-      // no certificate: the assertions below report the exit code and output
-    }
-    return { code: run.code, statuses, stderr: run.stderr };
-  } finally {
-    await server.stop();
-  }
+/** certify --only <ids> against `serve --demo --defect ...`; no report may hold the token or the admin API key. */
+async function certifyAgainst(defects: string[], only: string[], extra: string[] = []): Promise<DefectVerdicts> {
+  const v = await certifyAgainstDefects(defects, ['--only', only.join(','), ...extra], 180_000);
+  assert.deepEqual(v.leaks, [], 'no report file holds the SCIM token or the admin API key');
+  return v;
 }
 
 test('every defect the server offers is mapped to the requirements it fails', (t) => {

@@ -1,42 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { startEmbeddedServer } from '../../fixtures/embedded-server.ts';
-import { runCli } from '../../cli/testing/run-cli.ts';
+import { certifyAgainstDefects, type DefectVerdicts } from './certify-run.ts';
 import { findRequirement } from '../catalog/index.ts';
 
-/**
- * Node-test helper for the IdP profiles: certify a `serve --demo --defect NAME` server with `--profile <idp>
- * --only <ids>` and read the verdicts from certificate.json. The server is reached over HTTP, like any target.
- */
-interface Verdicts {
-  code: number | null;
-  statuses: Record<string, string>;
-  stderr: string;
-}
-
-async function certifyAgainst(profile: string, defects: string[], only: string[]): Promise<Verdicts> {
-  const server = await startEmbeddedServer({ defects, env: { SCIMULATOR_ALLOW_DEFECTS: '1', SCIMULATOR_LOG_LEVEL: 'silent' } });
-  try {
-    const out = mkdtempSync(join(tmpdir(), `scimulator-${profile}-defect-`));
-    const { ready } = server;
-    const run = await runCli(
-      ['certify', '--target', ready.scimUrl, '--adapter', 'reference', '--admin-url', ready.url, '--reference-db', server.db, '--profile', profile, '--only', only.join(','), '--workers', '2', '--out', out],
-      { env: { SCIMULATOR_TOKEN: ready.token, SCIMULATOR_ADMIN_API_KEY: ready.adminApiKey ?? '' }, killAfterMs: 240_000 },
-    );
-    let statuses: Record<string, string> = {};
-    try {
-      const cert = JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as { requirements: Array<{ id: string; status: string }> };
-      statuses = Object.fromEntries(cert.requirements.map((r) => [r.id, r.status]));
-    } catch {
-      // no certificate: the assertions report the exit code and output
-    }
-    return { code: run.code, statuses, stderr: run.stderr };
-  } finally {
-    await server.stop();
-  }
+/** `certify --profile <idp> --only <ids>` against `serve --demo --defect ...`. */
+function certifyAgainst(profile: string, defects: string[], only: string[]): Promise<DefectVerdicts> {
+  return certifyAgainstDefects(defects, ['--profile', profile, '--only', only.join(',')], 240_000);
 }
 
 /** Registers: the mapped ids pass without defects, and each defect alone fails exactly its ids. */

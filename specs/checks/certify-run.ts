@@ -1,0 +1,51 @@
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedServer } from '../../fixtures/embedded-server.ts';
+import { runCli } from '../../cli/testing/run-cli.ts';
+
+/** What a defect test reads back from one certify run. */
+export interface DefectVerdicts {
+  code: number | null;
+  statuses: Record<string, string>;
+  stderr: string;
+  /** Report files that hold the demo's SCIM token or admin API key. */
+  leaks: string[];
+}
+
+/** Report files under `dir` whose bytes contain any of the secrets. */
+export function filesContaining(dir: string, secrets: string[]): string[] {
+  return (readdirSync(dir, { recursive: true }) as string[])
+    .map((f) => join(dir, f))
+    .filter((f) => statSync(f).isFile())
+    .filter((f) => {
+      const text = readFileSync(f).toString('latin1');
+      return secrets.some((s) => text.includes(s));
+    });
+}
+
+/**
+ * Node-test helper for the defect tests: starts `serve --demo --defect ...`, certifies it over HTTP through the
+ * reference adapter with `args` (selection, waivers), and reads the verdicts from certificate.json.
+ */
+export async function certifyAgainstDefects(defects: string[], args: string[], killAfterMs: number): Promise<DefectVerdicts> {
+  const server = await startEmbeddedServer({ defects, env: { SCIMULATOR_ALLOW_DEFECTS: '1', SCIMULATOR_LOG_LEVEL: 'silent' } });
+  try {
+    const out = mkdtempSync(join(tmpdir(), 'scimulator-defect-'));
+    const { ready } = server;
+    const run = await runCli(
+      ['certify', '--target', ready.scimUrl, '--adapter', 'reference', '--admin-url', ready.url, '--reference-db', server.db, '--workers', '2', '--out', out, ...args],
+      { env: { SCIMULATOR_TOKEN: ready.token, SCIMULATOR_ADMIN_API_KEY: ready.adminApiKey ?? '' }, killAfterMs },
+    );
+    let statuses: Record<string, string> = {};
+    try {
+      const cert = JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as { requirements: Array<{ id: string; status: string }> };
+      statuses = Object.fromEntries(cert.requirements.map((r) => [r.id, r.status]));
+    } catch {
+      // no certificate: the callers' assertions report the exit code and output
+    }
+    return { code: run.code, statuses, stderr: run.stderr, leaks: filesContaining(out, [ready.token, ready.adminApiKey ?? ready.token]) };
+  } finally {
+    await server.stop();
+  }
+}
