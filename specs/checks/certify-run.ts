@@ -13,23 +13,30 @@ export interface DefectVerdicts {
   leaks: string[];
 }
 
-/** Report files under `dir` whose bytes contain any of the secrets. */
-export function filesContaining(dir: string, secrets: string[]): string[] {
+/** Report files under `dir` whose bytes contain any of the secrets, or match `pattern`. */
+export function filesContaining(dir: string, secrets: string[], pattern?: RegExp): string[] {
   return (readdirSync(dir, { recursive: true }) as string[])
     .map((f) => join(dir, f))
     .filter((f) => statSync(f).isFile())
     .filter((f) => {
       const text = readFileSync(f).toString('latin1');
-      return secrets.some((s) => text.includes(s));
+      return secrets.some((s) => text.includes(s)) || (pattern?.test(text) ?? false);
     });
 }
 
 /**
  * Node-test helper for the defect tests: starts `serve --demo --defect ...`, certifies it over HTTP through the
- * reference adapter with `args` (selection, waivers), and reads the verdicts from certificate.json.
+ * reference adapter with `args` (selection, waivers, mailbox), and reads the verdicts from certificate.json.
+ * `serveArgs` go to `serve`; `secretPattern` also counts as a leak (e.g. any token the checks issued).
  */
-export async function certifyAgainstDefects(defects: string[], args: string[], killAfterMs: number): Promise<DefectVerdicts> {
-  const server = await startEmbeddedServer({ defects, env: { SCIMULATOR_ALLOW_DEFECTS: '1', SCIMULATOR_LOG_LEVEL: 'silent' } });
+export async function certifyAgainstDefects(
+  defects: string[],
+  args: string[],
+  killAfterMs: number,
+  opts: { serveArgs?: string[]; secretPattern?: RegExp } = {},
+): Promise<DefectVerdicts> {
+  const env = { SCIMULATOR_ALLOW_DEFECTS: '1', SCIMULATOR_LOG_LEVEL: 'silent' };
+  const server = await startEmbeddedServer({ defects, env, extraArgs: opts.serveArgs ?? [] });
   try {
     const out = mkdtempSync(join(tmpdir(), 'scimulator-defect-'));
     const { ready } = server;
@@ -44,7 +51,7 @@ export async function certifyAgainstDefects(defects: string[], args: string[], k
     } catch {
       // no certificate: the callers' assertions report the exit code and output
     }
-    return { code: run.code, statuses, stderr: run.stderr, leaks: filesContaining(out, [ready.token, ready.adminApiKey ?? ready.token]) };
+    return { code: run.code, statuses, stderr: run.stderr, leaks: filesContaining(out, [ready.token, ready.adminApiKey ?? ready.token], opts.secretPattern) };
   } finally {
     await server.stop();
   }

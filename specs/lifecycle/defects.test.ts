@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { startEmbeddedServer } from '../../fixtures/embedded-server.ts';
 import { freePort } from '../../fixtures/lifecycle-services.ts';
-import { runCli } from '../../cli/testing/run-cli.ts';
+import { certifyAgainstDefects, type DefectVerdicts } from '../checks/certify-run.ts';
 import { findRequirement } from '../catalog/index.ts';
 import { LIFECYCLE } from '../catalog/lifecycle.ts';
 
@@ -49,44 +45,13 @@ const RUNS: string[][] = [
   ['revoke-delayed', 'regenerate-after-revoke-broken', 'no-welcome-email', 'token-in-email', 'delete-user-keeps-memberships', 'signin-refuses-scim-users'],
 ];
 
-interface Verdicts {
-  code: number | null;
-  statuses: Record<string, string>;
-  stderr: string;
-  leaks: string[];
-}
-
-async function certifyAgainst(defects: string[], only: string[]): Promise<Verdicts> {
+/** The demo's token and key, and any token the checks issued (the reference server's tokens start with scim_). */
+async function certifyAgainst(defects: string[], only: string[]): Promise<DefectVerdicts> {
   const smtpPort = await freePort();
-  const env = { SCIMULATOR_ALLOW_DEFECTS: '1', SCIMULATOR_LOG_LEVEL: 'silent' };
-  const server = await startEmbeddedServer({ defects, env, extraArgs: ['--smtp', `127.0.0.1:${smtpPort}`] });
-  try {
-    const out = mkdtempSync(join(tmpdir(), 'scimulator-lc-defect-'));
-    const { ready } = server;
-    const run = await runCli(
-      ['certify', '--target', ready.scimUrl, '--adapter', 'reference', '--admin-url', ready.url, '--reference-db', server.db, '--mailbox', `127.0.0.1:${smtpPort}`, '--profile', 'lifecycle', '--only', only.join(','), '--workers', '2', '--out', out],
-      { env: { SCIMULATOR_TOKEN: ready.token, SCIMULATOR_ADMIN_API_KEY: ready.adminApiKey ?? '' }, killAfterMs: 900_000 },
-    );
-    let statuses: Record<string, string> = {};
-    try {
-      const cert = JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as { requirements: Array<{ id: string; status: string }> };
-      statuses = Object.fromEntries(cert.requirements.map((r) => [r.id, r.status]));
-    } catch {
-      // no certificate: the assertions report the exit code and output
-    }
-    // the demo's token and key, and any token the checks issued (the reference server's tokens start with scim_)
-    const secrets = [ready.token, ready.adminApiKey ?? ready.token];
-    const leaks = (readdirSync(out, { recursive: true }) as string[])
-      .map((f) => join(out, f))
-      .filter((f) => statSync(f).isFile())
-      .filter((f) => {
-        const text = readFileSync(f).toString('latin1');
-        return secrets.some((s) => text.includes(s)) || /scim_[A-Za-z0-9_-]{20,}/.test(text);
-      });
-    return { code: run.code, statuses, stderr: run.stderr, leaks };
-  } finally {
-    await server.stop();
-  }
+  return certifyAgainstDefects(defects, ['--mailbox', `127.0.0.1:${smtpPort}`, '--profile', 'lifecycle', '--only', only.join(',')], 900_000, {
+    serveArgs: ['--smtp', `127.0.0.1:${smtpPort}`],
+    secretPattern: /scim_[A-Za-z0-9_-]{20,}/,
+  });
 }
 
 test('every lifecycle requirement has a defect that fails it, and every run covers its defects', () => {
