@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { endUserSignIn } from '../../fixtures/console/index.ts';
 import { startEmbeddedServer, type EmbeddedServer } from '../../fixtures/embedded-server.ts';
-import { startStandInIdp } from './stand-in-idp.ts';
+import { createDirectory, startSsoProvider, type SsoProvider } from '../../simulators/index.ts';
 
 /**
  * End-user sign-in in Chromium: an Active user signs in through the IdP (code + PKCE) and lands in the app; after
@@ -11,29 +11,31 @@ import { startStandInIdp } from './stand-in-idp.ts';
 test.describe.configure({ mode: 'serial' });
 
 let server: EmbeddedServer;
-let idp: { issuer: string; close: () => Promise<void> };
+let idp: SsoProvider;
 const CLIENT = { clientId: 'reference-app-spec', clientSecret: `spec-${crypto.randomUUID()}` };
-const USER = 'signin.spec@demo.test';
+// the harness's own simulated IdP with one person; it keeps them active, so every refusal below is the app's own
+const directory = createDirectory('okta', { seed: 7, users: 1, groups: 0, domain: 'demo.test' });
+const PERSON = directory.people[0]!;
+const USER = PERSON.userName;
 
 // The IdP asks for a login only when it has no session of its own yet; otherwise it redirects straight back.
 const loginAtIdp = (login: string) => async (page: Page) => {
-  const form = page.locator('input[name="login"]');
-  await form.or(page.getByTestId('signed-in-as')).or(page.getByTestId('refusal-reason')).first().waitFor();
-  if (!(await form.isVisible())) return;
-  await form.fill(login);
-  await page.locator('input[name="password"]').fill('anything');
-  await page.getByRole('button', { name: 'Sign-in' }).click();
+  const field = page.getByLabel('Username');
+  await field.or(page.getByTestId('signed-in-as')).or(page.getByTestId('refusal-reason')).first().waitFor();
+  if (!(await field.isVisible())) return;
+  await field.fill(login);
+  await page.getByRole('button', { name: 'Sign in' }).click();
 };
 
 test.beforeAll(async ({ request }) => {
   server = await startEmbeddedServer();
-  idp = await startStandInIdp({ ...CLIENT, redirectUri: `${server.ready.url}/signin/callback` });
+  idp = await startSsoProvider({ idp: 'okta', directory, clients: [{ ...CLIENT, redirectUris: [`${server.ready.url}/signin/callback`] }], refuseInactive: false });
   const auth = { authorization: `Bearer ${server.ready.adminApiKey}` };
   const sso = await request.put(`${server.ready.adminApiUrl}/sso`, { headers: auth, data: { issuer: idp.issuer, ...CLIENT } });
   expect(sso.status()).toBe(200);
   const created = await request.post(`${server.ready.scimUrl}/Users`, {
     headers: { authorization: `Bearer ${server.ready.token}`, 'content-type': 'application/scim+json' },
-    data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: USER, displayName: 'Signe Spec', emails: [{ value: USER, primary: true }] },
+    data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: USER, displayName: PERSON.displayName, emails: [{ value: PERSON.email, primary: true }] },
   });
   expect(created.status()).toBe(201);
 });
@@ -54,7 +56,7 @@ async function scimUserId(request: import('@playwright/test').APIRequestContext)
 test('an Active user signs in through the IdP and lands in the app', async ({ page }) => {
   const result = await endUserSignIn(page, signinUrl(), loginAtIdp(USER));
   expect(result).toEqual({ outcome: 'signed-in', message: `Signed in as ${USER}` });
-  await expect(page.getByRole('heading', { name: 'Welcome, Signe Spec' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: `Welcome, ${PERSON.displayName}` })).toBeVisible();
 });
 
 test('deactivated through SCIM: the open session ends and a new sign-in is refused with the reason', async ({ browser, request }) => {
