@@ -13,11 +13,13 @@ export const REDACT_PATHS = [
   'secret',
   'clientSecret',
   'apiKey',
+  'adminApiKey',
   '*.token',
   '*.password',
   '*.secret',
   '*.clientSecret',
   '*.apiKey',
+  '*.adminApiKey',
 ];
 
 /** The server's logger: JSON lines on stderr (stdout belongs to the ready line), secrets redacted. */

@@ -21,6 +21,8 @@ export interface ApiKeyInfo {
   createdBy: string;
   created: string;
   revoked: string | null;
+  /** May create and delete accounts (README "Operator API"); only `serve --demo` makes such a key. */
+  operator: boolean;
 }
 
 interface ConsoleUserRow {
@@ -142,12 +144,12 @@ export class AdminDirectory {
 
   // Admin API keys ----------------------------------------------------------------------------------------------
 
-  createApiKey(input: { accountId: string; name: string; role: Role; createdBy: string }): { key: string; info: ApiKeyInfo } {
+  createApiKey(input: { accountId: string; name: string; role: Role; createdBy: string; operator?: boolean }): { key: string; info: ApiKeyInfo } {
     const key = randomSecret('sk_admin');
-    const info: ApiKeyInfo = { id: randomUUID(), ...input, created: now(), revoked: null };
+    const info: ApiKeyInfo = { id: randomUUID(), ...input, created: now(), revoked: null, operator: input.operator === true };
     this.db
-      .prepare('INSERT INTO admin_api_keys (id, account_id, name, role, key_hash, created_by, created) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(info.id, info.accountId, info.name, info.role, sha256(key), info.createdBy, info.created);
+      .prepare('INSERT INTO admin_api_keys (id, account_id, name, role, key_hash, created_by, created, operator) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(info.id, info.accountId, info.name, info.role, sha256(key), info.createdBy, info.created, info.operator ? 1 : 0);
     return { key, info };
   }
 
@@ -155,15 +157,12 @@ export class AdminDirectory {
   apiKey(key: string): ApiKeyInfo | undefined {
     const row = this.db
       .prepare('SELECT * FROM admin_api_keys WHERE key_hash = ? AND revoked IS NULL')
-      .get(sha256(key)) as Record<string, string | null> | undefined;
+      .get(sha256(key)) as ApiKeyRow | undefined;
     return row && toApiKey(row);
   }
 
   listApiKeys(accountId: string): ApiKeyInfo[] {
-    const rows = this.db.prepare('SELECT * FROM admin_api_keys WHERE account_id = ? ORDER BY created').all(accountId) as Record<
-      string,
-      string | null
-    >[];
+    const rows = this.db.prepare('SELECT * FROM admin_api_keys WHERE account_id = ? ORDER BY created').all(accountId) as ApiKeyRow[];
     return rows.map(toApiKey);
   }
 
@@ -172,14 +171,26 @@ export class AdminDirectory {
   }
 }
 
-function toApiKey(r: Record<string, string | null>): ApiKeyInfo {
+interface ApiKeyRow {
+  id: string;
+  account_id: string;
+  name: string;
+  role: Role;
+  created_by: string;
+  created: string;
+  revoked: string | null;
+  operator: 0 | 1;
+}
+
+function toApiKey(r: ApiKeyRow): ApiKeyInfo {
   return {
-    id: r.id!,
-    accountId: r.account_id!,
-    name: r.name!,
-    role: r.role as Role,
-    createdBy: r.created_by!,
-    created: r.created!,
-    revoked: r.revoked ?? null,
+    id: r.id,
+    accountId: r.account_id,
+    name: r.name,
+    role: r.role,
+    createdBy: r.created_by,
+    created: r.created,
+    revoked: r.revoked,
+    operator: r.operator === 1,
   };
 }

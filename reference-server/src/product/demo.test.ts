@@ -26,6 +26,8 @@ describe('serve --demo seeding of the product', () => {
       const withKey = (key: string) => app.inject({ method: 'GET', url: '/api/v1/account', headers: { authorization: `Bearer ${key}` } });
       assert.equal((await withKey(first.adminApiKey)).statusCode, 401, 'the previous demo key is revoked');
       assert.equal((await withKey(second.adminApiKey)).statusCode, 200);
+      const whoami = await app.inject({ method: 'GET', url: '/api/v1/whoami', headers: { authorization: `Bearer ${second.adminApiKey}` } });
+      assert.deepEqual(whoami.json(), { accountId: account.id, principal: 'api-key', role: 'Master Admin', operator: true }, 'the demo key is an operator key');
       assert.equal(app.product.admins.list(account.id).length, 3);
     } finally {
       await app.close();

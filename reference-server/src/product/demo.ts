@@ -19,7 +19,7 @@ export type DemoProduct = {
 };
 
 /**
- * `serve --demo`: the three admins with fresh passwords, a fresh admin API key (earlier demo keys revoked), and SSO
+ * `serve --demo`: the three admins with fresh passwords, a fresh operator admin API key (earlier demo keys revoked), and SSO
  * configured and active against `--sso-issuer`. Everything returned here goes into the ready line, the one place a
  * secret is printed.
  */
@@ -43,7 +43,9 @@ export async function seedDemo(
   for (const key of service.admins.listApiKeys(demo.accountId)) {
     if (key.name === 'demo' && !key.revoked) service.revokeApiKey(system, key.id);
   }
-  const { key } = service.admins.createApiKey({ accountId: demo.accountId, name: 'demo', role: 'Master Admin', createdBy: master.email });
+  // Demo mode is a sandbox for testing: its key is an operator key, so a harness can make and remove tenants through
+  // the API (README "Operator API"). No other way of making a key sets this flag.
+  const { key } = service.admins.createApiKey({ accountId: demo.accountId, name: 'demo', role: 'Master Admin', createdBy: master.email, operator: true });
 
   let sso: DemoProduct['sso'] = null;
   if (opts.ssoIssuer) {

@@ -12,6 +12,7 @@ export const PRODUCT_ERRORS = {
   sso_not_configured: 409,
   no_active_token: 409,
   conflict: 409,
+  own_account: 409,
 } as const;
 
 export type ProductErrorCode = keyof typeof PRODUCT_ERRORS;

@@ -104,4 +104,16 @@ export const PRODUCT_MIGRATIONS: readonly Migration[] = [
         expires TEXT NOT NULL
       );`,
   },
+  {
+    // The operator API (README "Operator API"): only `serve --demo`'s key carries operator = 1; an account may name
+    // its own SMTP relay for notification emails (set by the operator at creation, used instead of `--smtp`).
+    id: '104-operator-mail-relay',
+    sql: `
+      ALTER TABLE admin_api_keys ADD COLUMN operator INTEGER NOT NULL DEFAULT 0 CHECK (operator IN (0, 1));
+      CREATE TABLE account_mail_relays (
+        account_id TEXT PRIMARY KEY,
+        host TEXT NOT NULL,
+        port INTEGER NOT NULL CHECK (port BETWEEN 1 AND 65535)
+      );`,
+  },
 ];

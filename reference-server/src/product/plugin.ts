@@ -10,6 +10,7 @@ import { EndUserSessions } from './end-users.ts';
 import { ProductError } from './errors.ts';
 import { MailSender } from './mail/sender.ts';
 import { PRODUCT_MIGRATIONS } from './migrations.ts';
+import { Operator } from './operator.ts';
 import { listenToScim } from './scim-listeners.ts';
 import { ProductService } from './service.ts';
 import { adminApi } from './web/api.ts';
@@ -49,6 +50,7 @@ export function registerProduct(app: FastifyInstance): void {
 
   const service = new ProductService(app.store, { productName: options.productName, baseUrl, defects: app.defects });
   const sessions = new EndUserSessions(app.store.db);
+  const operator = new Operator(service);
   const sender = options.smtp
     ? new MailSender(service.outbox, { smtp: options.smtp, from: `"${options.productName}" <no-reply@scimulator.invalid>`, log: app.log })
     : null;
@@ -72,6 +74,7 @@ export function registerProduct(app: FastifyInstance): void {
     await scope.register(fastifyCsrf, { sessionPlugin: '@fastify/session', logLevel: 'debug' });
     scope.decorateRequest('adminPrincipal', null);
     scope.decorateRequest('adminAuth', null);
+    scope.decorateRequest('adminOperator', false);
     scope.decorateRequest('consoleSessionId', null);
     scope.decorateRequest('session', null);
     scope.addHook('onRequest', resolvePrincipal(service));
@@ -86,7 +89,7 @@ export function registerProduct(app: FastifyInstance): void {
       return reply.code(status).send({ error: code, message });
     });
 
-    await scope.register(adminApi, { service, secureCookies });
+    await scope.register(adminApi, { service, operator, secureCookies });
     await scope.register(consoleRoutes, { service, secureCookies, smtpConfigured: sender !== null });
     await scope.register(signinRoutes, { service, sessions, secureCookies });
   });

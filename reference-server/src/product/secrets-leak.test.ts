@@ -86,6 +86,20 @@ describe('no secret leaks into logs, audit log, error bodies, outbox or mail', (
     const added = (await (await call('POST', '/admins', { email: 'new.admin@demo.scimulator.test', name: 'New Admin', role: 'Viewer' })).json()) as { password: string };
     secrets.add(added.password);
     await record(await fetch(`${api}/users`, { headers: { authorization: `Bearer ${key.key}` } }));
+
+    // The operator API: the demo key makes a tenant whose new key is a secret too, used, refused, then removed.
+    const asOperator = (method: string, path: string, body?: unknown) =>
+      fetch(`${api}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${ready.adminApiKey as string}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then(record);
+    const tenant = (await (await asOperator('POST', '/accounts', { name: 'Leak tenant' })).json()) as { accountId: string; adminApiKey: string };
+    secrets.add(tenant.adminApiKey);
+    assert.equal((await record(await fetch(`${api}/whoami`, { headers: { authorization: `Bearer ${tenant.adminApiKey}` } }))).status, 200);
+    assert.equal((await record(await fetch(`${api}/accounts`, { method: 'POST', headers: { authorization: `Bearer ${tenant.adminApiKey}`, 'content-type': 'application/json' }, body: '{"name":"x"}' }))).status, 403);
+    assert.equal((await asOperator('POST', '/accounts', { name: 'x', mailRelay: 'nope' })).status, 400);
+    assert.equal((await asOperator('DELETE', `/accounts/${tenant.accountId}`)).status, 204);
     await record(await fetch(`${api}/users`, { headers: { authorization: `Bearer ${key.key}x` } }));
 
     const scim = (token: string, method: string, path: string, body?: unknown) =>
@@ -129,6 +143,7 @@ describe('no secret leaks into logs, audit log, error bodies, outbox or mail', (
     assert.ok(errorBodies.length >= 5, 'error bodies were collected');
     assert.match(audit, /scim-token\.generated/);
     assert.match(audit, /console\.sign-in-failed/, 'the wrong password attempt is audited (without the password)');
+    assert.match(audit, /account\.deleted/, 'the operator flow ran');
     assert.match(outbox, /New SCIM Token/);
     assert.equal(exitCode, 0);
   });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ProductError } from '../errors.ts';
+import type { Operator } from '../operator.ts';
 import type { ProductService } from '../service.ts';
 import { CONSOLE_COOKIE, requirePrincipal } from './auth.ts';
 import { startConsoleSession } from './session.ts';
@@ -18,8 +19,11 @@ function params(input: unknown): { id: string } {
  * The admin JSON API (`/api/v1/`): one route per console action, each a thin call into the service, so the console
  * and scripts obey the same rules. Authentication: the console session cookie plus `x-csrf-token`, or an API key.
  */
-export async function adminApi(app: FastifyInstance, opts: { service: ProductService; secureCookies: () => boolean }): Promise<void> {
-  const { service } = opts;
+export async function adminApi(
+  app: FastifyInstance,
+  opts: { service: ProductService; operator: Operator; secureCookies: () => boolean },
+): Promise<void> {
+  const { service, operator } = opts;
 
   app.post('/api/v1/session', async (req, reply) => {
     const parsed = credentials.safeParse(req.body ?? {});
@@ -43,6 +47,21 @@ export async function adminApi(app: FastifyInstance, opts: { service: ProductSer
     requirePrincipal(req);
     if (req.consoleSessionId) service.admins.endSession(req.consoleSessionId);
     reply.clearCookie(CONSOLE_COOKIE, { path: '/' });
+    return reply.code(204).send();
+  });
+
+  app.get('/api/v1/whoami', async (req) => {
+    const p = requirePrincipal(req);
+    return { accountId: p.accountId, principal: req.adminAuth, role: p.role, operator: req.adminOperator };
+  });
+
+  // Operator API (operator.ts): whole accounts, for harnesses against `serve --demo`.
+  app.post('/api/v1/accounts', async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    return reply.code(201).send(operator.createAccount({ principal: requirePrincipal(req), operator: req.adminOperator }, req.body));
+  });
+  app.delete('/api/v1/accounts/:id', async (req, reply) => {
+    operator.deleteAccount({ principal: requirePrincipal(req), operator: req.adminOperator }, params(req.params).id);
     return reply.code(204).send();
   });
 

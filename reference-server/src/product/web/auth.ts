@@ -11,6 +11,8 @@ declare module 'fastify' {
     adminPrincipal: Principal | null;
     /** How the principal authenticated: only cookie sessions need a CSRF token. */
     adminAuth: 'session' | 'api-key' | null;
+    /** True only for an operator admin API key (`serve --demo`'s); a console session is never operator. */
+    adminOperator: boolean;
     consoleSessionId: string | null;
     /** Read by @fastify/csrf-protection (its session mode): the CSRF secret of the console session. */
     session: { _csrf?: string } | null;
@@ -26,6 +28,7 @@ export function resolvePrincipal(service: ProductService) {
       if (!key) throw new ProductError('unauthenticated', 'The admin API key is not valid (unknown or revoked)');
       req.adminPrincipal = { accountId: key.accountId, role: key.role, actor: { kind: 'api-key', label: `${key.name} (${key.id})` } };
       req.adminAuth = 'api-key';
+      req.adminOperator = key.operator;
       return;
     }
     const sid = req.cookies[CONSOLE_COOKIE];
