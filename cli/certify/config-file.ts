@@ -17,7 +17,6 @@ const configSchema = z
     scope: z.string().optional(),
     adapter: z.string().optional(),
     adminUrl: z.string().optional(),
-    referenceDb: z.string().optional(),
     profile: z.union([z.string(), z.array(z.string())]).optional(),
     only: z.union([z.string(), z.array(z.string())]).optional(),
     out: z.string().optional(),
@@ -32,7 +31,7 @@ const configSchema = z
   })
   .strict();
 
-const PATHS = new Set(['tokenFile', 'clientSecretFile', 'out', 'ca', 'waivers', 'signingKey', 'referenceDb']);
+const PATHS = new Set(['tokenFile', 'clientSecretFile', 'out', 'ca', 'waivers', 'signingKey']);
 const SECRETS = new Set(['token', 'clientSecret', 'adminApiKey', 'password']);
 
 const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

@@ -26,11 +26,11 @@ Target
   --timeout-ms N            per-request timeout (default 15000)
   --adapter reference|PATH  target adapter: the reference server's admin API, or a vendor module
   --admin-url URL --admin-api-key K
-                            admin API of a running reference server (key also env SCIMULATOR_ADMIN_API_KEY)
-  --reference-db FILE       that server's SQLite file, when it runs on this machine: lets the adapter
-                            provision fresh tenants for the tenant-isolation and revocation checks
-  --mailbox HOST:PORT       where the harness's SMTP capture listens for the lifecycle emails (the running
-                            server was started with --smtp HOST:PORT); default: a free port on 127.0.0.1
+                            admin API of a running reference server (key also env SCIMULATOR_ADMIN_API_KEY);
+                            with the operator key serve --demo prints, the adapter makes (and removes) the
+                            fresh tenants the tenant, revocation and lifecycle checks need
+  --mailbox HOST:PORT       where the harness's SMTP capture listens for the lifecycle emails (each fresh
+                            tenant relays its mail there); default: a free port on 127.0.0.1
 Selection
   --profile LIST            comma list of ${PROFILES.join(', ')} (default: every profile with requirements)
   --only ID,...             only these requirement ids
@@ -60,7 +60,7 @@ export interface CertifyOptions {
   workers: number;
   shard?: { current: number; total: number };
   signingKey?: string;
-  /** Where the lifecycle mailbox listens, for a running server started with `--smtp`. */
+  /** Where the lifecycle mailbox listens (fresh tenants of a running reference server relay their mail there). */
   mailbox?: { mailboxHost: string; mailboxPort: number };
 }
 
@@ -115,7 +115,6 @@ export function parseCertifyArgs(argv: string[], env: NodeJS.ProcessEnv = proces
         adapter: { type: 'string' },
         'admin-url': { type: 'string' },
         'admin-api-key': { type: 'string' },
-        'reference-db': { type: 'string' },
         mailbox: { type: 'string' },
         profile: { type: 'string' },
         only: { type: 'string' },
@@ -191,7 +190,7 @@ export function parseCertifyArgs(argv: string[], env: NodeJS.ProcessEnv = proces
   };
 
   if (str('target') === undefined) {
-    const targetOnly = ['token', 'token-file', 'auth', 'username', 'token-url', 'client-id', 'client-secret', 'client-secret-file', 'ca', 'admin-url', 'admin-api-key', 'reference-db', 'mailbox', 'adapter', 'insecure'].filter((k) => values[k] !== undefined);
+    const targetOnly = ['token', 'token-file', 'auth', 'username', 'token-url', 'client-id', 'client-secret', 'client-secret-file', 'ca', 'admin-url', 'admin-api-key', 'mailbox', 'adapter', 'insecure'].filter((k) => values[k] !== undefined);
     if (targetOnly.length > 0) throw new CliError(`--${targetOnly[0]} needs --target; without --target certify starts and certifies the embedded reference server.`);
     return options;
   }
@@ -235,20 +234,12 @@ export function parseCertifyArgs(argv: string[], env: NodeJS.ProcessEnv = proces
     const adminApiKey = str('admin-api-key') ?? env.SCIMULATOR_ADMIN_API_KEY;
     if (!adminUrl || !adminApiKey) throw new CliError('--adapter reference needs --admin-url and --admin-api-key (or env SCIMULATOR_ADMIN_API_KEY).');
     const base = checkUrl('--admin-url', adminUrl);
-    const referenceDb = str('reference-db');
-    if (referenceDb && !existsSync(referenceDb)) throw new CliError(`--reference-db ${referenceDb} does not exist.`);
-    adapter = {
-      kind: 'reference',
-      adminApiUrl: /\/api\/v1$/.test(base) ? base : `${base}/api/v1`,
-      adminApiKey,
-      admins: [],
-      ...(referenceDb ? { tenantDb: resolve(referenceDb) } : {}),
-    };
+    adapter = { kind: 'reference', adminApiUrl: /\/api\/v1$/.test(base) ? base : `${base}/api/v1`, adminApiKey, admins: [] };
   } else if (adapterFlag !== undefined) {
     if (!existsSync(adapterFlag)) throw new CliError(`--adapter ${adapterFlag} is neither 'reference' nor an existing module file.`);
     adapter = { kind: 'module', path: resolve(adapterFlag) };
-  } else if (str('admin-url') || str('admin-api-key') || str('reference-db') || str('mailbox')) {
-    throw new CliError('--admin-url, --admin-api-key, --reference-db and --mailbox belong to --adapter reference.');
+  } else if (str('admin-url') || str('admin-api-key') || str('mailbox')) {
+    throw new CliError('--admin-url, --admin-api-key and --mailbox belong to --adapter reference.');
   }
   let mailbox: CertifyOptions['mailbox'];
   if (str('mailbox') !== undefined) {

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createNetServer } from 'node:net';
 import { after, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { startEmbeddedServer } from '../../fixtures/embedded-server.ts';
 import { runCli } from '../testing/run-cli.ts';
 
 // certify against broken targets: exit 2 with one readable paragraph, no stack trace, no hang past --timeout-ms.
@@ -123,4 +125,72 @@ test('TLS: an untrusted certificate is refused unless --ca trusts it or --insecu
   assert.match(withCa.stderr, /does not speak SCIM/);
   const insecure = await certify(url, ['--insecure']);
   assert.match(insecure.stderr, /does not speak SCIM/);
+});
+
+// --adapter reference: the admin API is asked once (GET /api/v1/whoami) before anything runs.
+
+test('a reference admin URL that refuses connections, or a refused admin API key, is exit 2 with one paragraph', async () => {
+  const url = await listen((req, res) => {
+    res.statusCode = req.url === '/api/v1/whoami' ? 401 : 404;
+    res.setHeader('content-type', 'application/json');
+    res.end('{"error":"unauthorized","message":"a valid admin API key is required"}');
+  });
+  const origin = new URL(url).origin;
+  const unreachable = await certify(url, ['--adapter', 'reference', '--admin-url', `http://127.0.0.1:${await freePort()}`, '--admin-api-key', 'secret-token-123456']);
+  assert.equal(unreachable.code, 2);
+  assert.match(unreachable.stderr, /cannot reach the reference server's admin API at http:\/\/127\.0\.0\.1:\d+\/api\/v1\/whoami: connection refused\. --admin-url must be/);
+  const refused = await certify(url, ['--adapter', 'reference', '--admin-url', origin, '--admin-api-key', 'secret-token-123456']);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /admin API refused the admin API key: GET \S+\/whoami answered 401/);
+  assert.equal(refused.stderr.trim().split('\n').filter((l) => l.trim()).length, 1, `one paragraph:\n${refused.stderr}`);
+});
+
+/** Accounts in the server's database (the operator API's tenants included). */
+function accountCount(db: string): number {
+  const conn = new Database(db, { readonly: true, fileMustExist: true });
+  try {
+    return conn.prepare('SELECT count(*) FROM accounts').pluck().get() as number;
+  } finally {
+    conn.close();
+  }
+}
+
+test('a running serve --demo: its operator key makes (and removes) fresh tenants; any other key leaves those checks not assessed', async () => {
+  const server = await startEmbeddedServer({ env: { SCIMULATOR_LOG_LEVEL: 'silent' } });
+  try {
+    const { ready } = server;
+    const key = ready.adminApiKey!;
+    const run = async (adminApiKey: string) => {
+      const out = mkdtempSync(join(tmpdir(), 'scimulator-operator-'));
+      const r = await runCli(['certify', '--target', ready.scimUrl, '--adapter', 'reference', '--admin-url', ready.url, '--admin-api-key', adminApiKey, '--only', 'SEC-TENANT-TOKEN,SEC-AUTH-REVOKED', '--out', out], {
+        env: { SCIMULATOR_TOKEN: ready.token },
+        killAfterMs: 300_000,
+      });
+      const cert = JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as { requirements: Array<{ id: string; status: string; reason?: string }> };
+      return { ...r, byId: Object.fromEntries(cert.requirements.map((q) => [q.id, q])) };
+    };
+
+    const operator = await run(key);
+    assert.equal(operator.code, 0, operator.stderr.slice(-2000));
+    assert.equal(operator.byId['SEC-TENANT-TOKEN']?.status, 'passed');
+    assert.equal(operator.byId['SEC-AUTH-REVOKED']?.status, 'passed');
+    assert.equal(accountCount(server.db), 1, 'the fresh tenants are deleted when the workers end');
+
+    const made = await fetch(`${ready.url}/api/v1/api-keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'not operator', role: 'Master Admin' }),
+    });
+    assert.equal(made.status, 201);
+    const plain = ((await made.json()) as { key: string }).key;
+    const other = await run(plain);
+    assert.equal(other.code, 0, other.stderr.slice(-2000));
+    for (const id of ['SEC-TENANT-TOKEN', 'SEC-AUTH-REVOKED']) {
+      assert.equal(other.byId[id]?.status, 'not_assessed');
+      assert.match(other.byId[id]?.reason ?? '', /the admin API key is not an operator key \(serve --demo prints one\)/);
+    }
+    assert.match(other.stderr, /not an operator key/);
+  } finally {
+    await server.stop();
+  }
 });

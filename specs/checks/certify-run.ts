@@ -25,8 +25,10 @@ export function filesContaining(dir: string, secrets: string[], pattern?: RegExp
 }
 
 /**
- * Node-test helper for the defect tests: starts `serve --demo --defect ...`, certifies it over HTTP through the
- * reference adapter with `args` (selection, waivers, mailbox), and reads the verdicts from certificate.json.
+ * Node-test helper for the defect tests: starts `serve --demo --defect ...` (nothing else: no `--smtp`), certifies it
+ * over HTTP with only `--target --adapter reference --admin-url --admin-api-key` (token in env SCIMULATOR_TOKEN) plus
+ * `args` (selection, waivers), and reads the verdicts from certificate.json. The demo key is an operator key, so the
+ * adapter makes its fresh tenants over the admin API and their mail goes to the harness mailbox.
  * `serveArgs` go to `serve`; `secretPattern` also counts as a leak (e.g. any token the checks issued).
  */
 export async function certifyAgainstDefects(
@@ -41,8 +43,8 @@ export async function certifyAgainstDefects(
     const out = mkdtempSync(join(tmpdir(), 'scimulator-defect-'));
     const { ready } = server;
     const run = await runCli(
-      ['certify', '--target', ready.scimUrl, '--adapter', 'reference', '--admin-url', ready.url, '--reference-db', server.db, '--workers', '2', '--out', out, ...args],
-      { env: { SCIMULATOR_TOKEN: ready.token, SCIMULATOR_ADMIN_API_KEY: ready.adminApiKey ?? '' }, killAfterMs },
+      ['certify', '--target', ready.scimUrl, '--adapter', 'reference', '--admin-url', ready.url, '--admin-api-key', ready.adminApiKey ?? '', '--workers', '2', '--out', out, ...args],
+      { env: { SCIMULATOR_TOKEN: ready.token }, killAfterMs },
     );
     let statuses: Record<string, string> = {};
     try {
