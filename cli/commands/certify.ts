@@ -10,6 +10,8 @@ import { CERTIFY_HELP, parseCertifyArgs } from '../certify/options.ts';
 import { resolveReferenceTarget } from '../certify/reference-target.ts';
 import { judge, summarize } from '../certify/certificate.ts';
 import { conclude, generateAllure, grepFor, preflight, readOutcomes, runPlaywright, selectedRequirements, writeCertificate, type RunContext } from '../certify/run.ts';
+import { lifecycleOnMainAccount, runSerialLast, targetAfter, tokenNotice } from '../certify/destructive.ts';
+import type { TestOutcome } from '../../fixtures/reporting/results.ts';
 import { CliError, EXIT } from '../errors.ts';
 
 /** A vendor adapter declares where its app sends mail and which IdP it trusts: the harness listens there. */
@@ -35,6 +37,15 @@ async function servicesForVendorAdapter(path: string, scimUrl: string): Promise<
   } finally {
     await adapter.dispose?.();
   }
+}
+
+/** An interrupted run removes what it created (with the newest token, when the checks replaced the given one). */
+async function interrupted(target: Target, runId: string): Promise<number> {
+  if (!target.readOnly && !target.embedded) {
+    const removed = await sweepRun(clientFor(target), runId).catch(() => 0);
+    process.stderr.write(`certify: interrupted; removed ${removed} leftover resource(s) of this run\n`);
+  }
+  return EXIT.harnessFailed;
 }
 
 /** `scimulator certify`: preflight, the Playwright profiles, then the signed certificate and reports. */
@@ -82,7 +93,7 @@ export async function run(argv: string[]): Promise<number> {
 
     const out = options.out;
     const blobDir = options.shard ? join(out, 'blob') : undefined;
-    for (const stale of ['results.json', 'html', 'allure-results', 'allure-report', 'junit.xml', 'certificate.json', 'certificate.md', 'blob', 'test-results']) rmSync(join(out, stale), { recursive: true, force: true });
+    for (const stale of ['results.json', 'html', 'allure-results', 'allure-report', 'junit.xml', 'certificate.json', 'certificate.md', 'blob', 'test-results', 'phases']) rmSync(join(out, stale), { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
     const ctx: RunContext = {
       scimUrl: target.scimUrl,
@@ -93,11 +104,11 @@ export async function run(argv: string[]): Promise<number> {
     };
     writeFileSync(join(out, 'run.json'), `${JSON.stringify(ctx, null, 2)}\n`);
 
-    const args = options.profiles.flatMap((p) => ['--project', p]);
+    const args: string[] = [];
     const grep = grepFor(options.only, options.readOnly);
     if (grep) args.push('--grep', grep);
     if (options.shard) args.push('--shard', `${options.shard.current}/${options.shard.total}`);
-    args.push('--workers', String(options.workers), '--retries', '0', '--pass-with-no-tests');
+    args.push('--retries', '0', '--pass-with-no-tests');
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       [TARGET_ENV]: JSON.stringify(target),
@@ -108,16 +119,23 @@ export async function run(argv: string[]): Promise<number> {
     };
     delete env.SCIMULATOR_TOKEN;
     delete env.SCIMULATOR_CLIENT_SECRET;
-    const pw = await runPlaywright(args, env);
-
-    if (pw.interrupted) {
-      if (!target.readOnly && !target.embedded) {
-        const removed = await sweepRun(clientFor(target), runId).catch(() => 0);
-        process.stderr.write(`certify: interrupted; removed ${removed} leftover resource(s) of this run\n`);
+    // without freshTenant() the lifecycle checks run last, serially, on the main account (cli/certify/destructive.ts)
+    const serialLast = await lifecycleOnMainAccount(target, { ...options, shard: options.shard });
+    let results: { tests: TestOutcome[] };
+    let tokenReplaced: string | undefined;
+    if (serialLast) {
+      const phased = await runSerialLast({ out, profiles: options.profiles, workers: options.workers, args, env });
+      tokenReplaced = tokenNotice(phased.account);
+      if (phased.interrupted) {
+        if (tokenReplaced) process.stderr.write(tokenReplaced);
+        return await interrupted(targetAfter(target, phased.account), runId);
       }
-      return EXIT.harnessFailed;
+      results = phased.results;
+    } else {
+      const pw = await runPlaywright([...options.profiles.flatMap((p) => ['--project', p]), ...args, '--workers', String(options.workers)], env);
+      if (pw.interrupted) return await interrupted(target, runId);
+      results = readOutcomes(join(out, 'results.json'));
     }
-    const results = readOutcomes(join(out, 'results.json'));
     const durationMs = Date.now() - startedAt.getTime();
     if (options.shard) {
       const judged = judge(selectedRequirements(ctx.config), results.tests, ctx.config.waivers, '');
@@ -127,6 +145,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     const cert = writeCertificate(out, ctx, results.tests, durationMs, options.signingKey);
     await generateAllure([join(out, 'allure-results')], join(out, 'allure-report'));
+    if (tokenReplaced) process.stderr.write(tokenReplaced);
     return conclude(cert, out);
   } finally {
     await server?.stop();

@@ -74,8 +74,8 @@ export async function run(argv: string[]): Promise<number> {
   return conclude(cert, out);
 }
 
-/** Playwright's own merge of the shard blobs into one HTML report and one JUnit file. */
-async function mergeBlobs(dirs: string[], out: string): Promise<void> {
+/** Playwright's own merge of the shard blobs into one HTML report and one JUnit file (also certify's two phases). */
+export async function mergeBlobs(dirs: string[], out: string): Promise<void> {
   const blobs = join(out, 'blob-merged');
   rmSync(blobs, { recursive: true, force: true });
   mkdirSync(blobs, { recursive: true });

@@ -87,7 +87,9 @@ function accountAdapter(accountId: string, key: string): TargetAdapter {
       await ok(await as(opts?.role ?? 'Master Admin'), 'DELETE', '/scim-token');
     },
     async setSso(state: SsoState) {
-      if (state !== 'unconfigured') await ok(master, 'PUT', '/sso', { issuer: ISSUER, ...SSO_CLIENT });
+      // settings only where there are none: an account that already has SSO keeps the IdP its people sign in with
+      const current = await ok<{ state: SsoState }>(master, 'GET', '/sso');
+      if (state !== 'unconfigured' && current.state === 'unconfigured') await ok(master, 'PUT', '/sso', { issuer: ISSUER, ...SSO_CLIENT });
       await ok(master, 'PUT', '/sso/state', { state });
     },
     async userStatus(userName: string) {
@@ -147,4 +149,6 @@ async function freshTenant(): Promise<FreshTenant> {
 }
 
 const main = accountAdapter(env('MYAPP_ACCOUNT_ID'), env('MYAPP_ADMIN_KEY'));
-export default defineAdapter({ ...main, freshTenant });
+// Tenants need the operator command and its database. Without MYAPP_DB the adapter has no freshTenant(): certify then
+// runs the lifecycle checks last, one at a time, on the main account (docs/adapters.md, "Without freshTenant()").
+export default defineAdapter({ ...main, ...(process.env.MYAPP_DB ? { freshTenant } : {}) });
