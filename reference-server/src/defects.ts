@@ -39,6 +39,10 @@ export const DEFECTS = {
   'revoke-delayed': 'Revoke takes effect only 20 seconds later: the IdP\'s next requests still work',
   'regenerate-after-revoke-broken': 'a token generated after a Revoke is refused by the SCIM API',
   'no-manual-change-warning': 'the Users tab shows no manual-change warning while SCIM is enabled',
+  'viewer-can-revoke': 'a Viewer can revoke the SCIM token (the console offers the three-dots Revoke and the API accepts it)',
+  'revoke-without-confirmation': 'the three-dots Revoke revokes at once, without the "Revoke SCIM token?" confirmation',
+  'manual-disable-keeps-signin': 'a user disabled by hand in the Users tab is shown Disabled but can still sign in through SSO',
+  'manual-delete-keeps-signin': 'a user deleted by hand in the Users tab is gone from the list but can still sign in through SSO',
 } as const satisfies Record<string, string>;
 
 export type DefectName = keyof typeof DEFECTS;

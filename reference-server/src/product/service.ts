@@ -105,6 +105,8 @@ export class ProductService {
     lastIssued: new Map<string, string>(),
     revokedAccounts: new Set<string>(),
     deleted: new Map<string, DirectoryUser[]>(),
+    disabledByHand: new Set<string>(),
+    deletedByHand: new Map<string, DirectoryUser[]>(),
   };
 
   constructor(
@@ -291,8 +293,14 @@ export class ProductService {
     return { token: issued.token, scimUrl: this.scimUrl(p.accountId), created: issued.created };
   }
 
+  /** Why Revoke is unavailable to this principal, or null when it is available. */
+  revokeBlockedReason(p: Principal): string | null {
+    if (this.can(p.role, 'scim-token.manage') || (p.role === 'Viewer' && this.defect('viewer-can-revoke'))) return null;
+    return `Only a Master Admin or a Security Admin can revoke SCIM tokens; your role is ${p.role}.`;
+  }
+
   revokeScimToken(p: Principal): void {
-    this.require(p, 'scim-token.manage');
+    if (this.revokeBlockedReason(p) !== null) this.require(p, 'scim-token.manage');
     const ctx = this.mailContext(p.accountId);
     this.store.tx(() => {
       const active = this.store.tokens.activeScimToken(p.accountId);
@@ -326,6 +334,20 @@ export class ProductService {
   /** With the `deleted-user-stays-listed` defect: a user deleted through SCIM stays in the Users tab, Disabled. */
   keepDeletedUser(accountId: string, user: DirectoryUser): void {
     if (this.defect('deleted-user-stays-listed')) this.defectState.deleted.set(accountId, [...(this.defectState.deleted.get(accountId) ?? []), { ...user, status: 'Disabled' }]);
+  }
+
+  /** With `manual-disable-keeps-signin`: sign-in ignores a Disabled status that came from the Users tab. */
+  signInIgnoresManualDisable(accountId: string, userId: string): boolean {
+    return this.defect('manual-disable-keeps-signin') && this.defectState.disabledByHand.has(`${accountId}/${userId}`);
+  }
+
+  /** With `manual-delete-keeps-signin`: a user deleted by hand whom sign-in still finds (by id, userName or email). */
+  deletedByHandForSignIn(accountId: string, match: { id?: string; identifiers?: string[] }): DirectoryUser | undefined {
+    if (!this.defect('manual-delete-keeps-signin')) return undefined;
+    const names = new Set((match.identifiers ?? []).map((i) => i.toLowerCase()));
+    return (this.defectState.deletedByHand.get(accountId) ?? []).find(
+      (u) => u.id === match.id || names.has(u.userName.toLowerCase()) || (u.email !== null && names.has(u.email.toLowerCase())),
+    );
   }
 
   // Users and regions -------------------------------------------------------------------------------------------
@@ -398,12 +420,17 @@ export class ProductService {
       this.store.users.update(p.accountId, id, { ...stored.data, active });
       this.audit.record(p.accountId, p.actor, active ? 'user.enabled' : 'user.disabled', String(stored.data.userName), 'manual');
     });
-    if (!active) this.onUserLockedOut(p.accountId, id);
+    if (this.defect('manual-disable-keeps-signin')) {
+      const key = `${p.accountId}/${id}`;
+      if (active) this.defectState.disabledByHand.delete(key);
+      else this.defectState.disabledByHand.add(key);
+    } else if (!active) this.onUserLockedOut(p.accountId, id);
     return { user: this.directory.user(p.accountId, id)!, warning: this.manualChangeWarning(p.accountId) };
   }
 
   deleteUser(p: Principal, id: string): { warning: string | null } {
     this.require(p, 'users.manage');
+    const before = this.defect('manual-delete-keeps-signin') ? this.directory.user(p.accountId, id) : undefined;
     this.store.tx(() => {
       const stored = this.store.users.get(p.accountId, id);
       if (!stored) throw new ProductError('not_found', 'No such user in this account');
@@ -411,7 +438,8 @@ export class ProductService {
       this.store.db.prepare('DELETE FROM manual_users WHERE account_id = ? AND user_id = ?').run(p.accountId, id);
       this.audit.record(p.accountId, p.actor, 'user.deleted', String(stored.data.userName), 'manual');
     });
-    this.onUserLockedOut(p.accountId, id);
+    if (before) this.defectState.deletedByHand.set(p.accountId, [...(this.defectState.deletedByHand.get(p.accountId) ?? []), before]);
+    else this.onUserLockedOut(p.accountId, id);
     return { warning: this.manualChangeWarning(p.accountId) };
   }
 

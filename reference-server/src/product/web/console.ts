@@ -95,7 +95,8 @@ export async function consoleRoutes(
       overview: service.overview(p),
       csrfToken,
       canManageSso: can(p.role, 'sso.manage'),
-      canManageToken: can(p.role, 'scim-token.manage'),
+      revokeBlocked: service.revokeBlockedReason(p),
+      revokeAtOnce: service.defect('revoke-without-confirmation'),
       generateBlocked: service.generateBlockedReason(p),
       ...extra,
     });

@@ -92,7 +92,7 @@ export async function signinRoutes(
       return refused(reply, 'The identity provider response could not be verified. Start again from the sign-in page.', 400);
     }
     const identifiers = [claims.preferred_username, claims.email, claims.sub].filter((v): v is string => typeof v === 'string' && v !== '');
-    const found = service.directory.userForSignIn(flow.accountId, identifiers);
+    const found = service.directory.userForSignIn(flow.accountId, identifiers) ?? service.deletedByHandForSignIn(flow.accountId, { identifiers });
     const user = found && service.defect('signin-refuses-scim-users') && found.source === 'SCIM' ? undefined : found;
     const who = identifiers[0] ?? 'unknown';
     const actor = { kind: 'end-user' as const, label: who };
@@ -100,9 +100,9 @@ export async function signinRoutes(
       service.audit.record(flow.accountId, actor, 'signin.refused', who, 'no such user');
       return refused(reply, `There is no ${productName} account for ${who}. It may have been removed by your identity provider.`);
     }
-    if (user.status !== 'Active' && !service.defect('disabled-user-signs-in')) {
+    if (user.status !== 'Active' && !service.defect('disabled-user-signs-in') && !service.signInIgnoresManualDisable(flow.accountId, user.id)) {
       service.audit.record(flow.accountId, actor, 'signin.refused', user.userName, 'user is Disabled');
-      return refused(reply, `Your ${productName} account (${user.userName}) is disabled. Your access was removed through your identity provider.`);
+      return refused(reply, `Your ${productName} account (${user.userName}) is disabled, by your identity provider or an administrator, so it has no access.`);
     }
     const { sessionId, expires } = sessions.start(flow.accountId, user.id);
     // Lax, not Strict: the browser arrives here from the IdP and is redirected on to /app in the same navigation.
@@ -115,8 +115,9 @@ export async function signinRoutes(
     const sid = req.cookies[APP_COOKIE];
     const session = sid ? sessions.get(sid) : undefined;
     if (!session) return reply.redirect('/signin', 303);
-    const user = service.directory.user(session.accountId, session.userId);
-    if (!user || (user.status !== 'Active' && !service.defect('disabled-user-signs-in'))) {
+    const user = service.directory.user(session.accountId, session.userId) ?? service.deletedByHandForSignIn(session.accountId, { id: session.userId });
+    const letIn = service.defect('disabled-user-signs-in') || (user !== undefined && service.signInIgnoresManualDisable(session.accountId, user.id));
+    if (!user || (user.status !== 'Active' && !letIn)) {
       sessions.end(sid!);
       reply.clearCookie(APP_COOKIE, { path: '/' });
       return refused(reply, user ? 'Your account is disabled. Your session has ended.' : 'Your account no longer exists. Your session has ended.');

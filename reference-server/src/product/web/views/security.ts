@@ -6,7 +6,10 @@ export interface SecurityView {
   overview: AccountOverview;
   csrfToken: string;
   canManageSso: boolean;
-  canManageToken: boolean;
+  /** Why this admin may not revoke the token, or null when Revoke is offered. */
+  revokeBlocked: string | null;
+  /** The `revoke-without-confirmation` defect: the menu's Revoke posts at once instead of asking first. */
+  revokeAtOnce?: boolean;
   generateBlocked: string | null;
   /** Present only in the response to Generate: the one time the token is shown. */
   issued?: { token: string; scimUrl: string };
@@ -87,11 +90,14 @@ function revokeDialog(csrfToken: string): SafeHtml {
 function scimSection(v: SecurityView): SafeHtml {
   const { overview: o, csrfToken } = v;
   const active = o.scimToken.active;
+  const revokeItem = v.revokeAtOnce
+    ? html`<form method="post" action="/console/security/scim-token/revoke">${csrfField(csrfToken)}<button type="submit" role="menuitem">Revoke</button></form>`
+    : html`<a role="menuitem" href="/console/security?confirm=revoke">Revoke</a>`;
   const menu =
-    active && v.canManageToken
+    active && v.revokeBlocked === null
       ? html`<button type="button" class="menu-button" popovertarget="scim-menu" aria-label="SCIM token actions" aria-haspopup="menu">⋯</button>
   <div id="scim-menu" class="menu" popover role="menu" aria-label="SCIM token actions">
-    <a role="menuitem" href="/console/security?confirm=revoke">Revoke</a>
+    ${revokeItem}
   </div>`
       : '';
   return html`<section class="card" aria-labelledby="scim-heading">
@@ -107,6 +113,7 @@ function scimSection(v: SecurityView): SafeHtml {
     ${menu}
   </div>
   ${v.generateBlocked ? html`<p id="generate-reason" class="note warn">${v.generateBlocked}</p>` : ''}
+  ${active && v.revokeBlocked ? html`<p id="revoke-reason" class="note">${v.revokeBlocked}</p>` : ''}
   ${active && !v.generateBlocked ? html`<p class="muted">Generating a new token replaces the active one at once; update your identity provider with the new token.</p>` : ''}
 </section>`;
 }
@@ -117,5 +124,5 @@ export function securityContent(v: SecurityView): SafeHtml {
 ${v.notice ? html`<p class="note ${v.notice.kind}" role="status">${v.notice.text}</p>` : ''}
 ${ssoSection(v)}
 ${scimSection(v)}
-${v.confirmRevoke && v.overview.scimToken.active && v.canManageToken ? revokeDialog(v.csrfToken) : ''}`;
+${v.confirmRevoke && v.overview.scimToken.active && v.revokeBlocked === null ? revokeDialog(v.csrfToken) : ''}`;
 }
