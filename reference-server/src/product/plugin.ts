@@ -24,8 +24,8 @@ declare module 'fastify' {
     product: ProductService;
     /** End-user sessions of the app (sign-in through SSO). */
     endUserSessions: EndUserSessions;
-    /** Background delivery of the outbox, present when an SMTP server is configured. */
-    mailSender: MailSender | null;
+    /** Background delivery of the outbox (to each account's relay, else to `--smtp`). */
+    mailSender: MailSender;
   }
 }
 
@@ -51,10 +51,14 @@ export function registerProduct(app: FastifyInstance): void {
   const service = new ProductService(app.store, { productName: options.productName, baseUrl, defects: app.defects });
   const sessions = new EndUserSessions(app.store.db);
   const operator = new Operator(service);
-  const sender = options.smtp
-    ? new MailSender(service.outbox, { smtp: options.smtp, from: `"${options.productName}" <no-reply@scimulator.invalid>`, log: app.log })
-    : null;
-  service.onMailQueued = () => sender?.kick();
+  // Always there: an account may have a relay of its own (operator API) even when the server has no `--smtp`.
+  const sender = new MailSender(service.outbox, {
+    smtp: options.smtp,
+    relayFor: (accountId) => operator.relays.get(accountId),
+    from: `"${options.productName}" <no-reply@scimulator.invalid>`,
+    log: app.log,
+  });
+  service.onMailQueued = () => sender.kick();
   service.onUserLockedOut = (accountId, userId) => sessions.endAllFor(accountId, userId);
 
   app.decorate('product', service);
@@ -65,8 +69,8 @@ export function registerProduct(app: FastifyInstance): void {
   );
 
   listenToScim(app.scimEvents, service, sessions, app.log);
-  app.addHook('onReady', async () => sender?.start());
-  app.addHook('onClose', async () => sender?.stop());
+  app.addHook('onReady', async () => sender.start());
+  app.addHook('onClose', async () => sender.stop());
 
   app.register(async (scope) => {
     await scope.register(fastifyCookie);
@@ -90,7 +94,7 @@ export function registerProduct(app: FastifyInstance): void {
     });
 
     await scope.register(adminApi, { service, operator, secureCookies });
-    await scope.register(consoleRoutes, { service, secureCookies, smtpConfigured: sender !== null });
+    await scope.register(consoleRoutes, { service, secureCookies, smtpConfigured: (accountId) => sender.destination(accountId) !== undefined });
     await scope.register(signinRoutes, { service, sessions, secureCookies });
   });
 }

@@ -10,6 +10,14 @@ export interface OutgoingMessage {
   text: string;
 }
 
+/**
+ * Which pending messages a sender can deliver: every one (a server-wide SMTP server is set) or only those of accounts
+ * with a relay of their own; the others wait in the outbox, undelivered, as the console says.
+ */
+export type DeliveryScope = 'all' | 'relayed';
+
+const IN_SCOPE = `(? = 'all' OR account_id IN (SELECT account_id FROM account_mail_relays))`;
+
 export interface OutboxRow {
   id: number;
   accountId: string;
@@ -76,15 +84,15 @@ export class Outbox {
     return rows.map(fromRow);
   }
 
-  due(limit: number): OutboxRow[] {
+  due(limit: number, scope: DeliveryScope = 'all'): OutboxRow[] {
     const rows = this.db
-      .prepare(`SELECT * FROM outbox WHERE status = 'pending' AND next_attempt <= ? ORDER BY id LIMIT ?`)
-      .all(now(), limit) as RawRow[];
+      .prepare(`SELECT * FROM outbox WHERE status = 'pending' AND next_attempt <= ? AND ${IN_SCOPE} ORDER BY id LIMIT ?`)
+      .all(now(), scope, limit) as RawRow[];
     return rows.map(fromRow);
   }
 
-  pendingCount(): number {
-    return this.db.prepare(`SELECT count(*) FROM outbox WHERE status = 'pending'`).pluck().get() as number;
+  pendingCount(scope: DeliveryScope = 'all'): number {
+    return this.db.prepare(`SELECT count(*) FROM outbox WHERE status = 'pending' AND ${IN_SCOPE}`).pluck().get(scope) as number;
   }
 
   markSent(id: number): void {

@@ -1,9 +1,13 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Outbox } from './outbox.ts';
+import type { DeliveryScope, Outbox } from './outbox.ts';
+import type { SmtpAddress } from './relays.ts';
 
 export interface SenderOptions {
-  smtp: { host: string; port: number };
+  /** The server-wide SMTP server (`--smtp`). Without it only accounts with a relay of their own get mail delivered. */
+  smtp?: SmtpAddress | undefined;
+  /** An account's own SMTP relay, which wins over `smtp` (MailRelays.get). */
+  relayFor?: (accountId: string) => SmtpAddress | undefined;
   from: string;
   log: FastifyBaseLogger;
   /** First retry delay; doubles per attempt up to `maxDelayMs`. */
@@ -18,9 +22,12 @@ const LOOPBACK = /^(127\.|localhost$|::1$|\[::1\]$)/;
 /**
  * Delivers the outbox in the background: nothing that enqueues a message waits for SMTP, and a failed delivery
  * is retried with exponential backoff until `maxAttempts`, then left in the outbox as `failed` with its error.
+ * Each message goes to its account's relay if it has one, else to the server-wide SMTP server; one transport is
+ * kept per SMTP address.
  */
 export class MailSender {
-  private readonly transport: Transporter;
+  private readonly transports = new Map<string, Transporter>();
+  private readonly scope: DeliveryScope;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
@@ -37,16 +44,31 @@ export class MailSender {
     this.maxDelayMs = opts.maxDelayMs ?? 60_000;
     this.maxAttempts = opts.maxAttempts ?? 8;
     this.pollMs = opts.pollMs ?? 1000;
-    this.transport = nodemailer.createTransport({
-      host: opts.smtp.host,
-      port: opts.smtp.port,
-      secure: false,
-      // A capture server on loopback offers STARTTLS with a self-signed certificate; elsewhere certificates are checked.
-      tls: { rejectUnauthorized: !LOOPBACK.test(opts.smtp.host) },
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 20_000,
-    });
+    this.scope = opts.smtp ? 'all' : 'relayed';
+  }
+
+  /** Where a message of this account goes: its relay, else the server-wide server, else nowhere (it waits). */
+  destination(accountId: string): SmtpAddress | undefined {
+    return this.opts.relayFor?.(accountId) ?? this.opts.smtp;
+  }
+
+  private transportFor(smtp: SmtpAddress): Transporter {
+    const key = `${smtp.host}|${smtp.port}`;
+    let transport = this.transports.get(key);
+    if (!transport) {
+      transport = nodemailer.createTransport({
+        host: smtp.host,
+        port: smtp.port,
+        secure: false,
+        // A capture server on loopback offers STARTTLS with a self-signed certificate; elsewhere certificates are checked.
+        tls: { rejectUnauthorized: !LOOPBACK.test(smtp.host) },
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 20_000,
+      });
+      this.transports.set(key, transport);
+    }
+    return transport;
   }
 
   start(): void {
@@ -62,18 +84,19 @@ export class MailSender {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
-    this.transport.close();
+    for (const transport of this.transports.values()) transport.close();
+    this.transports.clear();
   }
 
   /** Resolves when nothing is due any more or the time is up (tests and graceful shutdown). */
   async drain(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (this.outbox.pendingCount() === 0 && !this.running) return true;
+      if (this.outbox.pendingCount(this.scope) === 0 && !this.running) return true;
       this.kick();
       await new Promise((r) => setTimeout(r, 25));
     }
-    return this.outbox.pendingCount() === 0;
+    return this.outbox.pendingCount(this.scope) === 0;
   }
 
   private schedule(delayMs: number): void {
@@ -89,10 +112,13 @@ export class MailSender {
   }
 
   private async round(): Promise<void> {
-    for (const message of this.outbox.due(20)) {
+    for (const message of this.outbox.due(20, this.scope)) {
       if (this.stopped) return;
+      const smtp = this.destination(message.accountId);
+      // Only when the account went away between the query and now (its outbox row went with it).
+      if (!smtp) continue;
       try {
-        await this.transport.sendMail({ from: this.opts.from, to: message.to, subject: message.subject, text: message.text });
+        await this.transportFor(smtp).sendMail({ from: this.opts.from, to: message.to, subject: message.subject, text: message.text });
         this.outbox.markSent(message.id);
       } catch (err) {
         const attempts = message.attempts + 1;

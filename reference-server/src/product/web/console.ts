@@ -67,7 +67,7 @@ ${error ? html`<p class="note bad" role="alert">${error}</p>` : ''}
 /** The admin console: server-rendered pages whose every action is one call into the service. */
 export async function consoleRoutes(
   app: FastifyInstance,
-  opts: { service: ProductService; secureCookies: () => boolean; smtpConfigured: boolean },
+  opts: { service: ProductService; secureCookies: () => boolean; smtpConfigured: (accountId: string) => boolean },
 ): Promise<void> {
   const { service } = opts;
   const productName = service.config.productName;
@@ -198,7 +198,7 @@ export async function consoleRoutes(
 
   // Outbox, audit, admins ------------------------------------------------------------------------------------------
   app.get('/console/outbox', async (req, reply) =>
-    render(req, reply, 'Email outbox', '/console/outbox', (p) => outboxContent(service.outboxMessages(p), opts.smtpConfigured)),
+    render(req, reply, 'Email outbox', '/console/outbox', (p) => outboxContent(service.outboxMessages(p), opts.smtpConfigured(p.accountId))),
   );
   app.get('/console/audit', async (req, reply) => render(req, reply, 'Audit log', '/console/audit', (p) => auditContent(service.auditEntries(p))));
 
