@@ -68,11 +68,13 @@ const PHASES_DIR = 'phases';
  * into `out/phases/<name>` with a blob report; then writes `out/results.json`, `out/allure-results`, `out/html` and
  * `out/junit.xml` from both, as a single run would have. `args` are the common Playwright arguments (grep, retries).
  */
-export async function runSerialLast(p: { out: string; profiles: string[]; workers: number; args: string[]; env: NodeJS.ProcessEnv }): Promise<SerialLastRun> {
+export async function runSerialLast(p: { out: string; profiles: string[]; only: string[]; workers: number; args: string[]; env: NodeJS.ProcessEnv }): Promise<SerialLastRun> {
   const phasesRoot = join(p.out, PHASES_DIR);
   rmSync(phasesRoot, { recursive: true, force: true });
   const phases: Array<{ name: string; projects: string[]; workers: number; env: NodeJS.ProcessEnv }> = [];
-  const parallel = p.profiles.filter((x) => x !== SERIAL_PROFILE);
+  // with --only, a profile none of whose requirements is selected needs no Playwright start
+  const selected = (profile: string) => p.only.length === 0 || p.only.some((id) => findRequirement(id)?.profile === profile);
+  const parallel = p.profiles.filter((x) => x !== SERIAL_PROFILE && selected(x));
   if (parallel.length > 0) phases.push({ name: 'parallel', projects: parallel, workers: p.workers, env: {} });
   // the newest token lives in a private directory (mkdtemp: mode 0700) for the lifecycle workers, deleted at the end
   const stateDir = mkdtempSync(join(tmpdir(), 'scimulator-account-'));

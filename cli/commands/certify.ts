@@ -124,7 +124,7 @@ export async function run(argv: string[]): Promise<number> {
     let results: { tests: TestOutcome[] };
     let tokenReplaced: string | undefined;
     if (serialLast) {
-      const phased = await runSerialLast({ out, profiles: options.profiles, workers: options.workers, args, env });
+      const phased = await runSerialLast({ out, profiles: options.profiles, only: options.only, workers: options.workers, args, env });
       tokenReplaced = tokenNotice(phased.account);
       if (phased.interrupted) {
         if (tokenReplaced) process.stderr.write(tokenReplaced);
