@@ -175,6 +175,25 @@ describe('operator API: whoami, POST /api/v1/accounts, DELETE /api/v1/accounts/:
     assert.ok(f.app.store.accounts.get(f.accountId));
   });
 
+  it('a SCIM write in flight while its account is deleted gets a 4xx, never a 5xx, and leaves no row behind', async () => {
+    const { accountId, adminApiKey } = (await create('Deleted mid-request')).json();
+    await as(adminApiKey, 'PUT', '/api/v1/sso', f.ssoSettings);
+    await as(adminApiKey, 'POST', '/api/v1/sso/activate');
+    const { token } = (await as(adminApiKey, 'POST', '/api/v1/scim-token')).json();
+    // A password makes the create wait for scrypt between authentication and the insert: the delete lands there.
+    const inFlight = f.app.inject({
+      method: 'POST',
+      url: `/scim/v2/${accountId}/Users`,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+      payload: { schemas: [CORE_USER], userName: 'late@tenant.test', password: 'Late-password-1234!' },
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    assert.equal((await as(operatorKey, 'DELETE', `/api/v1/accounts/${accountId}`)).statusCode, 204);
+    const res = await inFlight;
+    assert.ok([401, 404].includes(res.statusCode), `${res.statusCode} ${res.body}`);
+    assert.equal(f.app.db.prepare('SELECT count(*) FROM users WHERE account_id = ?').pluck().get(accountId), 0);
+  });
+
   it('DELETE removes every row of that account and nothing of any other', async () => {
     const other = (await create('Bystander')).json();
     const doomed = (await create('Doomed', { mailRelay: '127.0.0.1:2525' })).json();

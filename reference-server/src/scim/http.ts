@@ -20,6 +20,9 @@ export function toScimError(err: unknown): ScimError {
   const fe = err as FastifyError;
   const mapped = fe?.code ? FASTIFY_CODES[fe.code] : undefined;
   if (mapped) return mapped(fe);
+  // A row this request writes lost its parent meanwhile: the account (operator API) or a group was deleted while the
+  // request waited (a password hash, say). Not our fault and not a retryable 5xx: the thing is gone.
+  if (fe?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return new ScimError('notFound', 'the account or resource this request writes to was deleted while it was being served');
   const status = typeof fe?.statusCode === 'number' ? fe.statusCode : 500;
   if (status === 413) return new ScimError('payloadTooLarge', 'the request body is too large');
   if (status === 415) return new ScimError('unsupportedMediaType', 'unsupported media type');
