@@ -5,8 +5,8 @@ import { CliError, EXIT } from '../errors.ts';
 /**
  * A reference target with the whoami answer in its adapter options (the key's account, `freshTenants` when the key
  * is an operator key), asked once here so the Playwright workers need not. An unreachable admin URL or a refused key
- * ends the run (exit 2, or 3 for the embedded server, which is the harness's own); a non-operator key only leaves the
- * fresh-tenant checks not assessed, as the note says.
+ * ends the run (exit 2, or 3 for the embedded server, which is the harness's own); a non-operator key only means no
+ * freshTenant(), as the note says.
  */
 export async function resolveReferenceTarget(target: Target): Promise<Target> {
   const adapter = target.adapter;
@@ -25,7 +25,7 @@ export async function resolveReferenceTarget(target: Target): Promise<Target> {
     throw new CliError(`the admin API key belongs to account ${answer.accountId}, but --target is the SCIM base of account ${decodeURIComponent(scimAccount)}: give the token and admin API key of the same account (serve --demo prints both).`);
   }
   if (!answer.freshTenants) {
-    process.stderr.write('certify: the admin API key is not an operator key (serve --demo prints one): checks that need a fresh tenant will be not assessed\n');
+    process.stderr.write('certify: the admin API key is not an operator key (serve --demo prints one), so the adapter cannot make fresh tenants\n');
   }
   return { ...target, adapter: { ...adapter, ...answer } };
 }
