@@ -15,6 +15,7 @@ export const LIFECYCLE = defineCatalog('lifecycle', 'product', [
   ['LC-TOKEN-ROLE-SECURITY', 'MUST', s('Provision SCIM In OWN', 'Master Admin users and Security Admin users can create or revoke tokens'), 'A Security Admin can generate a SCIM token, and it works on the SCIM API'],
   ['LC-TOKEN-ROLE-VIEWER-REFUSED', 'MUST', s('Provision SCIM In OWN', 'Master Admin users and Security Admin users can create or revoke tokens'), 'An admin of any other role (Viewer) is refused Generate, with the reason, and no token is issued'],
   ['LC-REVOKE-ROLE-SECURITY', 'MUST', s('Provision SCIM In OWN', 'Master Admin users and Security Admin users can create or revoke tokens'), 'A Security Admin can revoke the SCIM token'],
+  ['LC-REVOKE-ROLE-VIEWER-REFUSED', 'MUST', s('Provision SCIM In OWN', 'Master Admin users and Security Admin users can create or revoke tokens'), 'An admin of any other role (Viewer) is refused Revoke, with the reason, and the token keeps working'],
   // The Generate panel
   ['LC-TOKEN-URL-SHOWN', 'MUST', s('Provision SCIM In OWN, step 2', 'The Generate SCIM Token panel appears displaying the SCIM Token and the SCIM URL'), "Generate shows both the SCIM token and the account's SCIM URL, and they work together"],
   ['LC-TOKEN-SHOWN-ONCE', 'MUST', s('Provision SCIM In OWN, step 2', 'Treat your SCIM token and SCIM URL as securely as any other type of password'), 'The token is shown once: once the panel is closed the app never shows it again'],
@@ -33,6 +34,7 @@ export const LIFECYCLE = defineCatalog('lifecycle', 'product', [
   ['LC-SSO-SIGNIN-PROVISIONED', 'MUST', s('Provision SCIM In OWN, step 4', 'The email instructs the new user to sign in using the IdP for SSO'), 'A user provisioned by the IdP can sign in to the app through SSO'],
   // Revoke
   ['LC-REVOKE-NEXT-REQUEST-REFUSED', 'MUST', s('Revoke SCIM Token in Own', 'Revoking the SCIM Token in Own application, stops access to the SCIM API'), "After Revoke, the IdP's very next SCIM request is refused"],
+  ['LC-REVOKE-CONFIRM', 'MUST', s('Revoke SCIM Token in Own, steps 1-2', 'click the three dots and select Revoke. Confirm the action in the Revoke SCIM token? popup'), 'Revoke asks "Revoke SCIM token?" before revoking, and cancelling there leaves the token working'],
   ['LC-REVOKE-REGENERATE', 'MUST', s('Revoke SCIM Token in Own', 'To regain access generate a new SCIM Token. Make sure to update the IdP'), 'After Revoke, a newly generated token restores SCIM access for the IdP; the revoked one stays refused'],
   // Deprovisioning through each IdP
   ['LC-DEPROV-DISABLED-OKTA', 'MUST', s('SCIM Deprovisioning through the IdP', 'The User status will be "Disabled"'), 'Okta "Deactivate" shows the user as Disabled in the Users tab'],
@@ -44,4 +46,6 @@ export const LIFECYCLE = defineCatalog('lifecycle', 'product', [
   ['LC-DELETE-REGIONS', 'MUST', s('Removing a User via IdP', 'and is removed from associated regions'), 'A user deleted by the IdP is removed from every region (SCIM Group) they belonged to'],
   // Manual changes
   ['LC-MANUAL-CHANGE-WARNING', 'SHOULD', s('Removing a User via UI', 'avoid manual changes in the Own application while SCIM is enabled'), 'While SCIM is enabled the Users tab warns that manual changes must be made in the IdP too'],
+  ['LC-MANUAL-DISABLE-SIGNIN-REFUSED', 'MUST', s('Removing a User via UI', 'disabling/deleting an existing user [...] The user remains in the IdP but loses access to Own application'), 'A user disabled by hand in the Users tab can no longer sign in through SSO, though the IdP still has them'],
+  ['LC-MANUAL-DELETE-SIGNIN-REFUSED', 'MUST', s('Removing a User via UI', 'disabling/deleting an existing user [...] The user remains in the IdP but loses access to Own application'), 'A user deleted by hand in the Users tab can no longer sign in through SSO, though the IdP still has them'],
 ]);

@@ -34,12 +34,19 @@ const DEFECT_REQUIREMENTS: Record<string, string[]> = {
   'token-in-email': ['LC-EMAIL-NO-TOKEN'],
   'delete-user-keeps-memberships': ['LC-DELETE-REGIONS'],
   'signin-refuses-scim-users': ['LC-SSO-SIGNIN-PROVISIONED'],
+  'viewer-can-revoke': ['LC-REVOKE-ROLE-VIEWER-REFUSED'],
+  'revoke-without-confirmation': ['LC-REVOKE-CONFIRM'],
+  'manual-disable-keeps-signin': ['LC-MANUAL-DISABLE-SIGNIN-REFUSED'],
+  'manual-delete-keeps-signin': ['LC-MANUAL-DELETE-SIGNIN-REFUSED'],
 };
 
-/** Runs of defects whose checks do not overlap (revoke-keeps-token and revoke-delayed break the same check). */
+/**
+ * Runs of defects whose checks do not overlap (revoke-keeps-token and revoke-delayed break the same check;
+ * disabled-user-signs-in would also let a user disabled by hand in, so manual-disable-keeps-signin runs elsewhere).
+ */
 const RUNS: string[][] = [
-  ['viewer-can-generate', 'token-shown-twice', 'generate-panel-no-url', 'no-new-token-email', 'no-revoked-email', 'welcome-email-without-sso-instructions', 'no-manual-change-warning', 'deleted-user-stays-listed', 'deprovision-keeps-active-status'],
-  ['master-admin-cannot-generate', 'security-admin-not-token-manager', 'disabled-user-signs-in'],
+  ['viewer-can-generate', 'token-shown-twice', 'generate-panel-no-url', 'no-new-token-email', 'no-revoked-email', 'welcome-email-without-sso-instructions', 'no-manual-change-warning', 'deleted-user-stays-listed', 'deprovision-keeps-active-status', 'manual-disable-keeps-signin'],
+  ['master-admin-cannot-generate', 'security-admin-not-token-manager', 'disabled-user-signs-in', 'viewer-can-revoke', 'revoke-without-confirmation', 'manual-delete-keeps-signin'],
   ['generate-ignores-sso', 'sso-activate-not-saved', 'sso-deactivate-keeps-scim', 'revoke-keeps-token'],
   ['revoke-delayed', 'regenerate-after-revoke-broken', 'no-welcome-email', 'token-in-email', 'delete-user-keeps-memberships', 'signin-refuses-scim-users'],
 ];

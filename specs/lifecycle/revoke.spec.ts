@@ -33,3 +33,12 @@ test('after Revoke a newly generated token restores access for the IdP; the revo
   expect((await tenant.act(okta.assign('user1'))).ok, 'Okta assigns a user with the new token').toBe(true);
   expect((await tenant.probe()).status, 'the revoked token is still refused').toBe(401);
 });
+
+test('Revoke asks "Revoke SCIM token?" first; cancelling there leaves the token working', req('LC-REVOKE-CONFIRM'), async ({ tenant, needsTenant }) => {
+  // what an admin clicks: an adapter over an API has no confirmation to show, so it cannot provide cancelRevoke()
+  needsTenant('cancelRevoke');
+  expect((await tenant.probe()).status, 'the token works before').toBe(200);
+  const { confirmation } = await tenant.adapter.cancelRevoke!();
+  expect(confirmation, 'the confirmation shown after choosing Revoke (null: the app asked nothing)').toMatch(/Revoke SCIM token\?/i);
+  expect((await tenant.probe()).status, 'the token still works after Cancel').toBe(200);
+});

@@ -58,6 +58,17 @@ test('the token is shown once: after the panel is closed the app never shows it 
 test('a Security Admin revokes the token, and it stops working', req('LC-REVOKE-ROLE-SECURITY'), async ({ tenant, needsTenant }) => {
   needsTenant('revokeToken');
   expect((await tenant.probe()).status, 'the token works before Revoke').toBe(200);
-  await tenant.adapter.revokeToken!({ role: 'Security Admin' });
+  const revoked = await tenant.adapter.revokeToken!({ role: 'Security Admin' });
+  expect(revoked && 'refused' in revoked ? revoked.refused : '', 'Revoke as Security Admin was refused').toBe('');
   expect((await tenant.probe()).status, 'the revoked token is refused').toBe(401);
+});
+
+test('a Viewer is refused Revoke with the reason, and the token keeps working', req('LC-REVOKE-ROLE-VIEWER-REFUSED'), async ({ tenant, needsTenant }) => {
+  needsTenant('revokeToken');
+  expect((await tenant.probe()).status, 'the token works before').toBe(200);
+  const revoked = await tenant.adapter.revokeToken!({ role: 'Viewer' });
+  const refused = revoked && 'refused' in revoked ? revoked.refused : undefined;
+  expect(refused !== undefined, 'Revoke as Viewer must be refused').toBe(true);
+  expect(refused?.length ?? 0, 'the refusal gives a reason').toBeGreaterThan(10);
+  expect((await tenant.probe()).status, "the IdP's token still works").toBe(200);
 });
