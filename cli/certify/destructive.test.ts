@@ -71,7 +71,7 @@ async function adminGet<T>(server: EmbeddedServer, path: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-const LC_PASSING = ['LC-TOKEN-ROLE-MASTER', 'LC-REVOKE-NEXT-REQUEST-REFUSED', 'LC-SSO-DEACTIVATED-REFUSED', 'LC-EMAIL-TOKEN-REVOKED', 'LC-DELETE-REGIONS', 'LC-SSO-SIGNIN-PROVISIONED'];
+const LC_PASSING = ['LC-TOKEN-ROLE-MASTER', 'LC-REVOKE-ROLE-VIEWER-REFUSED', 'LC-REVOKE-NEXT-REQUEST-REFUSED', 'LC-SSO-DEACTIVATED-REFUSED', 'LC-EMAIL-TOKEN-REVOKED', 'LC-DELETE-REGIONS', 'LC-SSO-SIGNIN-PROVISIONED'];
 
 test('without freshTenant the lifecycle checks run last, serially, on the main account, and leave it usable', { timeout: 540_000 }, async () => {
   const only = ['RFC-DISCOVERY-SPC-GET', ...LC_PASSING, 'LC-SSO-GATE-UNCONFIGURED', 'SEC-TENANT-ISOLATION'];

@@ -75,7 +75,7 @@ function accountAdapter(accountId: string, key: string): TargetAdapter {
     return a;
   };
   const user = async (userName: string) =>
-    (await ok<{ users: Array<{ userName: string; status: 'Active' | 'Disabled'; regions: string[] }> }>(master, 'GET', `/users?userName=${encodeURIComponent(userName)}`)).users[0];
+    (await ok<{ users: Array<{ id: string; userName: string; status: 'Active' | 'Disabled'; regions: string[] }> }>(master, 'GET', `/users?userName=${encodeURIComponent(userName)}`)).users[0];
 
   return defineAdapter({
     name: 'example vendor adapter',
@@ -84,7 +84,10 @@ function accountAdapter(accountId: string, key: string): TargetAdapter {
       return res.status === 201 && res.body.token && res.body.scimUrl ? { token: res.body.token, scimUrl: res.body.scimUrl } : { refused: res.body?.message ?? `status ${res.status}` };
     },
     async revokeToken(opts?: { role: AdminRole }) {
-      await ok(await as(opts?.role ?? 'Master Admin'), 'DELETE', '/scim-token');
+      const res = await call<{ message?: string }>(await as(opts?.role ?? 'Master Admin'), 'DELETE', '/scim-token');
+      // the app refusing this admin is an answer for the check to judge, not an adapter error
+      if (res.status === 403) return { refused: res.body?.message ?? 'status 403' };
+      if (res.status >= 300) throw new Error(`DELETE /scim-token answered ${res.status}: ${res.body?.message ?? ''}`);
     },
     async setSso(state: SsoState) {
       // settings only where there are none: an account that already has SSO keeps the IdP its people sign in with
@@ -97,6 +100,17 @@ function accountAdapter(accountId: string, key: string): TargetAdapter {
     },
     async userRegions(userName: string) {
       return (await user(userName))?.regions ?? [];
+    },
+    // what an admin does by hand in the Users tab, through the same admin API
+    async disableUser(_page: Page, userName: string) {
+      const u = await user(userName);
+      if (!u) throw new Error(`no user ${userName} to disable`);
+      await ok(master, 'POST', `/users/${encodeURIComponent(u.id)}/disable`);
+    },
+    async deleteUser(_page: Page, userName: string) {
+      const u = await user(userName);
+      if (!u) throw new Error(`no user ${userName} to delete`);
+      await ok(master, 'DELETE', `/users/${encodeURIComponent(u.id)}`);
     },
     async manualChangeWarning(_page: Page) {
       return !!(await ok<{ warning?: string | null }>(master, 'GET', '/users')).warning;
