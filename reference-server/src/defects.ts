@@ -43,6 +43,7 @@ export const DEFECTS = {
   'revoke-without-confirmation': 'the three-dots Revoke revokes at once, without the "Revoke SCIM token?" confirmation',
   'manual-disable-keeps-signin': 'a user disabled by hand in the Users tab is shown Disabled but can still sign in through SSO',
   'manual-delete-keeps-signin': 'a user deleted by hand in the Users tab is gone from the list but can still sign in through SSO',
+  'idp-deleted-user-signs-in': 'a user deleted through SCIM is gone from the Users tab but can still sign in through SSO',
 } as const satisfies Record<string, string>;
 
 export type DefectName = keyof typeof DEFECTS;

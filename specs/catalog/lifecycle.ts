@@ -43,6 +43,7 @@ export const LIFECYCLE = defineCatalog('lifecycle', 'product', [
   ['LC-DEPROV-SIGNIN-REFUSED', 'MUST', s('SCIM Deprovisioning through the IdP', 'Deprovisioning is through the IdP and removes user access to the Own Application'), 'A user deprovisioned through the IdP can no longer sign in through SSO'],
   // Deletion through the IdP
   ['LC-DELETE-USERS-TAB', 'MUST', s('Removing a User via IdP', 'The user is deleted from the Users tab UI'), 'A user deleted by the IdP is gone from the Users tab'],
+  ['LC-DELETE-SIGNIN-REFUSED', 'MUST', s('Removing a User via IdP', 'The user is deleted from the Users tab UI'), 'A user deleted by the IdP can no longer sign in through SSO (deprovisioning "removes user access to the Own Application")'],
   ['LC-DELETE-REGIONS', 'MUST', s('Removing a User via IdP', 'and is removed from associated regions'), 'A user deleted by the IdP is removed from every region (SCIM Group) they belonged to'],
   // Manual changes
   ['LC-MANUAL-CHANGE-WARNING', 'SHOULD', s('Removing a User via UI', 'avoid manual changes in the Own application while SCIM is enabled'), 'While SCIM is enabled the Users tab warns that manual changes must be made in the IdP too'],

@@ -38,6 +38,7 @@ const DEFECT_REQUIREMENTS: Record<string, string[]> = {
   'revoke-without-confirmation': ['LC-REVOKE-CONFIRM'],
   'manual-disable-keeps-signin': ['LC-MANUAL-DISABLE-SIGNIN-REFUSED'],
   'manual-delete-keeps-signin': ['LC-MANUAL-DELETE-SIGNIN-REFUSED'],
+  'idp-deleted-user-signs-in': ['LC-DELETE-SIGNIN-REFUSED'],
 };
 
 /**
@@ -46,7 +47,7 @@ const DEFECT_REQUIREMENTS: Record<string, string[]> = {
  */
 const RUNS: string[][] = [
   ['viewer-can-generate', 'token-shown-twice', 'generate-panel-no-url', 'no-new-token-email', 'no-revoked-email', 'welcome-email-without-sso-instructions', 'no-manual-change-warning', 'deleted-user-stays-listed', 'deprovision-keeps-active-status', 'manual-disable-keeps-signin'],
-  ['master-admin-cannot-generate', 'security-admin-not-token-manager', 'disabled-user-signs-in', 'viewer-can-revoke', 'revoke-without-confirmation', 'manual-delete-keeps-signin'],
+  ['master-admin-cannot-generate', 'security-admin-not-token-manager', 'disabled-user-signs-in', 'viewer-can-revoke', 'revoke-without-confirmation', 'manual-delete-keeps-signin', 'idp-deleted-user-signs-in'],
   ['generate-ignores-sso', 'sso-activate-not-saved', 'sso-deactivate-keeps-scim', 'revoke-keeps-token'],
   ['revoke-delayed', 'regenerate-after-revoke-broken', 'no-welcome-email', 'token-in-email', 'delete-user-keeps-memberships', 'signin-refuses-scim-users'],
 ];

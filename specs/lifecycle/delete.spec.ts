@@ -3,7 +3,8 @@ import { lifecycleDirectory } from '../../fixtures/lifecycle-services.ts';
 
 /**
  * Seed, "Removing a User via IdP: The user is deleted from the Users tab UI, and is removed from associated regions."
- * Regions are SCIM Groups. Entra deletes with "Delete (hard delete)", SailPoint with "Delete Account".
+ * Regions are SCIM Groups. Entra deletes with "Delete (hard delete)", SailPoint with "Delete Account"; a deleted user also
+ * loses access, as deprovisioning "removes user access to the Own Application".
  */
 
 test('Entra "Delete (hard delete)" removes the user from the Users tab', req('LC-DELETE-USERS-TAB'), async ({ tenant, needsTenant }) => {
@@ -25,6 +26,20 @@ test('SailPoint "Delete Account" removes the user from the Users tab', req('LC-D
   expect(await tenant.adapter.userStatus!(person.userName), 'listed after provisioning').toBe('Active');
   expect((await tenant.act(sp.deleteAccount(person.key))).ok, 'SailPoint "Delete Account"').toBe(true);
   expect(await tenant.adapter.userStatus!(person.userName), 'in the Users tab after deletion').toBe('Absent');
+});
+
+test('SailPoint "Delete Account": the deleted user can no longer sign in through SSO', req('LC-DELETE-SIGNIN-REFUSED'), async ({ tenant, needsTenant, browser }) => {
+  needsTenant('signIn');
+  const person = lifecycleDirectory('sailpoint').people[1]!;
+  const sp = tenant.simulator('sailpoint');
+  expect((await tenant.act(sp.createAccount(person.key))).ok, 'SailPoint "Create Account"').toBe(true);
+  const before = await browser.newContext();
+  expect(await tenant.adapter.signIn!(await before.newPage(), person.userName), 'sign-in before deletion').toBe('signed-in');
+  await before.close();
+  expect((await tenant.act(sp.deleteAccount(person.key))).ok, 'SailPoint "Delete Account"').toBe(true);
+  const after = await browser.newContext();
+  expect(await tenant.adapter.signIn!(await after.newPage(), person.userName), 'sign-in after deletion').toBe('refused');
+  await after.close();
 });
 
 test('a user the IdP deletes is removed from every region they belonged to', req('LC-DELETE-REGIONS'), async ({ tenant, needsTenant }) => {

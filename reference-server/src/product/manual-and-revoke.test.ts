@@ -129,3 +129,22 @@ describe('defects: viewer-can-revoke, revoke-without-confirmation, manual-disabl
     assert.equal((await f.endUserSignIn('idp.deleted@acme.test')).status, 403);
   });
 });
+
+describe('defect idp-deleted-user-signs-in', () => {
+  let f: Fixture;
+  let token: string;
+  before(async () => ({ f, token } = await setUp(['idp-deleted-user-signs-in'])));
+  after(() => f.close());
+
+  it('a user deleted through SCIM is gone from the Users tab, yet signs in; a deletion by hand still refuses', async () => {
+    const byIdp = await scimUser(f, token, 'ghost@acme.test');
+    assert.equal((await f.scim(token, 'DELETE', `/Users/${byIdp}`)).statusCode, 204);
+    assert.deepEqual((await f.master.call('GET', '/api/v1/users?userName=ghost@acme.test')).json(), { users: [] });
+    const signedIn = await f.endUserSignIn('ghost@acme.test');
+    assert.equal(signedIn.status, 303);
+    assert.match((await f.app.inject({ method: 'GET', url: '/app', headers: { cookie: signedIn.cookie! } })).body, /Signed in as ghost@acme\.test/);
+    const byHand = await scimUser(f, token, 'hand.gone@acme.test');
+    assert.equal((await f.master.call('DELETE', `/api/v1/users/${byHand}`)).statusCode, 200);
+    assert.equal((await f.endUserSignIn('hand.gone@acme.test')).status, 403);
+  });
+});

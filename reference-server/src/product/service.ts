@@ -106,7 +106,8 @@ export class ProductService {
     revokedAccounts: new Set<string>(),
     deleted: new Map<string, DirectoryUser[]>(),
     disabledByHand: new Set<string>(),
-    deletedByHand: new Map<string, DirectoryUser[]>(),
+    /** Deleted users sign-in still finds: by hand (`manual-delete-keeps-signin`) or through SCIM (`idp-deleted-user-signs-in`). */
+    deletedSigningIn: new Map<string, DirectoryUser[]>(),
   };
 
   constructor(
@@ -334,6 +335,11 @@ export class ProductService {
   /** With the `deleted-user-stays-listed` defect: a user deleted through SCIM stays in the Users tab, Disabled. */
   keepDeletedUser(accountId: string, user: DirectoryUser): void {
     if (this.defect('deleted-user-stays-listed')) this.defectState.deleted.set(accountId, [...(this.defectState.deleted.get(accountId) ?? []), { ...user, status: 'Disabled' }]);
+    if (this.defect('idp-deleted-user-signs-in')) this.keepSigningIn(accountId, { ...user, status: 'Active' });
+  }
+
+  private keepSigningIn(accountId: string, user: DirectoryUser): void {
+    this.defectState.deletedSigningIn.set(accountId, [...(this.defectState.deletedSigningIn.get(accountId) ?? []), user]);
   }
 
   /** With `manual-disable-keeps-signin`: sign-in ignores a Disabled status that came from the Users tab. */
@@ -341,11 +347,10 @@ export class ProductService {
     return this.defect('manual-disable-keeps-signin') && this.defectState.disabledByHand.has(`${accountId}/${userId}`);
   }
 
-  /** With `manual-delete-keeps-signin`: a user deleted by hand whom sign-in still finds (by id, userName or email). */
-  deletedByHandForSignIn(accountId: string, match: { id?: string; identifiers?: string[] }): DirectoryUser | undefined {
-    if (!this.defect('manual-delete-keeps-signin')) return undefined;
+  /** With `manual-delete-keeps-signin` or `idp-deleted-user-signs-in`: a deleted user sign-in still finds (by id, userName or email). */
+  deletedUserForSignIn(accountId: string, match: { id?: string; identifiers?: string[] }): DirectoryUser | undefined {
     const names = new Set((match.identifiers ?? []).map((i) => i.toLowerCase()));
-    return (this.defectState.deletedByHand.get(accountId) ?? []).find(
+    return (this.defectState.deletedSigningIn.get(accountId) ?? []).find(
       (u) => u.id === match.id || names.has(u.userName.toLowerCase()) || (u.email !== null && names.has(u.email.toLowerCase())),
     );
   }
@@ -438,7 +443,7 @@ export class ProductService {
       this.store.db.prepare('DELETE FROM manual_users WHERE account_id = ? AND user_id = ?').run(p.accountId, id);
       this.audit.record(p.accountId, p.actor, 'user.deleted', String(stored.data.userName), 'manual');
     });
-    if (before) this.defectState.deletedByHand.set(p.accountId, [...(this.defectState.deletedByHand.get(p.accountId) ?? []), before]);
+    if (before) this.keepSigningIn(p.accountId, before);
     else this.onUserLockedOut(p.accountId, id);
     return { warning: this.manualChangeWarning(p.accountId) };
   }

@@ -92,7 +92,7 @@ export async function signinRoutes(
       return refused(reply, 'The identity provider response could not be verified. Start again from the sign-in page.', 400);
     }
     const identifiers = [claims.preferred_username, claims.email, claims.sub].filter((v): v is string => typeof v === 'string' && v !== '');
-    const found = service.directory.userForSignIn(flow.accountId, identifiers) ?? service.deletedByHandForSignIn(flow.accountId, { identifiers });
+    const found = service.directory.userForSignIn(flow.accountId, identifiers) ?? service.deletedUserForSignIn(flow.accountId, { identifiers });
     const user = found && service.defect('signin-refuses-scim-users') && found.source === 'SCIM' ? undefined : found;
     const who = identifiers[0] ?? 'unknown';
     const actor = { kind: 'end-user' as const, label: who };
@@ -115,7 +115,7 @@ export async function signinRoutes(
     const sid = req.cookies[APP_COOKIE];
     const session = sid ? sessions.get(sid) : undefined;
     if (!session) return reply.redirect('/signin', 303);
-    const user = service.directory.user(session.accountId, session.userId) ?? service.deletedByHandForSignIn(session.accountId, { id: session.userId });
+    const user = service.directory.user(session.accountId, session.userId) ?? service.deletedUserForSignIn(session.accountId, { id: session.userId });
     const letIn = service.defect('disabled-user-signs-in') || (user !== undefined && service.signInIgnoresManualDisable(session.accountId, user.id));
     if (!user || (user.status !== 'Active' && !letIn)) {
       sessions.end(sid!);
