@@ -44,10 +44,17 @@ export default defineAdapter({
     return { token: issued.token, scimUrl: issued.scimUrl };
   },
 
-  // revokeToken(): revoke the current SCIM token. Used by: "a revoked token is refused at once".
+  // revokeToken({ role }?): revoke the current SCIM token (as a Master Admin unless a role is given). Return
+  // { refused: '<the message your app shows>' } when that role may not; returning nothing means it was revoked.
+  // Used by: "a revoked token is refused at once", who may revoke.
   async revokeToken() {
     await admin('DELETE', '/scim-token');
   },
+
+  // cancelRevoke({ role }?): choose Revoke in your console and Cancel at its confirmation; return
+  // { confirmation: '<the question asked>' }, or { confirmation: null } when nothing was asked.
+  // Used by: "Revoke asks 'Revoke SCIM token?' first". An adapter over an API leaves it out (not assessed).
+  // async cancelRevoke() { ... },
 
   // setSso(state): move SSO to 'unconfigured', 'configured' or 'active'. Used by: SCIM-gated-on-SSO checks.
   // async setSso(state) { await admin('PUT', '/sso/state', { state }); },
@@ -71,6 +78,11 @@ export default defineAdapter({
 
   // manualChangeWarning(page): true when your console warns that manual edits must be made in the IdP too.
   // async manualChangeWarning(page) { ... },
+
+  // disableUser(page, userName) / deleteUser(page, userName): disable or delete the person by hand, as an admin
+  // in your own Users page (not through the IdP). Used by: "a user removed by hand loses access".
+  // async disableUser(page, userName) { ... },
+  // async deleteUser(page, userName) { ... },
 
   // freshTenant(): a separate, empty tenant { scimUrl, token, adapter? } for cross-tenant isolation and
   // destructive checks (revocation). Without it those checks are not assessed.
