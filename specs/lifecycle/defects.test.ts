@@ -43,13 +43,15 @@ const DEFECT_REQUIREMENTS: Record<string, string[]> = {
 
 /**
  * Runs of defects whose checks do not overlap (revoke-keeps-token and revoke-delayed break the same check;
- * disabled-user-signs-in would also let a user disabled by hand in, so manual-disable-keeps-signin runs elsewhere).
+ * disabled-user-signs-in would also let a user disabled by hand in; signin-refuses-scim-users would refuse every
+ * sign-in before a removal). A fresh tenant needs a Master Admin or a Security Admin able to generate, so
+ * master-admin-cannot-generate and security-admin-not-token-manager never share a run.
  */
 const RUNS: string[][] = [
-  ['viewer-can-generate', 'token-shown-twice', 'generate-panel-no-url', 'no-new-token-email', 'no-revoked-email', 'welcome-email-without-sso-instructions', 'no-manual-change-warning', 'deleted-user-stays-listed', 'deprovision-keeps-active-status', 'manual-disable-keeps-signin'],
-  ['master-admin-cannot-generate', 'security-admin-not-token-manager', 'disabled-user-signs-in', 'viewer-can-revoke', 'revoke-without-confirmation', 'manual-delete-keeps-signin', 'idp-deleted-user-signs-in'],
+  ['viewer-can-generate', 'token-shown-twice', 'generate-panel-no-url', 'no-new-token-email', 'no-revoked-email', 'welcome-email-without-sso-instructions', 'no-manual-change-warning', 'deleted-user-stays-listed', 'deprovision-keeps-active-status', 'security-admin-not-token-manager', 'manual-disable-keeps-signin', 'manual-delete-keeps-signin', 'idp-deleted-user-signs-in'],
+  ['master-admin-cannot-generate', 'disabled-user-signs-in'],
   ['generate-ignores-sso', 'sso-activate-not-saved', 'sso-deactivate-keeps-scim', 'revoke-keeps-token'],
-  ['revoke-delayed', 'regenerate-after-revoke-broken', 'no-welcome-email', 'token-in-email', 'delete-user-keeps-memberships', 'signin-refuses-scim-users'],
+  ['revoke-delayed', 'regenerate-after-revoke-broken', 'no-welcome-email', 'token-in-email', 'delete-user-keeps-memberships', 'signin-refuses-scim-users', 'viewer-can-revoke', 'revoke-without-confirmation'],
 ];
 
 /** The demo's token and key, and any token the checks issued (the reference server's tokens start with scim_). */
