@@ -28,7 +28,7 @@ export const DEFECTS = {
   'viewer-can-generate': 'a Viewer can generate a SCIM token',
   'token-shown-twice': 'the Security page shows the last generated token again after the Generate panel is closed',
   'generate-panel-no-url': 'the Generate SCIM Token panel shows the token but no SCIM URL',
-  'sso-activate-not-saved': 'Activate SSO reports success but the account stays "configured", so SCIM stays off',
+  'sso-activate-not-saved': 'the console\'s Activate SSO reports success but the account stays "configured", so SCIM stays off',
   'sso-deactivate-keeps-scim': 'Deactivate SSO reports success but SCIM keeps answering the token',
   'no-new-token-email': 'Generate sends no "New SCIM Token" email',
   'no-revoked-email': 'Revoke sends no "SCIM Token Revoked" email',

@@ -148,3 +148,19 @@ describe('defect idp-deleted-user-signs-in', () => {
     assert.equal((await f.endUserSignIn('hand.gone@acme.test')).status, 403);
   });
 });
+
+describe('defect sso-activate-not-saved', () => {
+  let f: Fixture;
+  before(async () => {
+    f = await productFixture({ defects: ['sso-activate-not-saved'] });
+    await f.master.call('PUT', '/api/v1/sso', f.ssoSettings);
+  });
+  after(() => f.close());
+
+  it("the console's Activate SSO reports success but saves nothing; the admin API still activates", async () => {
+    const clicked = await f.master.call('POST', '/console/security/sso/activate');
+    assert.deepEqual([clicked.statusCode, clicked.headers.location], [303, '/console/security?done=sso-activated']);
+    assert.equal((await f.master.call('GET', '/api/v1/sso')).json().state, 'configured');
+    assert.equal((await f.master.call('PUT', '/api/v1/sso/state', { state: 'active' })).json().ssoState, 'active');
+  });
+});

@@ -220,7 +220,7 @@ export class ProductService {
     this.require(p, 'sso.manage');
     const state = this.account(p.accountId).ssoState;
     if (state === 'unconfigured') throw new ProductError('sso_not_configured', 'SSO is not configured: save the issuer, client id and client secret first');
-    if (state !== 'active' && !this.defect('sso-activate-not-saved')) {
+    if (state !== 'active') {
       this.store.tx(() => {
         this.store.accounts.setSsoState(p.accountId, 'active');
         this.audit.record(p.accountId, p.actor, 'sso.activated');
