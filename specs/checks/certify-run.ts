@@ -11,7 +11,15 @@ export interface DefectVerdicts {
   stderr: string;
   /** Report files that hold the demo's SCIM token or admin API key. */
   leaks: string[];
+  /**
+   * Failed requirements whose evidence says a fresh tenant could not be provisioned: such a failure shows that the
+   * defect broke tenant set-up, not that the requirement's own check caught it.
+   */
+  setupFailures: string[];
 }
+
+/** Every error the reference adapter throws while provisioning a tenant starts with this (reference-connection.ts). */
+const SETUP_FAILURE = 'provisioning a fresh tenant';
 
 /** Report files under `dir` whose bytes contain any of the secrets, or match `pattern`. */
 export function filesContaining(dir: string, secrets: string[], pattern?: RegExp): string[] {
@@ -47,13 +55,15 @@ export async function certifyAgainstDefects(
       { env: { SCIMULATOR_TOKEN: ready.token }, killAfterMs },
     );
     let statuses: Record<string, string> = {};
+    let setupFailures: string[] = [];
     try {
-      const cert = JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as { requirements: Array<{ id: string; status: string }> };
+      const cert = JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as { requirements: Array<{ id: string; status: string; evidence?: Array<{ message?: string }> }> };
       statuses = Object.fromEntries(cert.requirements.map((r) => [r.id, r.status]));
+      setupFailures = cert.requirements.filter((r) => r.status === 'failed' && (r.evidence ?? []).some((e) => e.message?.includes(SETUP_FAILURE))).map((r) => r.id);
     } catch {
       // no certificate: the callers' assertions report the exit code and output
     }
-    return { code: run.code, statuses, stderr: run.stderr, leaks: filesContaining(out, [ready.token, ready.adminApiKey ?? ready.token], opts.secretPattern) };
+    return { code: run.code, statuses, setupFailures, stderr: run.stderr, leaks: filesContaining(out, [ready.token, ready.adminApiKey ?? ready.token], opts.secretPattern) };
   } finally {
     await server.stop();
   }

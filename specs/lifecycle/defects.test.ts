@@ -71,6 +71,7 @@ describe('certify --profile lifecycle against each defect', { concurrency: 1 }, 
     test(`defects ${defects.join(', ')} fail ${ids.join(', ')}`, async () => {
       const v = await certifyAgainst(defects, ids);
       assert.deepEqual(v.leaks, [], 'no report file holds the SCIM token or the admin API key');
+      assert.deepEqual(v.setupFailures, [], 'each requirement fails on its own defect, not because no fresh tenant could be provisioned');
       assert.ok(v.code === 0 || v.code === 1, `exit code ${v.code}; output:\n${v.stderr.slice(-2000)}`);
       const wrong = defects.flatMap((d) => DEFECT_REQUIREMENTS[d]!.filter((id) => v.statuses[id] !== 'failed').map((id) => `${id} is ${v.statuses[id] ?? 'missing'} under ${d}`));
       assert.deepEqual(wrong, [], v.stderr.slice(-2000));
