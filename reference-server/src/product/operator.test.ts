@@ -24,7 +24,7 @@ function rowCounts(db: Db): Map<string, number> {
   return counts;
 }
 
-describe('operator API: whoami, POST /api/v1/accounts, DELETE /api/v1/accounts/:id', () => {
+describe('operator API: whoami, GET and POST /api/v1/accounts, DELETE /api/v1/accounts/:id', () => {
   let f: Fixture;
   let operatorKey: string;
   let masterKey: string;
@@ -157,6 +157,44 @@ describe('operator API: whoami, POST /api/v1/accounts, DELETE /api/v1/accounts/:
     const listed = await scim(`/scim/v2/${accountId}/Users`, 'GET');
     assert.deepEqual([listed.statusCode, listed.json().totalResults], [200, 1]);
     assert.equal((await scim(`/scim/v2/${f.accountId}/Users`, 'GET')).statusCode, 401, "the new token does not open the operator's account");
+  });
+
+  it('GET /api/v1/accounts lists accounts to an operator key only, filtered by an exact, case-sensitive name prefix', async () => {
+    const a = (await create('Harness tenant abcd1234-1-aaaaaa')).json();
+    const b = (await create('Harness tenant abcd1234-2-bbbbbb')).json();
+    await create('Harness tenant abcd12345-1-cccccc'); // a longer run id: not this run's
+    await create('harness tenant abcd1234-3-dddddd'); // other case
+    await create('Harness tenant abcd1234_%-4'); // LIKE wildcards in a name must not widen the match
+    const list = async (query: string) => {
+      const res = await as(operatorKey, 'GET', `/api/v1/accounts${query}`);
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json().accounts as { id: string; name: string; createdAt: string }[];
+    };
+    const all = await list('');
+    assert.equal(all.length, f.app.store.accounts.list().length);
+    assert.ok(all.some((x) => x.id === f.accountId), "the operator's own account is listed");
+    assert.deepEqual(Object.keys(all[0]!).sort(), ['createdAt', 'id', 'name']);
+    const mine = await list(`?namePrefix=${encodeURIComponent('Harness tenant abcd1234-')}`);
+    assert.deepEqual(mine.map((x) => x.id), [a.accountId, b.accountId]);
+    assert.deepEqual(mine.map((x) => x.name), ['Harness tenant abcd1234-1-aaaaaa', 'Harness tenant abcd1234-2-bbbbbb']);
+    assert.ok(mine.every((x) => !Number.isNaN(Date.parse(x.createdAt))));
+    assert.deepEqual(await list(`?namePrefix=${encodeURIComponent('Harness tenant abcd1234_')}`).then((r) => r.map((x) => x.name)), ['Harness tenant abcd1234_%-4']);
+    assert.deepEqual(await list(`?namePrefix=${encodeURIComponent('Harness tenant %')}`), []);
+    assert.deepEqual(await list('?namePrefix=nothing-starts-so'), []);
+
+    const bySession = await f.master.call('GET', '/api/v1/accounts');
+    const byKey = await as(masterKey, 'GET', '/api/v1/accounts?namePrefix=Harness');
+    const anonymous = await f.app.inject({ method: 'GET', url: '/api/v1/accounts' });
+    assert.deepEqual([bySession.statusCode, bySession.json().error], [403, 'forbidden']);
+    assert.deepEqual([byKey.statusCode, byKey.json().error], [403, 'forbidden']);
+    assert.deepEqual([anonymous.statusCode, anonymous.json().error], [401, 'unauthenticated']);
+
+    for (const query of ['?namePrefix=', `?namePrefix=${'n'.repeat(101)}`, `?namePrefix=${'n'.repeat(100_000)}`, '?namePrefix=a&namePrefix=b', '?name=Harness', '?namePrefix=a&limit=5']) {
+      const res = await as(operatorKey, 'GET', `/api/v1/accounts${query}`);
+      assert.deepEqual([res.statusCode, res.json().error], [400, 'invalid_request'], `${query.slice(0, 40)}: ${res.body.slice(0, 200)}`);
+      assert.ok(res.json().message.length > 0);
+    }
+    assert.equal((await list(`?namePrefix=${'n'.repeat(100)}`)).length, 0);
   });
 
   it('only an operator key may delete; its own account is 409 own_account; an unknown id is 404', async () => {

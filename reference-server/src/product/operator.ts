@@ -11,6 +11,17 @@ export const newAccountInput = z
   })
   .strict();
 
+/** `GET /accounts?namePrefix=`: an exact, case-sensitive name prefix no longer than a name can be. */
+export const listAccountsQuery = z
+  .object({ namePrefix: z.string().min(1, 'namePrefix must not be empty').max(100, 'namePrefix must be at most 100 characters').optional() })
+  .strict();
+
+export interface ListedAccount {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
 /** Who calls: the request's principal and whether it authenticated with an operator key (web/auth.ts). */
 export interface OperatorCaller {
   principal: Principal;
@@ -38,8 +49,8 @@ function accountTables(db: Db): string[] {
     .all() as string[];
 }
 
-function parseInput(input: unknown): z.output<typeof newAccountInput> {
-  const result = newAccountInput.safeParse(input ?? {});
+function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   throw new ProductError('invalid_request', result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
 }
@@ -60,7 +71,7 @@ export class Operator {
 
   createAccount(caller: OperatorCaller, input: unknown): CreatedAccount {
     const p = this.requireOperator(caller);
-    const { name, mailRelay } = parseInput(input);
+    const { name, mailRelay } = parse(newAccountInput, input);
     const { store, admins, audit } = this.service;
     const created = store.tx(() => {
       const account = store.accounts.create({ name });
@@ -80,6 +91,17 @@ export class Operator {
       adminApiUrl: `${base}/api/v1`,
       adminApiKey: created.key,
     };
+  }
+
+  /**
+   * Every account of the server, oldest first, optionally only those whose name starts with `namePrefix` (compared
+   * as is, not as a LIKE pattern): how a harness finds the tenants an interrupted run of its own left behind.
+   */
+  listAccounts(caller: OperatorCaller, query: unknown): { accounts: ListedAccount[] } {
+    this.requireOperator(caller);
+    const { namePrefix } = parse(listAccountsQuery, query);
+    const accounts = this.service.store.accounts.list().filter((a) => namePrefix === undefined || a.name.startsWith(namePrefix));
+    return { accounts: accounts.map((a) => ({ id: a.id, name: a.name, createdAt: a.created })) };
   }
 
   /** Removes the account and every row it owns in one transaction; the operator's own account is refused. */
@@ -108,6 +130,6 @@ export class Operator {
 
   private requireOperator(caller: OperatorCaller): Principal {
     if (caller.operator) return caller.principal;
-    throw new ProductError('forbidden', 'Only an operator admin API key (the one `serve --demo` prints) may create or delete accounts');
+    throw new ProductError('forbidden', 'Only an operator admin API key (the one `serve --demo` prints) may list, create or delete accounts');
   }
 }

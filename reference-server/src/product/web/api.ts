@@ -56,6 +56,7 @@ export async function adminApi(
   });
 
   // Operator API (operator.ts): whole accounts, for harnesses against `serve --demo`.
+  app.get('/api/v1/accounts', async (req) => operator.listAccounts({ principal: requirePrincipal(req), operator: req.adminOperator }, req.query));
   app.post('/api/v1/accounts', async (req, reply) => {
     reply.header('cache-control', 'no-store');
     return reply.code(201).send(operator.createAccount({ principal: requirePrincipal(req), operator: req.adminOperator }, req.body));
