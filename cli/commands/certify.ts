@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { clientFor } from '../../fixtures/connection.ts';
 import { sweepRun } from '../../fixtures/data.ts';
 import { loadAdapterModule, type TargetAdapter } from '../../fixtures/adapter.ts';
+import { removeRunTenants } from '../../fixtures/adapters/reference-operator.ts';
 import { embeddedTarget, type EmbeddedServer } from '../../fixtures/embedded-server.ts';
 import { LIFECYCLE_ENV, startEmbeddedWithServices, startLifecycleServices, type LifecycleServices } from '../../fixtures/lifecycle-services.ts';
 import { newRunId, TARGET_ENV, targetSchema, type Target, type TargetInput } from '../../fixtures/target.ts';
@@ -39,11 +40,22 @@ async function servicesForVendorAdapter(path: string, scimUrl: string): Promise<
   }
 }
 
+/**
+ * Deletes the fresh tenants of this run still on a running reference server (workers killed before their dispose):
+ * null when the target makes none. An embedded server goes away with the run, tenants and all.
+ */
+async function sweepRunTenants(target: Target, runId: string): Promise<number | null> {
+  const a = target.adapter;
+  if (target.embedded || a.kind !== 'reference' || !a.freshTenants || !a.adminApiKey) return null;
+  return removeRunTenants(a.adminApiUrl, a.adminApiKey, runId, target.timeoutMs);
+}
+
 /** An interrupted run removes what it created (with the newest token, when the checks replaced the given one). */
 async function interrupted(target: Target, runId: string): Promise<number> {
   if (!target.readOnly && !target.embedded) {
     const removed = await sweepRun(clientFor(target), runId).catch(() => 0);
-    process.stderr.write(`certify: interrupted; removed ${removed} leftover resource(s) of this run\n`);
+    const tenants = await sweepRunTenants(target, runId);
+    process.stderr.write(`certify: interrupted; removed ${removed} leftover resource(s)${tenants === null ? '' : ` and ${tenants} fresh tenant(s)`} of this run\n`);
   }
   return EXIT.harnessFailed;
 }
@@ -134,6 +146,10 @@ export async function run(argv: string[]): Promise<number> {
     } else {
       const pw = await runPlaywright([...options.profiles.flatMap((p) => ['--project', p]), ...args, '--workers', String(options.workers)], env);
       if (pw.interrupted) return await interrupted(target, runId);
+      // the workers delete their tenants in dispose(); one a crashed worker missed goes here, before reading can fail
+      // (the serial-last path above makes no fresh tenants)
+      const strayTenants = await sweepRunTenants(target, runId);
+      if (strayTenants) process.stderr.write(`certify: removed ${strayTenants} fresh tenant(s) of this run that its checks left behind\n`);
       results = readOutcomes(join(out, 'results.json'));
     }
     const durationMs = Date.now() - startedAt.getTime();

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
@@ -10,7 +10,11 @@ export interface CliRun {
 }
 
 /** Runs `node cli/bin.js ...args` as a user would, with a hard kill after `killAfterMs`. */
-export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; killAfterMs?: number } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  // onSpawn: the child, for a test that signals it mid-run (e.g. SIGINT as Ctrl+C would)
+  opts: { env?: NodeJS.ProcessEnv; killAfterMs?: number; onSpawn?: (child: ChildProcess) => void } = {},
+): Promise<CliRun> {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [`${ROOT}cli/bin.js`, ...args], {
@@ -18,6 +22,7 @@ export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; killAfte
       env: { ...process.env, SCIMULATOR_LOG_LEVEL: 'silent', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    opts.onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
