@@ -19,7 +19,9 @@ Options:
   --db PATH             SQLite database file, or :memory: (default .scimulator/data.db)
   --public-url URL      base URL clients use, for Location headers and $ref (default: from the Host header)
   --demo                create or reuse the demo account, issue a fresh SCIM token, print it in the ready line
-  --smtp HOST:PORT      SMTP server the notification emails go to
+                        with fresh admin passwords and an operator admin API key (it may create and delete other
+                        accounts: demo mode is a sandbox for testing; certify makes its fresh tenants with it)
+  --smtp HOST:PORT      SMTP server the notification emails go to (an account made with a mailRelay uses its relay)
   --sso-issuer URL      OIDC issuer the demo account trusts for sign-in
   --sso-client-id ID    the demo account's OIDC client id at that issuer (default scimulator-reference); the
                         client secret comes from env SCIMULATOR_SSO_CLIENT_SECRET, else a fresh one is printed
