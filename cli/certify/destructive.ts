@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadAdapterModule, type TargetAdapter } from '../../fixtures/adapter.ts';
+import { loadAdapterModule } from '../../fixtures/adapter.ts';
 import type { RunResults, TestOutcome } from '../../fixtures/reporting/results.ts';
 import { readSharedState, SHARED_ACCOUNT_ENV, type SharedState } from '../../fixtures/shared-account.ts';
 import { targetSchema, type Target } from '../../fixtures/target.ts';
@@ -19,27 +19,22 @@ import { readOutcomes, runPlaywright } from './run.ts';
  */
 export const SERIAL_PROFILE = 'lifecycle';
 
-/** Whether the run's adapter offers fresh tenants; built as the workers build it, and let go at once. */
+/** Whether the run's adapter offers fresh tenants. */
 async function adapterHasFreshTenant(target: Target): Promise<boolean> {
-  let adapter: TargetAdapter;
-  if (target.adapter.kind === 'module') {
-    try {
-      adapter = await loadAdapterModule(target.adapter.path);
-    } catch (err) {
-      throw new CliError(`cannot load the adapter module ${target.adapter.path}: ${(err as Error).message}`);
-    }
+  // a reference target is resolved already (resolveReferenceTarget / embeddedTarget asked whoami): the reference
+  // adapters offer freshTenant() exactly when that answer says operator key (freshTenantsOf, reference-api.ts)
+  if (target.adapter.kind === 'reference') return target.adapter.freshTenants;
+  if (target.adapter.kind !== 'module') return false;
+  try {
     // the module instance is shared with the rest of certify: nothing to release for a presence check
-    return typeof adapter.freshTenant === 'function';
+    return typeof (await loadAdapterModule(target.adapter.path)).freshTenant === 'function';
+  } catch (err) {
+    throw new CliError(`cannot load the adapter module ${target.adapter.path}: ${(err as Error).message}`);
   }
-  if (target.adapter.kind === 'reference') {
-    const { referenceApiAdapter } = await import('../../fixtures/adapters/reference-api.ts');
-    adapter = referenceApiAdapter(target);
-    const has = typeof adapter.freshTenant === 'function';
-    await adapter.dispose?.().catch(() => undefined);
-    return has;
-  }
-  return false;
 }
+
+/** With --only, a profile none of whose requirements is selected runs nothing. */
+const profileSelected = (profile: string, only: string[]) => only.length === 0 || only.some((id) => findRequirement(id)?.profile === profile);
 
 /**
  * True when the lifecycle checks of this run go to the main account: an adapter without freshTenant(), lifecycle
@@ -47,9 +42,9 @@ async function adapterHasFreshTenant(target: Target): Promise<boolean> {
  * the same time; the lifecycle checks then say how to run them instead). With no adapter at all every lifecycle check
  * is not assessed anyway.
  */
-export async function lifecycleOnMainAccount(target: Target, sel: { profiles: string[]; only: string[]; readOnly: boolean; shard: unknown }): Promise<boolean> {
+export async function lifecycleOnMainAccount(target: Target, sel: { profiles: string[]; only: string[]; readOnly: boolean; shard?: unknown }): Promise<boolean> {
   if (sel.readOnly || sel.shard || !sel.profiles.includes(SERIAL_PROFILE) || target.adapter.kind === 'none') return false;
-  if (sel.only.length > 0 && !sel.only.some((id) => findRequirement(id)?.profile === SERIAL_PROFILE)) return false;
+  if (!profileSelected(SERIAL_PROFILE, sel.only)) return false;
   return !(await adapterHasFreshTenant(target));
 }
 
@@ -73,8 +68,7 @@ export async function runSerialLast(p: { out: string; profiles: string[]; only: 
   rmSync(phasesRoot, { recursive: true, force: true });
   const phases: Array<{ name: string; projects: string[]; workers: number; env: NodeJS.ProcessEnv }> = [];
   // with --only, a profile none of whose requirements is selected needs no Playwright start
-  const selected = (profile: string) => p.only.length === 0 || p.only.some((id) => findRequirement(id)?.profile === profile);
-  const parallel = p.profiles.filter((x) => x !== SERIAL_PROFILE && selected(x));
+  const parallel = p.profiles.filter((x) => x !== SERIAL_PROFILE && profileSelected(x, p.only));
   if (parallel.length > 0) phases.push({ name: 'parallel', projects: parallel, workers: p.workers, env: {} });
   // the newest token lives in a private directory (mkdtemp: mode 0700) for the lifecycle workers, deleted at the end
   const stateDir = mkdtempSync(join(tmpdir(), 'scimulator-account-'));

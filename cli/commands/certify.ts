@@ -132,7 +132,7 @@ export async function run(argv: string[]): Promise<number> {
     delete env.SCIMULATOR_TOKEN;
     delete env.SCIMULATOR_CLIENT_SECRET;
     // without freshTenant() the lifecycle checks run last, serially, on the main account (cli/certify/destructive.ts)
-    const serialLast = await lifecycleOnMainAccount(target, { ...options, shard: options.shard });
+    const serialLast = await lifecycleOnMainAccount(target, options);
     let results: { tests: TestOutcome[] };
     let tokenReplaced: string | undefined;
     if (serialLast) {
