@@ -64,7 +64,8 @@ export class Directory {
          ORDER BY u.user_name_norm LIMIT ? OFFSET ?`,
       )
       .all(accountId, prefix, page.limit, page.offset) as Row[];
-    return { total, users: rows.map((r) => this.toUser(r, this.regionNamesOf(accountId, r.id))) };
+    const regions = this.regionNamesByUser(accountId, rows.map((r) => r.id));
+    return { total, users: rows.map((r) => this.toUser(r, regions.get(r.id) ?? [])) };
   }
 
   user(accountId: string, id: string): DirectoryUser | undefined {
@@ -75,7 +76,7 @@ export class Directory {
          FROM users u WHERE u.account_id = ? AND u.id = ?`,
       )
       .get(accountId, id) as Row | undefined;
-    return row && this.toUser(row, this.regionNamesOf(accountId, id));
+    return row && this.toUser(row, this.regionNamesByUser(accountId, [id]).get(id) ?? []);
   }
 
   /** userName is not case-exact (RFC 7643 §4.1.1), so the lookup is not either. */
@@ -130,13 +131,16 @@ export class Directory {
     };
   }
 
-  private regionNamesOf(accountId: string, userId: string): string[] {
-    return this.db
+  /** Region names of these users, in one query for a whole page of the Users tab (not one per row). */
+  private regionNamesByUser(accountId: string, userIds: string[]): Map<string, string[]> {
+    const rows = this.db
       .prepare(
-        `SELECT g.display_name FROM group_members m JOIN groups g ON g.account_id = m.account_id AND g.id = m.group_id
-         WHERE m.account_id = ? AND m.member_id = ? ORDER BY g.display_name`,
+        `SELECT m.member_id, g.display_name FROM group_members m JOIN groups g ON g.account_id = m.account_id AND g.id = m.group_id
+         WHERE m.account_id = ? AND m.member_id IN (SELECT value FROM json_each(?)) ORDER BY g.display_name`,
       )
-      .pluck()
-      .all(accountId, userId) as string[];
+      .all(accountId, JSON.stringify(userIds)) as { member_id: string; display_name: string }[];
+    const map = new Map<string, string[]>();
+    for (const r of rows) map.set(r.member_id, [...(map.get(r.member_id) ?? []), r.display_name]);
+    return map;
   }
 }

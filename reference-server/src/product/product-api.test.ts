@@ -275,6 +275,10 @@ describe('Users tab: deprovisioning through SCIM, manual changes, sign-in', () =
     assert.deepEqual(first.users.map((u: { userName: string }) => u.userName), ['pg-a@acme.test', 'pg-b@acme.test']);
     const second = (await f.master.call('GET', '/api/v1/users?search=pg-&limit=2&offset=2')).json();
     assert.deepEqual(second.users.map((u: { userName: string }) => u.userName), ['pg-c@acme.test']);
+    const all = (await f.master.call('GET', '/api/v1/users')).json().users as { userName: string; regions: string[] }[];
+    assert.deepEqual(all.map((u) => [u.userName, u.regions]), [
+      ['dana@acme.test', ['EMEA']], ['pg-a@acme.test', []], ['pg-b@acme.test', []], ['pg-c@acme.test', []],
+    ], 'the regions of one page are read together and each user keeps its own');
     assert.equal((await f.master.call('GET', '/api/v1/users?limit=0')).statusCode, 400);
     assert.equal((await f.master.call('GET', '/api/v1/users?search=%25')).json().total, 0, 'LIKE wildcards are literal');
     const page = await f.master.call('GET', '/console/users?q=pg-b');
