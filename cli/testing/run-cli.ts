@@ -28,9 +28,19 @@ export function runCli(
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     const killer = setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs ?? 120_000);
-    child.on('exit', (code) => {
+    let code: number | null = null;
+    let grace: NodeJS.Timeout | undefined;
+    const done = () => {
       clearTimeout(killer);
+      clearTimeout(grace);
       resolve({ code, stdout, stderr, ms: Date.now() - started });
+    };
+    // 'exit' can come before the last output is read: wait for the pipes to close, but not for ever, since a
+    // Playwright child writes to the same stderr and may outlive a killed certify
+    child.on('exit', (c) => {
+      code = c;
+      grace = setTimeout(done, 2_000);
     });
+    child.on('close', done);
   });
 }
