@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { buildApp } from '../../reference-server/src/app.ts';
 import { ConfigError } from '../../reference-server/src/config.ts';
 import { DEFECTS } from '../../reference-server/src/defects.ts';
+import { smtpAddressInput } from '../../reference-server/src/product/mail/relays.ts';
 import { seedDemoAccount } from '../../reference-server/src/scim/demo.ts';
 import { CliError, EXIT } from '../errors.ts';
 
@@ -33,22 +34,14 @@ Options:
 Logs go to stderr (level from SCIMULATOR_LOG_LEVEL, default info).
 `;
 
-const smtpAddress = z
-  .string()
-  .regex(/^[^:\s]+:\d{1,5}$/, 'expected HOST:PORT')
-  .transform((s) => {
-    const cut = s.lastIndexOf(':');
-    return { host: s.slice(0, cut), port: Number(s.slice(cut + 1)) };
-  })
-  .pipe(z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535) }));
-
 const serveArgs = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.string().regex(/^\d{1,5}$/, 'expected a port number').default('8080').transform(Number).pipe(z.number().max(65535)),
   db: z.string().min(1).default('.scimulator/data.db'),
   'public-url': z.url().optional(),
   demo: z.boolean().default(false),
-  smtp: smtpAddress.optional(),
+  // the operator API's parser of an account's mailRelay, so --smtp takes the same HOST:PORT (an IPv6 host in brackets)
+  smtp: smtpAddressInput.optional(),
   'sso-issuer': z.url().optional(),
   'sso-client-id': z.string().min(1).max(255).optional(),
   'product-name': z.string().min(1).max(80).optional(),
