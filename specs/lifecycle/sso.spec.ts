@@ -1,4 +1,5 @@
 import { expect, req, test, type LifecycleTenant } from '../../fixtures/lifecycle.ts';
+import { issueExpectingToken } from './issue.ts';
 
 /**
  * Seed: "SCIM is available for accounts where SSO is both configured and activated." In every SSO state: can an
@@ -39,10 +40,8 @@ test('once SSO is configured and activated, Generate works and SCIM answers', re
   await tenant.adapter.setSso!('unconfigured');
   await tenant.adapter.setSso!('configured');
   await tenant.adapter.setSso!('active');
-  const issued = await tenant.adapter.issueToken!({ role: 'Master Admin' });
-  expect('refused' in issued ? issued.refused : '', 'Generate with SSO active was refused').toBe('');
-  if ('refused' in issued) return;
-  tenant.secrets.push(issued.token);
+  const issued = await issueExpectingToken(tenant, 'Master Admin', 'Generate with SSO active was refused');
+  if (!issued) return;
   expect((await tenant.probe(issued.token)).status, 'SCIM with SSO active').toBe(200);
 });
 
