@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect, req, test, type LifecycleTenant } from '../../fixtures/lifecycle.ts';
 import type { CapturedMail, Mailbox } from '../../fixtures/mailbox.ts';
 import { createDirectory } from '../../simulators/index.ts';
+import { issueExpectingToken } from './issue.ts';
 
 /**
  * The seed's three emails, caught by the harness's SMTP server: "New SCIM Token" on Generate, "SCIM Token Revoked"
@@ -21,24 +22,28 @@ function expectNoToken(tenant: LifecycleTenant, mails: CapturedMail[]) {
   expect(summary(leaked), 'emails containing a SCIM token').toEqual([]);
 }
 
-async function waitForSubject(mailbox: Mailbox, to: string, subject: RegExp, after = 0): Promise<CapturedMail | undefined> {
-  return mailbox.waitFor((m) => m.to.some((t) => t.toLowerCase() === to.toLowerCase()) && subject.test(m.subject) && Date.parse(m.receivedAt) >= after, 15_000);
+async function waitForSubject(mailbox: Mailbox, to: string, subject: RegExp): Promise<CapturedMail | undefined> {
+  return mailbox.waitFor((m) => m.to.some((t) => t.toLowerCase() === to.toLowerCase()) && subject.test(m.subject), 15_000);
+}
+
+/** Both token-managing admins got this subject, and no mail to them carries a token. */
+async function expectMailToTokenAdmins(tenant: LifecycleTenant, mailbox: Mailbox, [master, security]: [string, string], subject: string) {
+  const exact = new RegExp(`^${subject}$`);
+  const toMaster = await waitForSubject(mailbox, master, exact);
+  const toSecurity = await waitForSubject(mailbox, security, exact);
+  const mails = mailbox.to([master, security]);
+  await attachMails(tenant, mails);
+  expect(!!toMaster, `"${subject}" to the Master Admin; received: ${JSON.stringify(summary(mails))}`).toBe(true);
+  expect(!!toSecurity, `"${subject}" to the Security Admin; received: ${JSON.stringify(summary(mails))}`).toBe(true);
+  expectNoToken(tenant, mails);
 }
 
 test('Generate sends "New SCIM Token" to the admins who manage tokens, without the token', req('LC-EMAIL-NEW-TOKEN', 'LC-EMAIL-NO-TOKEN'), async ({ tenant, mailbox, needsTenant }) => {
   needsTenant('issueToken', 'adminEmail');
   const master = await tenant.adapter.adminEmail!('Master Admin');
   const security = await tenant.adapter.adminEmail!('Security Admin');
-  const issued = await tenant.adapter.issueToken!({ role: 'Master Admin' });
-  expect('refused' in issued ? issued.refused : '', 'Generate was refused').toBe('');
-  if (!('refused' in issued)) tenant.secrets.push(issued.token);
-  const toMaster = await waitForSubject(mailbox, master, /^New SCIM Token$/);
-  const toSecurity = await waitForSubject(mailbox, security, /^New SCIM Token$/);
-  const mails = mailbox.to([master, security]);
-  await attachMails(tenant, mails);
-  expect(!!toMaster, `"New SCIM Token" to the Master Admin; received: ${JSON.stringify(summary(mails))}`).toBe(true);
-  expect(!!toSecurity, `"New SCIM Token" to the Security Admin; received: ${JSON.stringify(summary(mails))}`).toBe(true);
-  expectNoToken(tenant, mails);
+  await issueExpectingToken(tenant, 'Master Admin', 'Generate was refused');
+  await expectMailToTokenAdmins(tenant, mailbox, [master, security], 'New SCIM Token');
 });
 
 test('Revoke sends "SCIM Token Revoked" to the admins who manage tokens, without the token', req('LC-EMAIL-TOKEN-REVOKED', 'LC-EMAIL-NO-TOKEN'), async ({ tenant, mailbox, needsTenant }) => {
@@ -46,13 +51,7 @@ test('Revoke sends "SCIM Token Revoked" to the admins who manage tokens, without
   const master = await tenant.adapter.adminEmail!('Master Admin');
   const security = await tenant.adapter.adminEmail!('Security Admin');
   await tenant.adapter.revokeToken!();
-  const toMaster = await waitForSubject(mailbox, master, /^SCIM Token Revoked$/);
-  const toSecurity = await waitForSubject(mailbox, security, /^SCIM Token Revoked$/);
-  const mails = mailbox.to([master, security]);
-  await attachMails(tenant, mails);
-  expect(!!toMaster, `"SCIM Token Revoked" to the Master Admin; received: ${JSON.stringify(summary(mails))}`).toBe(true);
-  expect(!!toSecurity, `"SCIM Token Revoked" to the Security Admin; received: ${JSON.stringify(summary(mails))}`).toBe(true);
-  expectNoToken(tenant, mails);
+  await expectMailToTokenAdmins(tenant, mailbox, [master, security], 'SCIM Token Revoked');
 });
 
 test('a user the IdP creates gets "New SSO account", telling them to sign in through their IdP', req('LC-EMAIL-NEW-SSO-ACCOUNT', 'LC-EMAIL-SSO-INSTRUCTIONS', 'LC-EMAIL-NO-TOKEN'), async ({ tenant, mailbox }) => {
