@@ -1,5 +1,4 @@
 import type { Clock } from '../core/clock.ts';
-import { ScenarioAborted } from '../core/session.ts';
 import type { Exchange, FailureKind, IdpName, Step } from '../core/types.ts';
 import { createDirectory } from '../directory/directory.ts';
 import type { AuthConfig } from '../transport/auth.ts';
@@ -81,13 +80,13 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
   };
   const started = performance.now();
   try {
-    await pool(directory.people.map((p) => () => guarded(sim, () => provisionUser(sim, p.key))), concurrency, tally);
-    await pool(directory.groups.map((g) => () => guarded(sim, () => provisionGroup(sim, g.key))), concurrency, tally);
+    await pool(directory.people.map((p) => () => provisionUser(sim, p.key)), concurrency, tally);
+    await pool(directory.groups.map((g) => () => provisionGroup(sim, g.key)), concurrency, tally);
     if (sim instanceof SailPointSimulator) {
       const pairs = directory.groups.flatMap((g) => g.memberKeys.map((key) => ({ key, groupKey: g.key })));
-      await pool(pairs.map((x) => () => guarded(sim, () => sim.addEntitlement(x.key, x.groupKey))), concurrency, tally);
+      await pool(pairs.map((x) => () => sim.addEntitlement(x.key, x.groupKey)), concurrency, tally);
     } else if (sim instanceof EntraSimulator) {
-      await pool(directory.groups.map((g) => () => guarded(sim, () => pushMembers(sim, g.key))), concurrency, tally);
+      await pool(directory.groups.map((g) => () => pushMembers(sim, g.key)), concurrency, tally);
     }
   } finally {
     await sim.close();
@@ -127,16 +126,6 @@ async function pushMembers(sim: EntraSimulator, key: string): Promise<Step | und
   const g = sim.directory.groups.find((x) => x.key === key);
   const members = (g?.memberKeys ?? []).filter((k) => sim.userIds.has(k));
   return members.length ? sim.addMembers(key, members) : undefined;
-}
-
-/** A failed step aborts a scenario; under load it is one failed object among many. */
-async function guarded(sim: AnySimulator, fn: () => Promise<Step | undefined>): Promise<Step | undefined> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof ScenarioAborted) return err.step;
-    throw err;
-  }
 }
 
 async function pool<T>(tasks: Array<() => Promise<T>>, concurrency: number, each: (r: T) => void): Promise<void> {
