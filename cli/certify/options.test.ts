@@ -48,6 +48,8 @@ test('usage errors are one readable sentence', () => {
   refused(['--timeout-ms', 'soon'], /--timeout-ms must be a number/);
   refused(['--token', 't'], /needs --target/);
   refused(['--target', 'http://x', '--token', 't', '--adapter', 'reference'], /--admin-url and --admin-api-key/);
+  refused(['--target', 'http://x', '--token', 't', '--mailbox', '127.0.0.1:2525'], /belong to --adapter reference/);
+  refused(['--target', 'http://x', '--token', 't', '--adapter', 'package.json', '--mailbox', '127.0.0.1:2525'], /belong to --adapter reference/);
 });
 
 test('--only selects the profiles of its ids; --config supplies flags the command line overrides', () => {

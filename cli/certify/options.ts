@@ -235,11 +235,12 @@ export function parseCertifyArgs(argv: string[], env: NodeJS.ProcessEnv = proces
     if (!adminUrl || !adminApiKey) throw new CliError('--adapter reference needs --admin-url and --admin-api-key (or env SCIMULATOR_ADMIN_API_KEY).');
     const base = checkUrl('--admin-url', adminUrl);
     adapter = { kind: 'reference', adminApiUrl: /\/api\/v1$/.test(base) ? base : `${base}/api/v1`, adminApiKey, admins: [] };
+  } else if (str('admin-url') || str('admin-api-key') || str('mailbox')) {
+    // a vendor module declares its own admin access and mailbox: these flags would be silently ignored there
+    throw new CliError('--admin-url, --admin-api-key and --mailbox belong to --adapter reference.');
   } else if (adapterFlag !== undefined) {
     if (!existsSync(adapterFlag)) throw new CliError(`--adapter ${adapterFlag} is neither 'reference' nor an existing module file.`);
     adapter = { kind: 'module', path: resolve(adapterFlag) };
-  } else if (str('admin-url') || str('admin-api-key') || str('mailbox')) {
-    throw new CliError('--admin-url, --admin-api-key and --mailbox belong to --adapter reference.');
   }
   let mailbox: CertifyOptions['mailbox'];
   if (str('mailbox') !== undefined) {
