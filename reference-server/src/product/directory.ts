@@ -45,25 +45,50 @@ export function personName(data: Record<string, unknown>, userName: string): str
   return parts.length ? parts.join(' ') : userName;
 }
 
+/**
+ * A userName prefix search as a range of the (account_id, user_name_norm) index: the names that start with the
+ * lowercased prefix are those >= it and below the next string after all of them. (A LIKE on this BINARY column
+ * cannot use the index: every page and its total scanned all of the account's users.) Wildcards are plain text.
+ */
+function userNamePrefix(search: string | undefined): { sql: string; params: string[] } {
+  if (!search) return { sql: '', params: [] };
+  const low = search.toLowerCase();
+  const above = nextAfterPrefix(low);
+  return above === undefined
+    ? { sql: ' AND user_name_norm >= ?', params: [low] }
+    : { sql: ' AND user_name_norm >= ? AND user_name_norm < ?', params: [low, above] };
+}
+
+/**
+ * The least string above every string that starts with `prefix`, in code point order (SQLite's BINARY order of
+ * UTF-8): the prefix with its last code point below U+10FFFF raised by one, or undefined if there is none.
+ */
+function nextAfterPrefix(prefix: string): string | undefined {
+  const points = Array.from(prefix, (c) => c.codePointAt(0)!);
+  while (points.length > 0) {
+    const last = points.pop()!;
+    // the surrogate range holds no code point a stored string can contain
+    if (last < 0x10ffff) return String.fromCodePoint(...points, last === 0xd7ff ? 0xe000 : last + 1);
+  }
+  return undefined;
+}
+
 /** Read side of the Users and Regions tabs, straight from the store's tables. Regions are SCIM Groups. */
 export class Directory {
   constructor(private readonly db: Db) {}
 
   /** One page of the Users tab in userName order; `search` matches the start of the userName (case-insensitive). */
   users(accountId: string, page: { offset: number; limit: number; search?: string | undefined }): { total: number; users: DirectoryUser[] } {
-    const prefix = page.search ? `${page.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : '%';
-    const total = this.db
-      .prepare(`SELECT count(*) FROM users WHERE account_id = ? AND user_name_norm LIKE ? ESCAPE '\\'`)
-      .pluck()
-      .get(accountId, prefix) as number;
+    const prefix = userNamePrefix(page.search);
+    const total = this.db.prepare(`SELECT count(*) FROM users WHERE account_id = ?${prefix.sql}`).pluck().get(accountId, ...prefix.params) as number;
     const rows = this.db
       .prepare(
         `SELECT u.id, u.user_name, u.display_name, u.active, u.data,
                 EXISTS (SELECT 1 FROM manual_users m WHERE m.account_id = u.account_id AND m.user_id = u.id) AS manual
-         FROM users u WHERE u.account_id = ? AND u.user_name_norm LIKE ? ESCAPE '\\'
+         FROM users u WHERE u.account_id = ?${prefix.sql}
          ORDER BY u.user_name_norm LIMIT ? OFFSET ?`,
       )
-      .all(accountId, prefix, page.limit, page.offset) as Row[];
+      .all(accountId, ...prefix.params, page.limit, page.offset) as Row[];
     const regions = this.regionNamesByUser(accountId, rows.map((r) => r.id));
     return { total, users: rows.map((r) => this.toUser(r, regions.get(r.id) ?? [])) };
   }
