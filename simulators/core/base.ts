@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { z } from 'zod';
 import { systemClock, type Clock } from './clock.ts';
 import { createDirectory, type Directory } from '../directory/directory.ts';
 import { createAuth, type AuthConfig } from '../transport/auth.ts';
@@ -23,6 +24,13 @@ export interface TransportTuning {
   record?: boolean;
   onExchange?: (e: Exchange) => void;
 }
+
+/**
+ * What an IdP's options schema (checked at the edges by createSimulator) must be: every option of its interface, each
+ * optional and of the same type. tsc then fails when an option is added to one and not the other, which would have
+ * createSimulator refuse a valid option.
+ */
+export type OptionsSchemaOf<Options> = z.ZodType<Partial<Options>> & { shape: Record<keyof Options, unknown> };
 
 export interface SimulatorOptions<Mode extends string, Extra> {
   target: TargetConfig;

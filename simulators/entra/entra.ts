@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BaseSimulator, type SimulatorOptions } from '../core/base.ts';
+import { BaseSimulator, type OptionsSchemaOf, type SimulatorOptions } from '../core/base.ts';
 import { ListResponseSchema, URN, describeZodError, patchOp, quote, resourceOf } from '../core/scim.ts';
 import { ScenarioAborted, StepFailed } from '../core/session.ts';
 import type { Failure, IdpName, ScenarioInfo, Step } from '../core/types.ts';
@@ -60,7 +60,7 @@ export const EntraOptionsSchema = z.strictObject({
   testConnectionGuid: z.string().min(1).max(100),
   schemaDiscovery: z.boolean(),
   concurrency: z.number().int().min(1).max(256),
-}).partial();
+}).partial() satisfies OptionsSchemaOf<EntraOptions>;
 
 export const ENTRA_SCENARIOS: readonly ScenarioInfo[] = [
   { name: 'connect', summary: 'Test Connection: GET /Users?filter=userName eq "<random GUID>", expects an empty ListResponse' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BaseSimulator, type SimulatorOptions } from '../core/base.ts';
+import { BaseSimulator, type OptionsSchemaOf, type SimulatorOptions } from '../core/base.ts';
 import { ListResponseSchema, URN, describeZodError, patchOp, quote, resourceOf, type ScimResource } from '../core/scim.ts';
 import { StepFailed } from '../core/session.ts';
 import type { Failure, IdpName, ScenarioInfo, Step } from '../core/types.ts';
@@ -48,7 +48,7 @@ export const OktaOptionsSchema = z.strictObject({
   suspendSendsDeactivate: z.boolean(),
   noPathMemberReplace: z.boolean(),
   concurrency: z.number().int().min(1).max(256),
-}).partial();
+}).partial() satisfies OptionsSchemaOf<OktaOptions>;
 
 export const OKTA_SCENARIOS: readonly ScenarioInfo[] = [
   { name: 'connect', summary: 'Test API Credentials: GET /Users?startIndex=1&count=2' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BaseSimulator, type SimulatorOptions } from '../core/base.ts';
+import { BaseSimulator, type OptionsSchemaOf, type SimulatorOptions } from '../core/base.ts';
 import { RelaxedListResponseSchema, URN, describeZodError, patchOp, quote, resourceOf, type ScimResource } from '../core/scim.ts';
 import { StepFailed } from '../core/session.ts';
 import type { Failure, IdpName, ScenarioInfo, Step } from '../core/types.ts';
@@ -64,7 +64,7 @@ export const SailPointOptionsSchema = z.strictObject({
   userAgent: z.string().min(1).max(200),
   timeoutMs: z.number().int().min(1).max(600_000),
   concurrency: z.number().int().min(1).max(256),
-}).partial();
+}).partial() satisfies OptionsSchemaOf<SailPointOptions>;
 
 export const SAILPOINT_SCENARIOS: readonly ScenarioInfo[] = [
   { name: 'connect', summary: 'Test Connection: discovery endpoints (unless non-compliant), then GET /Users?startIndex=1&count=1' },
