@@ -116,9 +116,15 @@ function accountAdapter(accountId: string, key: string): TargetAdapter {
       return !!(await ok<{ warning?: string | null }>(master, 'GET', '/users')).warning;
     },
     async adminEmail(role: AdminRole) {
-      const list = await ok<{ admins: Array<{ email: string; role: string }> }>(master, 'GET', '/admins');
-      if (!list.admins.some((a) => a.role === role)) await as(role);
-      return (await ok<{ admins: Array<{ email: string; role: string }> }>(master, 'GET', '/admins')).admins.find((a) => a.role === role)!.email;
+      const withRole = async () => (await ok<{ admins: Array<{ email: string; role: string }> }>(master, 'GET', '/admins')).admins.find((a) => a.role === role);
+      let found = await withRole();
+      if (!found) {
+        // none yet: add one, then read the list again
+        await as(role);
+        found = await withRole();
+      }
+      if (!found) throw new Error(`no ${role} in GET /admins, even after adding one`);
+      return found.email;
     },
     // The app sends its emails to this SMTP address (start it with --smtp 127.0.0.1:MYAPP_SMTP_PORT); the harness
     // listens there.
