@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedServer } from '../../fixtures/embedded-server.ts';
@@ -47,8 +47,11 @@ export async function certifyAgainstDefects(
 ): Promise<DefectVerdicts> {
   const env = { SCIMULATOR_ALLOW_DEFECTS: '1', SCIMULATOR_LOG_LEVEL: 'silent' };
   const server = await startEmbeddedServer({ defects, env, extraArgs: opts.serveArgs ?? [] });
+  // each run's report set is a few MB and what the callers assert on is read back here: it goes afterwards, unless
+  // it leaked a secret (the leak paths then name files that still exist)
+  const out = mkdtempSync(join(tmpdir(), 'scimulator-defect-'));
+  let leaks: string[] = [];
   try {
-    const out = mkdtempSync(join(tmpdir(), 'scimulator-defect-'));
     const { ready } = server;
     const run = await runCli(
       ['certify', '--target', ready.scimUrl, '--adapter', 'reference', '--admin-url', ready.url, '--admin-api-key', ready.adminApiKey ?? '', '--workers', '2', '--out', out, ...args],
@@ -63,8 +66,10 @@ export async function certifyAgainstDefects(
     } catch {
       // no certificate: the callers' assertions report the exit code and output
     }
-    return { code: run.code, statuses, setupFailures, stderr: run.stderr, leaks: filesContaining(out, [ready.token, ready.adminApiKey ?? ready.token], opts.secretPattern) };
+    leaks = filesContaining(out, [ready.token, ready.adminApiKey ?? ready.token], opts.secretPattern);
+    return { code: run.code, statuses, setupFailures, stderr: run.stderr, leaks };
   } finally {
     await server.stop();
+    if (leaks.length === 0) rmSync(out, { recursive: true, force: true });
   }
 }
