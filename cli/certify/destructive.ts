@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadAdapterModule } from '../../fixtures/adapter.ts';
+import { loadAdapterModule, type TargetAdapter } from '../../fixtures/adapter.ts';
 import type { RunResults, TestOutcome } from '../../fixtures/reporting/results.ts';
 import { readSharedState, SHARED_ACCOUNT_ENV, type SharedState } from '../../fixtures/shared-account.ts';
 import { targetSchema, type Target } from '../../fixtures/target.ts';
@@ -19,18 +19,23 @@ import { readOutcomes, runPlaywright } from './run.ts';
  */
 export const SERIAL_PROFILE = 'lifecycle';
 
+/** A vendor adapter module as the workers load it; a module that fails to load is a usage error. */
+export async function loadVendorAdapter(path: string): Promise<TargetAdapter> {
+  try {
+    return await loadAdapterModule(path);
+  } catch (err) {
+    throw new CliError(`cannot load the adapter module ${path}: ${(err as Error).message}`);
+  }
+}
+
 /** Whether the run's adapter offers fresh tenants. */
 async function adapterHasFreshTenant(target: Target): Promise<boolean> {
   // a reference target is resolved already (resolveReferenceTarget / embeddedTarget asked whoami): the reference
   // adapters offer freshTenant() exactly when that answer says operator key (freshTenantsOf, reference-api.ts)
   if (target.adapter.kind === 'reference') return target.adapter.freshTenants;
-  if (target.adapter.kind !== 'module') return false;
-  try {
-    // the module instance is shared with the rest of certify: nothing to release for a presence check
-    return typeof (await loadAdapterModule(target.adapter.path)).freshTenant === 'function';
-  } catch (err) {
-    throw new CliError(`cannot load the adapter module ${target.adapter.path}: ${(err as Error).message}`);
-  }
+  // the module instance is shared with the rest of certify: nothing to release for a presence check
+  if (target.adapter.kind === 'module') return typeof (await loadVendorAdapter(target.adapter.path)).freshTenant === 'function';
+  return false;
 }
 
 /** With --only, a profile none of whose requirements is selected runs nothing. */

@@ -2,7 +2,6 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clientFor } from '../../fixtures/connection.ts';
 import { sweepRun } from '../../fixtures/data.ts';
-import { loadAdapterModule, type TargetAdapter } from '../../fixtures/adapter.ts';
 import { removeRunTenants } from '../../fixtures/adapters/reference-operator.ts';
 import { embeddedTarget, type EmbeddedServer } from '../../fixtures/embedded-server.ts';
 import { LIFECYCLE_ENV, startEmbeddedWithServices, startLifecycleServices, type LifecycleServices } from '../../fixtures/lifecycle-services.ts';
@@ -11,18 +10,13 @@ import { CERTIFY_HELP, parseCertifyArgs } from '../certify/options.ts';
 import { resolveReferenceTarget } from '../certify/reference-target.ts';
 import { judge, summarize } from '../certify/certificate.ts';
 import { conclude, generateAllure, grepFor, preflight, readOutcomes, runPlaywright, selectedRequirements, writeCertificate, type RunContext } from '../certify/run.ts';
-import { lifecycleOnMainAccount, runSerialLast, targetAfter, tokenNotice } from '../certify/destructive.ts';
+import { lifecycleOnMainAccount, loadVendorAdapter, runSerialLast, targetAfter, tokenNotice } from '../certify/destructive.ts';
 import type { TestOutcome } from '../../fixtures/reporting/results.ts';
 import { CliError, EXIT } from '../errors.ts';
 
 /** A vendor adapter declares where its app sends mail and which IdP it trusts: the harness listens there. */
 async function servicesForVendorAdapter(path: string, scimUrl: string): Promise<LifecycleServices | undefined> {
-  let adapter: TargetAdapter;
-  try {
-    adapter = await loadAdapterModule(path);
-  } catch (err) {
-    throw new CliError(`cannot load the adapter module ${path}: ${(err as Error).message}`);
-  }
+  const adapter = await loadVendorAdapter(path);
   if (!adapter.mailbox && !adapter.ssoIdp) return undefined;
   const issuer = adapter.ssoIdp ? new URL(adapter.ssoIdp.issuer) : undefined;
   try {
