@@ -1,5 +1,6 @@
 import { expect, req, test } from '../../fixtures/lifecycle.ts';
 import { lifecycleDirectory } from '../../fixtures/lifecycle-services.ts';
+import { inFreshPage } from './fresh-page.ts';
 
 /**
  * Seed, "Removing a User via IdP: The user is deleted from the Users tab UI, and is removed from associated regions."
@@ -33,13 +34,9 @@ test('SailPoint "Delete Account": the deleted user can no longer sign in through
   const person = lifecycleDirectory('sailpoint').people[1]!;
   const sp = tenant.simulator('sailpoint');
   expect((await tenant.act(sp.createAccount(person.key))).ok, 'SailPoint "Create Account"').toBe(true);
-  const before = await browser.newContext();
-  expect(await tenant.adapter.signIn!(await before.newPage(), person.userName), 'sign-in before deletion').toBe('signed-in');
-  await before.close();
+  expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName)), 'sign-in before deletion').toBe('signed-in');
   expect((await tenant.act(sp.deleteAccount(person.key))).ok, 'SailPoint "Delete Account"').toBe(true);
-  const after = await browser.newContext();
-  expect(await tenant.adapter.signIn!(await after.newPage(), person.userName), 'sign-in after deletion').toBe('refused');
-  await after.close();
+  expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName)), 'sign-in after deletion').toBe('refused');
 });
 
 test('a user the IdP deletes is removed from every region they belonged to', req('LC-DELETE-REGIONS'), async ({ tenant, needsTenant }) => {

@@ -1,5 +1,6 @@
 import { expect, req, test, type LifecycleTenant } from '../../fixtures/lifecycle.ts';
 import { lifecycleDirectory } from '../../fixtures/lifecycle-services.ts';
+import { inFreshPage } from './fresh-page.ts';
 import type { IdpName, Step } from '../../simulators/index.ts';
 
 /**
@@ -45,13 +46,9 @@ for (const idp of ['okta', 'entra', 'sailpoint'] as const) {
     needsTenant('signIn');
     const sim = lifecycleOf(tenant, idp);
     expect((await tenant.act(sim.provision(person.key))).ok, `${idp} "${a.provision}"`).toBe(true);
-    const before = await browser.newContext();
-    expect(await tenant.adapter.signIn!(await before.newPage(), person.userName), 'sign-in before deprovisioning').toBe('signed-in');
-    await before.close();
+    expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName)), 'sign-in before deprovisioning').toBe('signed-in');
     expect((await tenant.act(sim.deprovision(person.key))).ok, `${idp} "${a.deprovision}"`).toBe(true);
-    const after = await browser.newContext();
-    expect(await tenant.adapter.signIn!(await after.newPage(), person.userName), 'sign-in after deprovisioning').toBe('refused');
-    await after.close();
+    expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName)), 'sign-in after deprovisioning').toBe('refused');
   });
 }
 

@@ -1,5 +1,6 @@
 import { expect, req, test } from '../../fixtures/lifecycle.ts';
 import { lifecycleDirectory } from '../../fixtures/lifecycle-services.ts';
+import { inFreshPage } from './fresh-page.ts';
 
 /**
  * Seed, "Removing a User via UI": while SCIM is enabled, manual changes in the app are allowed but the IdP must be
@@ -8,13 +9,9 @@ import { lifecycleDirectory } from '../../fixtures/lifecycle-services.ts';
 
 test('while SCIM is enabled the Users tab warns about manual changes; without a token it does not', req('LC-MANUAL-CHANGE-WARNING'), async ({ tenant, needsTenant, browser }) => {
   needsTenant('manualChangeWarning', 'revokeToken');
-  const enabled = await browser.newContext();
-  expect(await tenant.adapter.manualChangeWarning!(await enabled.newPage()), 'warning while a SCIM token is active').toBe(true);
-  await enabled.close();
+  expect(await inFreshPage(browser, (page) => tenant.adapter.manualChangeWarning!(page)), 'warning while a SCIM token is active').toBe(true);
   await tenant.adapter.revokeToken!();
-  const disabled = await browser.newContext();
-  expect(await tenant.adapter.manualChangeWarning!(await disabled.newPage()), 'warning once SCIM is off').toBe(false);
-  await disabled.close();
+  expect(await inFreshPage(browser, (page) => tenant.adapter.manualChangeWarning!(page)), 'warning once SCIM is off').toBe(false);
 });
 
 /**
@@ -30,15 +27,9 @@ for (const change of ['disable', 'delete'] as const) {
     const person = lifecycleDirectory('okta').people[change === 'disable' ? 2 : 3]!;
     const okta = tenant.simulator('okta');
     expect((await tenant.act(okta.assign(person.key))).ok, 'Okta "Assign"').toBe(true);
-    const before = await browser.newContext();
-    expect(await tenant.adapter.signIn!(await before.newPage(), person.userName), 'sign-in before the manual change').toBe('signed-in');
-    await before.close();
+    expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName)), 'sign-in before the manual change').toBe('signed-in');
 
-    const admin = await browser.newContext();
-    await tenant.adapter[capability]!(await admin.newPage(), person.userName);
-    await admin.close();
-    const after = await browser.newContext();
-    expect(await tenant.adapter.signIn!(await after.newPage(), person.userName), `sign-in after the manual ${change}`).toBe('refused');
-    await after.close();
+    await inFreshPage(browser, (page) => tenant.adapter[capability]!(page, person.userName));
+    expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName)), `sign-in after the manual ${change}`).toBe('refused');
   });
 }
