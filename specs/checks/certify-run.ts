@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TENANT_SETUP_FAILED } from '../../fixtures/adapters/reference-connection.ts';
 import { startEmbeddedServer } from '../../fixtures/embedded-server.ts';
 import { runCli } from '../../cli/testing/run-cli.ts';
 
@@ -18,8 +19,6 @@ export interface DefectVerdicts {
   setupFailures: string[];
 }
 
-/** Every error the reference adapter throws while provisioning a tenant starts with this (reference-connection.ts). */
-const SETUP_FAILURE = 'provisioning a fresh tenant';
 
 /** Report files under `dir` whose bytes contain any of the secrets, or match `pattern`. */
 export function filesContaining(dir: string, secrets: string[], pattern?: RegExp): string[] {
@@ -62,7 +61,7 @@ export async function certifyAgainstDefects(
     try {
       const cert = JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as { requirements: Array<{ id: string; status: string; evidence?: Array<{ message?: string }> }> };
       statuses = Object.fromEntries(cert.requirements.map((r) => [r.id, r.status]));
-      setupFailures = cert.requirements.filter((r) => r.status === 'failed' && (r.evidence ?? []).some((e) => e.message?.includes(SETUP_FAILURE))).map((r) => r.id);
+      setupFailures = cert.requirements.filter((r) => r.status === 'failed' && (r.evidence ?? []).some((e) => e.message?.includes(TENANT_SETUP_FAILED))).map((r) => r.id);
     } catch {
       // no certificate: the callers' assertions report the exit code and output
     }
