@@ -5,7 +5,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer as createNetServer } from 'node:net';
+import { freePort } from '../../fixtures/lifecycle-services.ts';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { startEmbeddedServer } from '../../fixtures/embedded-server.ts';
@@ -27,14 +27,6 @@ function listen(handler: RequestListener): Promise<string> {
     },
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}/scim/v2`)));
-}
-
-async function freePort(): Promise<number> {
-  const s = createNetServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 async function certify(target: string, extra: string[] = []) {

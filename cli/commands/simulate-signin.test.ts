@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../fixtures/lifecycle-services.ts';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser } from '@playwright/test';
 import { chromiumLaunchOptions } from '../../fixtures/chromium.ts';
@@ -14,14 +14,6 @@ let serve: ChildProcess;
 let idp: SsoProvider;
 let browser: Browser;
 let ready: { url: string; scimUrl: string; token: string };
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 /** The app trusts the simulated Okta: its client is registered on the IdP by configuration, the secret by env. */
 before(async () => {
