@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { CliError, EXIT } from './errors.ts';
+import { version } from './version.ts';
+
+export { version };
 
 /** Each command lives in its own module and exports `run(argv): Promise<number>` (the exit code). */
 export interface CommandModule {
@@ -20,10 +22,6 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   verify: { summary: "check a certificate's signature and summary", load: () => import('./commands/verify.ts') },
 };
 
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(14)}${c.summary}`);

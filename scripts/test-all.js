@@ -9,7 +9,7 @@ const tmp = join(root, '.tmp');
 mkdirSync(tmp, { recursive: true });
 
 // Node 20's test runner takes no glob patterns (they arrive in Node 21), so the test files are listed here.
-const unitGlobs = ['reference-server', 'simulators', 'cli', 'fixtures', 'specs', 'bench', 'scripts'].flatMap((d) =>
+const unitGlobs = ['catalog', 'reference-server', 'simulators', 'cli', 'fixtures', 'specs', 'bench', 'scripts'].flatMap((d) =>
   existsSync(join(root, d))
     ? readdirSync(join(root, d), { recursive: true }).filter((f) => f.endsWith('.test.ts') && !f.includes('node_modules')).map((f) => join(d, f))
     : [],

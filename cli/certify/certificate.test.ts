@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { TestOutcome } from '../../fixtures/reporting/results.ts';
-import { findRequirement, type Requirement } from '../../specs/catalog/index.ts';
+import { findRequirement, type Requirement } from '../../catalog/index.ts';
 import { canonicalJson } from './canonical.ts';
 import { configHash, judge, signCertificate, summarize, type UnsignedCertificate } from './certificate.ts';
 import { grepFor } from './run.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Requirement } from '../../specs/catalog/index.ts';
+import type { Requirement } from '../../catalog/index.ts';
 import type { TestOutcome } from '../../fixtures/reporting/results.ts';
 import { canonicalJson } from './canonical.ts';
 import { signBytes, type SigningKey } from './signing.ts';

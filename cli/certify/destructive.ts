@@ -5,7 +5,7 @@ import { loadAdapterModule, type TargetAdapter } from '../../fixtures/adapter.ts
 import type { RunResults, TestOutcome } from '../../fixtures/reporting/results.ts';
 import { readSharedState, SHARED_ACCOUNT_ENV, type SharedState } from '../../fixtures/shared-account.ts';
 import { targetSchema, type Target } from '../../fixtures/target.ts';
-import { findRequirement } from '../../specs/catalog/index.ts';
+import { findRequirement } from '../../catalog/index.ts';
 import { mergeBlobs } from '../commands/merge-reports.ts';
 import { CliError } from '../errors.ts';
 import { readOutcomes, runPlaywright } from './run.ts';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { availableProfiles, CATALOG, findRequirement, PROFILES, type Profile } from '../../specs/catalog/index.ts';
+import { availableProfiles, CATALOG, findRequirement, PROFILES, type Profile } from '../../catalog/index.ts';
 import type { TargetInput } from '../../fixtures/target.ts';
 import { CliError } from '../errors.ts';
 import { expandConfig } from './config-file.ts';
@@ -155,7 +155,7 @@ export function parseCertifyArgs(argv: string[], env: NodeJS.ProcessEnv = proces
 
   const only = list(str('only'));
   const unknownIds = only.filter((id) => !findRequirement(id));
-  if (unknownIds.length > 0) throw new CliError(`--only names unknown requirement ids: ${unknownIds.join(', ')}. The catalog lives in specs/catalog/.`);
+  if (unknownIds.length > 0) throw new CliError(`--only names unknown requirement ids: ${unknownIds.join(', ')}. The catalog lives in catalog/.`);
 
   const available = availableProfiles();
   let profiles: Profile[];

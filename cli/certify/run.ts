@@ -7,9 +7,9 @@ import { runResultsSchema, type TestOutcome } from '../../fixtures/reporting/res
 import { serviceProviderConfigSchema } from '../../fixtures/scim-schemas.ts';
 import { TransportError } from '../../fixtures/scim-client.ts';
 import type { Target } from '../../fixtures/target.ts';
-import { findRequirement, requirementsFor, type Profile, type Requirement } from '../../specs/catalog/index.ts';
+import { findRequirement, requirementsFor, type Profile, type Requirement } from '../../catalog/index.ts';
 import { CliError, EXIT } from '../errors.ts';
-import { version } from '../main.ts';
+import { version } from '../version.ts';
 import { configHash, judge, renderMarkdown, renderTable, signCertificate, summarize, type Certificate, type RunConfig } from './certificate.ts';
 import { fingerprint, loadOrCreateSigningKey, publicKeyFromBase64 } from './signing.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { certifyAgainstDefects, type DefectVerdicts } from './certify-run.ts';
-import { findRequirement } from '../catalog/index.ts';
+import { findRequirement } from '../../catalog/index.ts';
 
 /** `certify --profile <idp> --only <ids>` against `serve --demo --defect ...`. */
 function certifyAgainst(profile: string, defects: string[], only: string[]): Promise<DefectVerdicts> {

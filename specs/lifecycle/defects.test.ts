@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { certifyAgainstDefects, type DefectVerdicts } from '../checks/certify-run.ts';
-import { findRequirement } from '../catalog/index.ts';
-import { LIFECYCLE } from '../catalog/lifecycle.ts';
+import { findRequirement } from '../../catalog/index.ts';
+import { LIFECYCLE } from '../../catalog/lifecycle.ts';
 
 /**
  * Each lifecycle requirement fails against a reference server with the matching defect. The server is started
