@@ -12,6 +12,8 @@ import { fingerprint, loadOrCreateSigningKey, publicKeyFromBase64, verifyBytes }
 import { readWaivers } from './waivers.ts';
 
 const req = (id: string): Requirement => findRequirement(id)!;
+const EXCHANGE = { request: { method: 'GET', url: 'u' }, response: { status: 500 } };
+/** A test outcome; a failed test judged each id it cites as failed, a passed one as passed (override with extra). */
 const outcome = (status: TestOutcome['status'], requirements: string[], extra: Partial<TestOutcome> = {}): TestOutcome => ({
   testId: Math.random().toString(36),
   title: `t-${status}`,
@@ -21,6 +23,10 @@ const outcome = (status: TestOutcome['status'], requirements: string[], extra: P
   requirements,
   errors: status === 'failed' ? ['Error: boom'] : [],
   evidence: [],
+  verdicts:
+    status === 'failed' || status === 'passed'
+      ? requirements.map((id) => ({ id, status, ...(status === 'failed' ? { message: 'boom' } : {}), exchanges: status === 'failed' ? [EXCHANGE] : [] }))
+      : [],
   durationMs: 1,
   ...extra,
 });
@@ -31,7 +37,7 @@ test('a requirement passes only when every citing test passed', () => {
     [a, b, c, d],
     [
       outcome('passed', [a.id, b.id]),
-      outcome('failed', [b.id], { evidence: [{ request: { method: 'GET', url: 'u' }, response: { status: 500 } }] }),
+      outcome('failed', [b.id]),
       outcome('skipped', [c.id], { skipReason: 'filter.supported=false in ServiceProviderConfig' }),
     ],
     [],
@@ -52,6 +58,41 @@ test('a partly skipped requirement is not assessed, never passed; a waived failu
   assert.equal(waived!.status, 'waived');
   const [stillPassed] = judge([a], [outcome('passed', [a.id])], [{ id: a.id, reason: 'x' }], '');
   assert.equal(stillPassed!.status, 'passed');
+});
+
+test('one verdict per requirement: a test failing one of its ids fails only that one', () => {
+  const [a, b] = ['RFC-USER-CREATE-201', 'RFC-USER-CREATE-LOCATION'].map(req) as [Requirement, Requirement];
+  const t = outcome('failed', [a.id, b.id], {
+    verdicts: [
+      { id: a.id, status: 'passed', exchanges: [] },
+      { id: b.id, status: 'failed', message: 'Location header: expected meta.location', exchanges: [EXCHANGE, { ...EXCHANGE, by: 'Okta Assign' }] },
+    ],
+  });
+  const [ra, rb] = judge([a, b], [t], [], '');
+  assert.equal(ra!.status, 'passed');
+  assert.equal(rb!.status, 'failed');
+  assert.equal(rb!.evidence.length, 2, 'every exchange of the failing requirement is evidence');
+  assert.equal(rb!.evidence[1]!.by, 'Okta Assign');
+  assert.match(rb!.reason!, /Location header/);
+});
+
+test('a test stopped before judging an id makes it not assessed, blocked by what stopped it, never failed', () => {
+  const [a, b] = ['RFC-PATCH-ADD-SINGLE', 'RFC-PATCH-ADD-MULTIVALUED'].map(req) as [Requirement, Requirement];
+  const t = outcome('failed', [a.id, b.id], {
+    errors: ['PreconditionFailed: creating a test User (POST /Users): POST /Users answered 400'],
+    evidence: [EXCHANGE],
+    verdicts: [{ id: a.id, status: 'failed', message: 'expected 200', exchanges: [EXCHANGE] }],
+  });
+  const [ra, rb] = judge([a, b], [t], [], '');
+  assert.equal(ra!.status, 'failed', 'what was judged before the stop keeps its verdict');
+  assert.equal(rb!.status, 'not_assessed');
+  assert.match(rb!.reason!, /blocked by PreconditionFailed: creating a test User/);
+  assert.equal(rb!.evidence.length, 1, 'the blocking exchanges are shown');
+  const [timedOut] = judge([b], [outcome('timedOut', [b.id])], [], '');
+  assert.equal(timedOut!.status, 'not_assessed');
+  assert.match(timedOut!.reason!, /did not finish within the test timeout/);
+  const [na] = judge([b], [outcome('passed', [b.id], { verdicts: [{ id: b.id, status: 'not_assessed', message: 'NotAssessed: sort not supported', exchanges: [] }] })], [], '');
+  assert.equal(na!.status, 'not_assessed');
 });
 
 test('summary counts MUST failures only', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Requirement } from '../../catalog/index.ts';
-import type { TestOutcome } from '../../fixtures/reporting/results.ts';
+import { citations, type Requirement } from '../../catalog/index.ts';
+import type { RecordedVerdict, TestOutcome } from '../../fixtures/reporting/results.ts';
 import { canonicalJson } from './canonical.ts';
 import { signBytes, type SigningKey } from './signing.ts';
 import type { Waiver } from './waivers.ts';
@@ -14,9 +14,14 @@ export const requirementResultSchema = z.object({
   kind: z.string(),
   severity: z.enum(['MUST', 'SHOULD', 'MAY']),
   source: z.string(),
+  /** The sentence of the source the requirement rests on, and where to read it. */
+  quote: z.string().optional(),
+  links: z.array(z.object({ label: z.string(), url: z.string() })).optional(),
   status: z.enum(['passed', 'failed', 'not_assessed', 'waived']),
   reason: z.string().optional(),
-  evidence: z.array(z.object({ message: z.string(), request: z.unknown().optional(), response: z.unknown().optional() })),
+  evidence: z.array(
+    z.object({ message: z.string(), request: z.unknown().optional(), response: z.unknown().optional(), by: z.string().optional() }),
+  ),
 });
 export type RequirementResult = z.infer<typeof requirementResultSchema>;
 
@@ -68,32 +73,75 @@ export function configHash(config: RunConfig): string {
   return createHash('sha256').update(canonicalJson(normal)).digest('hex');
 }
 
-const FAILED = new Set<TestOutcome['status']>(['failed', 'timedOut', 'interrupted']);
+type Evidence = RequirementResult['evidence'];
 
-/** Joins test outcomes with the catalog: a requirement passes only if every test citing it passed. */
+/** What one test says of one requirement it cites. */
+interface TestVerdict {
+  status: 'passed' | 'failed' | 'not_assessed';
+  reason: string;
+  evidence: Evidence;
+}
+
+const RANK = { failed: 2, not_assessed: 1, passed: 0 } as const;
+
+function fromVerdict(t: TestOutcome, v: RecordedVerdict): TestVerdict {
+  const message = `${t.title}: ${v.message ?? v.status}`;
+  const evidence: Evidence = v.exchanges.map((e, i) => ({
+    message: i === v.exchanges.length - 1 ? message : `${t.title}: exchange ${i + 1}${v.omitted && i === 7 ? ` (then ${v.omitted} exchanges left out)` : ''}`,
+    request: e.request,
+    response: e.response,
+    ...(typeof e.by === 'string' ? { by: e.by } : {}),
+  }));
+  return { status: v.status, reason: message, evidence: evidence.length > 0 ? evidence : v.status === 'passed' ? [] : [{ message }] };
+}
+
+/**
+ * What test `t` says of requirement `id`: its own verdict when the test judged it; otherwise the test stopped
+ * before reaching it (a set-up step, a fixture, a prerequisite failed, or a skip), which is never a failure.
+ */
+function testVerdict(t: TestOutcome, id: string): TestVerdict {
+  const own = t.verdicts.filter((v) => v.id === id).map((v) => fromVerdict(t, v));
+  if (own.length > 0) return own.reduce((a, b) => (RANK[b.status] > RANK[a.status] ? b : a));
+  if (t.status === 'passed') return { status: 'passed', reason: '', evidence: [] };
+  if (t.status === 'skipped') return { status: 'not_assessed', reason: t.skipReason ?? 'skipped', evidence: [] };
+  const why =
+    t.status === 'timedOut'
+      ? 'the check did not finish within the test timeout (a target that slows its answers down, e.g. after bad credentials, ends here)'
+      : t.status === 'interrupted'
+        ? 'the run was interrupted before the check reached it'
+        : firstLine(t.errors[0] ?? t.status);
+  const reason = `${t.title}: blocked by ${why.replace(/^harness: /, 'a harness error: ')}`;
+  return { status: 'not_assessed', reason, evidence: t.evidence.map((e) => ({ message: `${t.title}: before the check was blocked`, request: e.request, response: e.response })) };
+}
+
+/**
+ * Joins test outcomes with the catalog, one verdict per requirement: failed when a test judged it failed; not
+ * assessed when a test could not reach it (and none failed it); passed when every citing test judged it passed.
+ */
 export function judge(requirements: readonly Requirement[], outcomes: readonly TestOutcome[], waivers: readonly Waiver[], emptyReason: string): RequirementResult[] {
   const byId = new Map<string, TestOutcome[]>();
   for (const o of outcomes) for (const id of o.requirements) byId.set(id, [...(byId.get(id) ?? []), o]);
   const waived = new Map(waivers.map((w) => [w.id, w.reason]));
   return requirements.map((r) => {
-    const tests = byId.get(r.id) ?? [];
-    const base = { id: r.id, title: r.title, profile: r.profile, kind: r.kind, severity: r.severity, source: r.source };
-    const failed = tests.filter((t) => FAILED.has(t.status));
+    const links = citations(r.source).filter((c) => c !== undefined);
+    const base = {
+      id: r.id, title: r.title, profile: r.profile, kind: r.kind, severity: r.severity, source: r.source,
+      ...(r.quote ? { quote: r.quote } : {}),
+      ...(links.length > 0 ? { links } : {}),
+    };
+    const verdicts = (byId.get(r.id) ?? []).map((t) => testVerdict(t, r.id));
+    if (verdicts.length === 0) return { ...base, status: 'not_assessed' as const, reason: emptyReason, evidence: [] };
+    const failed = verdicts.filter((v) => v.status === 'failed');
     if (failed.length > 0) {
-      const evidence = failed.flatMap((t) => {
-        const message = `${t.title}: ${t.errors[0] ?? t.status}`;
-        if (t.evidence.length === 0) return [{ message }];
-        return t.evidence.map((e, i) => ({ message: i === t.evidence.length - 1 ? message : `${t.title}: exchange ${i + 1}`, request: e.request, response: e.response }));
-      });
+      const evidence = failed.flatMap((v) => v.evidence);
       if (waived.has(r.id)) return { ...base, status: 'waived' as const, reason: `waived: ${waived.get(r.id) || 'listed in --waivers'}`, evidence };
-      return { ...base, status: 'failed' as const, reason: failed.map((t) => `${t.title}: ${firstLine(t.errors[0] ?? t.status)}`).join(' | '), evidence };
+      return { ...base, status: 'failed' as const, reason: failed.map((v) => firstLine(v.reason)).join(' | '), evidence };
     }
-    if (tests.length === 0) return { ...base, status: 'not_assessed' as const, reason: emptyReason, evidence: [] };
-    const skipped = tests.filter((t) => t.status === 'skipped');
-    if (skipped.length > 0) {
-      const reasons = [...new Set(skipped.map((t) => t.skipReason ?? 'skipped'))].join('; ');
-      const partly = skipped.length < tests.length ? `partly assessed (${tests.length - skipped.length} of ${tests.length} checks passed); ` : '';
-      return { ...base, status: 'not_assessed' as const, reason: `${partly}${reasons}`, evidence: [] };
+    const blocked = verdicts.filter((v) => v.status === 'not_assessed');
+    if (blocked.length > 0) {
+      const reasons = [...new Set(blocked.map((v) => v.reason))].join('; ');
+      const partly = blocked.length < verdicts.length ? `partly assessed (${verdicts.length - blocked.length} of ${verdicts.length} checks passed); ` : '';
+      return { ...base, status: 'not_assessed' as const, reason: `${partly}${reasons}`, evidence: blocked.flatMap((v) => v.evidence) };
     }
     return { ...base, status: 'passed' as const, evidence: [] };
   });

@@ -35,7 +35,10 @@ const outcome = (id: string, status: TestOutcome['status']): TestOutcome => ({
   status,
   requirements: [id],
   errors: status === 'failed' ? ['Error: expected 200, got 500'] : [],
-  evidence: status === 'failed' ? [{ request: { method: 'GET', url: 'http://127.0.0.1:1/scim/v2/acct/Users' }, response: { status: 500 } }] : [],
+  evidence: [],
+  verdicts: status === 'failed' || status === 'passed'
+    ? [{ id, status, ...(status === 'failed' ? { message: 'expected 200, got 500' } : {}), exchanges: status === 'failed' ? [{ request: { method: 'GET', url: 'http://127.0.0.1:1/scim/v2/acct/Users' }, response: { status: 500 } }] : [] }]
+    : [],
   durationMs: 5,
 });
 
