@@ -1,6 +1,7 @@
-import { expect, req, test } from '../../fixtures/lifecycle.ts';
+import { expect, given, req, test, verify } from '../../fixtures/lifecycle.ts';
 import { lifecycleDirectory } from '../../fixtures/lifecycle-services.ts';
 import { inFreshPage } from './fresh-page.ts';
+import { provided } from './steps.ts';
 
 /**
  * Seed, "Removing a User via IdP: The user is deleted from the Users tab UI, and is removed from associated regions."
@@ -12,31 +13,37 @@ test('Entra "Delete (hard delete)" removes the user from the Users tab', req('LC
   needsTenant('userStatus');
   const person = lifecycleDirectory('entra').people[0]!;
   const entra = tenant.simulator('entra');
-  expect((await tenant.act(entra.provisionUser(person.key))).ok, 'Entra provisions the user').toBe(true);
-  expect(await tenant.adapter.userStatus!(person.userName), 'listed after provisioning').toBe('Active');
-  expect((await tenant.act(entra.disable(person.key, 'soft-deleted'))).ok, 'Entra soft-deletes first').toBe(true);
-  expect((await tenant.act(entra.hardDelete(person.key))).ok, 'Entra "Delete (hard delete)"').toBe(true);
-  expect(await tenant.adapter.userStatus!(person.userName), 'in the Users tab after deletion').toBe('Absent');
+  await provided(tenant, entra.provisionUser(person.key), 'Entra provisions the user', 'ENTRA-CREATE-USER');
+  await given('the user is listed after provisioning', async () => expect(await tenant.adapter.userStatus!(person.userName)).toBe('Active'), 'LC-DEPROV-DISABLED-ENTRA');
+  await provided(tenant, entra.disable(person.key, 'soft-deleted'), 'Entra soft-deletes first');
+  await verify('LC-DELETE-USERS-TAB', async () => {
+    expect((await tenant.act(entra.hardDelete(person.key))).ok, 'Entra "Delete (hard delete)"').toBe(true);
+    expect(await tenant.adapter.userStatus!(person.userName), 'in the Users tab after deletion').toBe('Absent');
+  });
 });
 
 test('SailPoint "Delete Account" removes the user from the Users tab', req('LC-DELETE-USERS-TAB'), async ({ tenant, needsTenant }) => {
   needsTenant('userStatus');
   const person = lifecycleDirectory('sailpoint').people[0]!;
   const sp = tenant.simulator('sailpoint');
-  expect((await tenant.act(sp.createAccount(person.key))).ok, 'SailPoint "Create Account"').toBe(true);
-  expect(await tenant.adapter.userStatus!(person.userName), 'listed after provisioning').toBe('Active');
-  expect((await tenant.act(sp.deleteAccount(person.key))).ok, 'SailPoint "Delete Account"').toBe(true);
-  expect(await tenant.adapter.userStatus!(person.userName), 'in the Users tab after deletion').toBe('Absent');
+  await provided(tenant, sp.createAccount(person.key), 'SailPoint "Create Account"', 'SP-CREATE-ACCOUNT');
+  await given('the user is listed after provisioning', async () => expect(await tenant.adapter.userStatus!(person.userName)).toBe('Active'), 'LC-DEPROV-DISABLED-SAILPOINT');
+  await verify('LC-DELETE-USERS-TAB', async () => {
+    expect((await tenant.act(sp.deleteAccount(person.key))).ok, 'SailPoint "Delete Account"').toBe(true);
+    expect(await tenant.adapter.userStatus!(person.userName), 'in the Users tab after deletion').toBe('Absent');
+  });
 });
 
 test('SailPoint "Delete Account": the deleted user can no longer sign in through SSO', req('LC-DELETE-SIGNIN-REFUSED'), async ({ tenant, needsTenant, browser }) => {
   needsTenant('signIn');
   const person = lifecycleDirectory('sailpoint').people[1]!;
   const sp = tenant.simulator('sailpoint');
-  expect((await tenant.act(sp.createAccount(person.key))).ok, 'SailPoint "Create Account"').toBe(true);
-  expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName)), 'sign-in before deletion').toBe('signed-in');
-  expect((await tenant.act(sp.deleteAccount(person.key))).ok, 'SailPoint "Delete Account"').toBe(true);
-  expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName)), 'sign-in after deletion').toBe('refused');
+  await provided(tenant, sp.createAccount(person.key), 'SailPoint "Create Account"', 'SP-CREATE-ACCOUNT');
+  await given('sign-in before deletion', async () => expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName))).toBe('signed-in'), 'LC-SSO-SIGNIN-PROVISIONED');
+  await verify('LC-DELETE-SIGNIN-REFUSED', async () => {
+    expect((await tenant.act(sp.deleteAccount(person.key))).ok, 'SailPoint "Delete Account"').toBe(true);
+    expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName)), 'sign-in after deletion').toBe('refused');
+  });
 });
 
 test('a user the IdP deletes is removed from every region they belonged to', req('LC-DELETE-REGIONS'), async ({ tenant, needsTenant }) => {
@@ -45,26 +52,29 @@ test('a user the IdP deletes is removed from every region they belonged to', req
   const [person, other] = [directory.people[0]!, directory.people[1]!];
   const regions = directory.groups.slice(0, 2);
   const entra = tenant.simulator('entra', { directory });
-  for (const p of [person, other]) expect((await tenant.act(entra.provisionUser(p.key))).ok, `Entra provisions ${p.userName}`).toBe(true);
+  for (const p of [person, other]) await provided(tenant, entra.provisionUser(p.key), `Entra provisions ${p.userName}`, 'ENTRA-CREATE-USER');
   for (const g of regions) {
-    expect((await tenant.act(entra.provisionGroup(g.key))).ok, `Entra provisions the group ${g.displayName}`).toBe(true);
-    expect((await tenant.act(entra.addMembers(g.key, [person.key, other.key]))).ok, `Entra adds both users to ${g.displayName}`).toBe(true);
+    await provided(tenant, entra.provisionGroup(g.key), `Entra provisions the group ${g.displayName}`);
+    await provided(tenant, entra.addMembers(g.key, [person.key, other.key]), `Entra adds both users to ${g.displayName}`);
   }
-  expect((await tenant.adapter.userRegions!(person.userName)).sort(), 'regions of the user before deletion').toEqual(regions.map((g) => g.displayName).sort());
-
-  const found = await tenant.scim.get('/Users', { filter: `userName eq "${person.userName}"` });
-  const userId = (found.body as { Resources?: Array<{ id: string }> }).Resources?.[0]?.id;
-  expect(userId, 'the user is found over SCIM').toBeTruthy();
-  expect((await tenant.act(entra.hardDelete(person.key))).ok, 'Entra "Delete (hard delete)"').toBe(true);
-
-  // every region still exists, without the deleted user and with the other member
-  const groups = await tenant.scim.get('/Groups', { filter: regions.map((g) => `displayName eq "${g.displayName}"`).join(' or ') });
-  const list = (groups.body as { Resources?: Array<{ displayName: string; members?: Array<{ value: string }> }> }).Resources ?? [];
-  expect(list.length, 'the regions are still there').toBe(regions.length);
-  for (const g of list) {
-    const members = (g.members ?? []).map((m) => m.value);
-    expect(members.includes(userId!), `${g.displayName} still lists the deleted user`).toBe(false);
-    expect(members.length, `${g.displayName} keeps its other member`).toBe(1);
-  }
-  expect(await tenant.adapter.userRegions!(other.userName), 'the other member keeps both regions').toHaveLength(regions.length);
+  await given('the regions of the user before deletion', async () => expect((await tenant.adapter.userRegions!(person.userName)).sort()).toEqual(regions.map((g) => g.displayName).sort()));
+  const userId = await given('the user is found over SCIM', async () => {
+    const found = await tenant.scim.get('/Users', { filter: `userName eq "${person.userName}"` });
+    const id = (found.body as { Resources?: Array<{ id: string }> }).Resources?.[0]?.id;
+    if (!id) throw new Error(`userName eq "${person.userName}" found nothing`);
+    return id;
+  });
+  await verify('LC-DELETE-REGIONS', async () => {
+    expect((await tenant.act(entra.hardDelete(person.key))).ok, 'Entra "Delete (hard delete)"').toBe(true);
+    // every region still exists, without the deleted user and with the other member
+    const groups = await tenant.scim.get('/Groups', { filter: regions.map((g) => `displayName eq "${g.displayName}"`).join(' or ') });
+    const list = (groups.body as { Resources?: Array<{ displayName: string; members?: Array<{ value: string }> }> }).Resources ?? [];
+    expect(list.length, 'the regions are still there').toBe(regions.length);
+    for (const g of list) {
+      const members = (g.members ?? []).map((m) => m.value);
+      expect(members.includes(userId), `${g.displayName} still lists the deleted user`).toBe(false);
+      expect(members.length, `${g.displayName} keeps its other member`).toBe(1);
+    }
+    expect(await tenant.adapter.userRegions!(other.userName), 'the other member keeps both regions').toHaveLength(regions.length);
+  });
 });

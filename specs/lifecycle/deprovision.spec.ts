@@ -1,6 +1,7 @@
-import { expect, req, test, type LifecycleTenant } from '../../fixtures/lifecycle.ts';
+import { expect, given, req, test, verify, type LifecycleTenant } from '../../fixtures/lifecycle.ts';
 import { lifecycleDirectory } from '../../fixtures/lifecycle-services.ts';
 import { inFreshPage } from './fresh-page.ts';
+import { provided } from './steps.ts';
 import type { IdpName, Step } from '../../simulators/index.ts';
 
 /**
@@ -10,10 +11,10 @@ import type { IdpName, Step } from '../../simulators/index.ts';
  * refuse the person itself, so a refusal is the app's own.
  */
 
-const ACTIONS: Record<IdpName, { provision: string; deprovision: string; id: string }> = {
-  okta: { provision: 'Assign', deprovision: 'Deactivate', id: 'LC-DEPROV-DISABLED-OKTA' },
-  entra: { provision: 'Provision', deprovision: 'Disable (soft delete)', id: 'LC-DEPROV-DISABLED-ENTRA' },
-  sailpoint: { provision: 'Create Account', deprovision: 'Disable Account', id: 'LC-DEPROV-DISABLED-SAILPOINT' },
+const ACTIONS: Record<IdpName, { provision: string; deprovision: string; id: string; owner: string }> = {
+  okta: { provision: 'Assign', deprovision: 'Deactivate', id: 'LC-DEPROV-DISABLED-OKTA', owner: 'OKTA-ASSIGN-CREATE' },
+  entra: { provision: 'Provision', deprovision: 'Disable (soft delete)', id: 'LC-DEPROV-DISABLED-ENTRA', owner: 'ENTRA-CREATE-USER' },
+  sailpoint: { provision: 'Create Account', deprovision: 'Disable Account', id: 'LC-DEPROV-DISABLED-SAILPOINT', owner: 'SP-CREATE-ACCOUNT' },
 };
 
 function lifecycleOf(tenant: LifecycleTenant, idp: IdpName): { provision(key: string): Promise<Step>; deprovision(key: string): Promise<Step> } {
@@ -36,19 +37,23 @@ for (const idp of ['okta', 'entra', 'sailpoint'] as const) {
   test(`${idp}: "${a.deprovision}" shows the user as Disabled in the Users tab`, req(a.id), async ({ tenant, needsTenant }) => {
     needsTenant('userStatus');
     const sim = lifecycleOf(tenant, idp);
-    expect((await tenant.act(sim.provision(person.key))).ok, `${idp} "${a.provision}"`).toBe(true);
-    expect(await tenant.adapter.userStatus!(person.userName), 'status after provisioning').toBe('Active');
-    expect((await tenant.act(sim.deprovision(person.key))).ok, `${idp} "${a.deprovision}"`).toBe(true);
-    expect(await tenant.adapter.userStatus!(person.userName), `status after "${a.deprovision}"`).toBe('Disabled');
+    await provided(tenant, sim.provision(person.key), `${idp} "${a.provision}"`, a.owner);
+    await verify(a.id, async () => {
+      expect(await tenant.adapter.userStatus!(person.userName), 'status after provisioning').toBe('Active');
+      expect((await tenant.act(sim.deprovision(person.key))).ok, `${idp} "${a.deprovision}"`).toBe(true);
+      expect(await tenant.adapter.userStatus!(person.userName), `status after "${a.deprovision}"`).toBe('Disabled');
+    });
   });
 
   test(`${idp}: after "${a.deprovision}" the user can no longer sign in through SSO`, req('LC-DEPROV-SIGNIN-REFUSED'), async ({ tenant, needsTenant, browser }) => {
     needsTenant('signIn');
     const sim = lifecycleOf(tenant, idp);
-    expect((await tenant.act(sim.provision(person.key))).ok, `${idp} "${a.provision}"`).toBe(true);
-    expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName)), 'sign-in before deprovisioning').toBe('signed-in');
-    expect((await tenant.act(sim.deprovision(person.key))).ok, `${idp} "${a.deprovision}"`).toBe(true);
-    expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName)), 'sign-in after deprovisioning').toBe('refused');
+    await provided(tenant, sim.provision(person.key), `${idp} "${a.provision}"`, a.owner);
+    await given('sign-in before deprovisioning', async () => expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName))).toBe('signed-in'), 'LC-SSO-SIGNIN-PROVISIONED');
+    await verify('LC-DEPROV-SIGNIN-REFUSED', async () => {
+      expect((await tenant.act(sim.deprovision(person.key))).ok, `${idp} "${a.deprovision}"`).toBe(true);
+      expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName)), 'sign-in after deprovisioning').toBe('refused');
+    });
   });
 }
 
@@ -56,6 +61,8 @@ test('a user provisioned by the IdP signs in to the app through SSO', req('LC-SS
   needsTenant('signIn');
   const person = lifecycleDirectory('okta').people[1]!;
   const okta = tenant.simulator('okta');
-  expect((await tenant.act(okta.assign(person.key))).ok, 'Okta "Assign"').toBe(true);
-  expect(await tenant.adapter.signIn!(page, person.userName), 'sign-in through the IdP').toBe('signed-in');
+  await provided(tenant, okta.assign(person.key), 'Okta "Assign"', 'OKTA-ASSIGN-CREATE');
+  await verify('LC-SSO-SIGNIN-PROVISIONED', async () => {
+    expect(await tenant.adapter.signIn!(page, person.userName), 'sign-in through the IdP').toBe('signed-in');
+  });
 });

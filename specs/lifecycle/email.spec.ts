@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { expect, req, test, type LifecycleTenant } from '../../fixtures/lifecycle.ts';
+import { expect, given, req, test, verify, type LifecycleTenant } from '../../fixtures/lifecycle.ts';
+import { PreconditionFailed } from '../../fixtures/outcomes.ts';
 import type { CapturedMail, Mailbox } from '../../fixtures/mailbox.ts';
 import { createDirectory } from '../../simulators/index.ts';
-import { issueExpectingToken } from './issue.ts';
+import { issuedForCheck } from './issue.ts';
+import { provided } from './steps.ts';
 
 /**
  * The seed's three emails, caught by the harness's SMTP server: "New SCIM Token" on Generate, "SCIM Token Revoked"
@@ -26,8 +28,8 @@ async function waitForSubject(mailbox: Mailbox, to: string, subject: RegExp): Pr
   return mailbox.waitFor((m) => m.to.some((t) => t.toLowerCase() === to.toLowerCase()) && subject.test(m.subject), 15_000);
 }
 
-/** Both token-managing admins got this subject, and no mail to them carries a token. */
-async function expectMailToTokenAdmins(tenant: LifecycleTenant, mailbox: Mailbox, [master, security]: [string, string], subject: string) {
+/** Both token-managing admins got this subject. */
+async function expectMailToTokenAdmins(tenant: LifecycleTenant, mailbox: Mailbox, [master, security]: [string, string], subject: string): Promise<CapturedMail[]> {
   const exact = new RegExp(`^${subject}$`);
   const toMaster = await waitForSubject(mailbox, master, exact);
   const toSecurity = await waitForSubject(mailbox, security, exact);
@@ -35,23 +37,34 @@ async function expectMailToTokenAdmins(tenant: LifecycleTenant, mailbox: Mailbox
   await attachMails(tenant, mails);
   expect(!!toMaster, `"${subject}" to the Master Admin; received: ${JSON.stringify(summary(mails))}`).toBe(true);
   expect(!!toSecurity, `"${subject}" to the Security Admin; received: ${JSON.stringify(summary(mails))}`).toBe(true);
-  expectNoToken(tenant, mails);
+  return mails;
+}
+
+/** The emails of the token-managing admins: their addresses, as a precondition of the email checks. */
+async function tokenAdmins(tenant: LifecycleTenant): Promise<[string, string]> {
+  return given('the token-managing admins\' email addresses', async () => [await tenant.adapter.adminEmail!('Master Admin'), await tenant.adapter.adminEmail!('Security Admin')]);
 }
 
 test('Generate sends "New SCIM Token" to the admins who manage tokens, without the token', req('LC-EMAIL-NEW-TOKEN', 'LC-EMAIL-NO-TOKEN'), async ({ tenant, mailbox, needsTenant }) => {
   needsTenant('issueToken', 'adminEmail');
-  const master = await tenant.adapter.adminEmail!('Master Admin');
-  const security = await tenant.adapter.adminEmail!('Security Admin');
-  await issueExpectingToken(tenant, 'Master Admin', 'Generate was refused');
-  await expectMailToTokenAdmins(tenant, mailbox, [master, security], 'New SCIM Token');
+  const admins = await tokenAdmins(tenant);
+  await issuedForCheck(tenant, 'Master Admin', 'LC-TOKEN-ROLE-MASTER');
+  let mails: CapturedMail[] = [];
+  await verify('LC-EMAIL-NEW-TOKEN', async () => {
+    mails = await expectMailToTokenAdmins(tenant, mailbox, admins, 'New SCIM Token');
+  });
+  await verify('LC-EMAIL-NO-TOKEN', () => expectNoToken(tenant, mails.length > 0 ? mails : mailbox.to(admins)));
 });
 
 test('Revoke sends "SCIM Token Revoked" to the admins who manage tokens, without the token', req('LC-EMAIL-TOKEN-REVOKED', 'LC-EMAIL-NO-TOKEN'), async ({ tenant, mailbox, needsTenant }) => {
   needsTenant('revokeToken', 'adminEmail');
-  const master = await tenant.adapter.adminEmail!('Master Admin');
-  const security = await tenant.adapter.adminEmail!('Security Admin');
-  await tenant.adapter.revokeToken!();
-  await expectMailToTokenAdmins(tenant, mailbox, [master, security], 'SCIM Token Revoked');
+  const admins = await tokenAdmins(tenant);
+  await given('Revoke', async () => tenant.adapter.revokeToken!(), 'LC-REVOKE-ROLE-SECURITY');
+  let mails: CapturedMail[] = [];
+  await verify('LC-EMAIL-TOKEN-REVOKED', async () => {
+    mails = await expectMailToTokenAdmins(tenant, mailbox, admins, 'SCIM Token Revoked');
+  });
+  await verify('LC-EMAIL-NO-TOKEN', () => expectNoToken(tenant, mails.length > 0 ? mails : mailbox.to(admins)));
 });
 
 test('a user the IdP creates gets "New SSO account", telling them to sign in through their IdP', req('LC-EMAIL-NEW-SSO-ACCOUNT', 'LC-EMAIL-SSO-INSTRUCTIONS', 'LC-EMAIL-NO-TOKEN'), async ({ tenant, mailbox }) => {
@@ -59,11 +72,16 @@ test('a user the IdP creates gets "New SSO account", telling them to sign in thr
   const directory = createDirectory('okta', { seed: 4242, users: 1, groups: 0, domain: `m${randomBytes(4).toString('hex')}.lifecycle.test` });
   const person = directory.people[0]!;
   const okta = tenant.simulator('okta', { directory });
-  expect((await tenant.act(okta.assign(person.key))).ok, 'Okta assigns the user to the app').toBe(true);
+  await provided(tenant, okta.assign(person.key), 'Okta assigns the user to the app', 'OKTA-ASSIGN-CREATE');
   const welcome = await waitForSubject(mailbox, person.email, /^New SSO account/);
   const mails = mailbox.to([person.email]);
   await attachMails(tenant, mails);
-  expect(!!welcome, `"New SSO account" to ${person.email}; received: ${JSON.stringify(summary(mails))}`).toBe(true);
-  expect(welcome?.text ?? '', 'the email says to sign in through the identity provider (single sign-on)').toMatch(/(identity provider|single sign-on|\bSSO\b)/i);
-  expectNoToken(tenant, mails);
+  await verify('LC-EMAIL-NEW-SSO-ACCOUNT', () => {
+    expect(!!welcome, `"New SSO account" to ${person.email}; received: ${JSON.stringify(summary(mails))}`).toBe(true);
+  });
+  await verify('LC-EMAIL-SSO-INSTRUCTIONS', () => {
+    if (!welcome) throw new PreconditionFailed('no "New SSO account" email arrived to read', 'LC-EMAIL-NEW-SSO-ACCOUNT');
+    expect(welcome.text, 'the email says to sign in through the identity provider (single sign-on)').toMatch(/(identity provider|single sign-on|\bSSO\b)/i);
+  });
+  await verify('LC-EMAIL-NO-TOKEN', () => expectNoToken(tenant, mails));
 });

@@ -1,6 +1,7 @@
-import { expect, req, test } from '../../fixtures/lifecycle.ts';
+import { expect, given, req, test, verify } from '../../fixtures/lifecycle.ts';
 import { lifecycleDirectory } from '../../fixtures/lifecycle-services.ts';
 import { inFreshPage } from './fresh-page.ts';
+import { provided } from './steps.ts';
 
 /**
  * Seed, "Removing a User via UI": while SCIM is enabled, manual changes in the app are allowed but the IdP must be
@@ -9,9 +10,11 @@ import { inFreshPage } from './fresh-page.ts';
 
 test('while SCIM is enabled the Users tab warns about manual changes; without a token it does not', req('LC-MANUAL-CHANGE-WARNING'), async ({ tenant, needsTenant, browser }) => {
   needsTenant('manualChangeWarning', 'revokeToken');
-  expect(await inFreshPage(browser, (page) => tenant.adapter.manualChangeWarning!(page)), 'warning while a SCIM token is active').toBe(true);
-  await tenant.adapter.revokeToken!();
-  expect(await inFreshPage(browser, (page) => tenant.adapter.manualChangeWarning!(page)), 'warning once SCIM is off').toBe(false);
+  await verify('LC-MANUAL-CHANGE-WARNING', async () => {
+    expect(await inFreshPage(browser, (page) => tenant.adapter.manualChangeWarning!(page)), 'warning while a SCIM token is active').toBe(true);
+    await given('Revoke', async () => tenant.adapter.revokeToken!(), 'LC-REVOKE-ROLE-SECURITY');
+    expect(await inFreshPage(browser, (page) => tenant.adapter.manualChangeWarning!(page)), 'warning once SCIM is off').toBe(false);
+  });
 });
 
 /**
@@ -26,10 +29,11 @@ for (const change of ['disable', 'delete'] as const) {
     needsTenant(capability, 'signIn');
     const person = lifecycleDirectory('okta').people[change === 'disable' ? 2 : 3]!;
     const okta = tenant.simulator('okta');
-    expect((await tenant.act(okta.assign(person.key))).ok, 'Okta "Assign"').toBe(true);
-    expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName)), 'sign-in before the manual change').toBe('signed-in');
-
-    await inFreshPage(browser, (page) => tenant.adapter[capability]!(page, person.userName));
-    expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName)), `sign-in after the manual ${change}`).toBe('refused');
+    await provided(tenant, okta.assign(person.key), 'Okta "Assign"', 'OKTA-ASSIGN-CREATE');
+    await given('sign-in before the manual change', async () => expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName))).toBe('signed-in'), 'LC-SSO-SIGNIN-PROVISIONED');
+    await given(`the manual ${change} in the Users tab`, () => inFreshPage(browser, (page) => tenant.adapter[capability]!(page, person.userName)));
+    await verify(id, async () => {
+      expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName)), `sign-in after the manual ${change}`).toBe('refused');
+    });
   });
 }

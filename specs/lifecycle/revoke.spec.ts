@@ -1,6 +1,7 @@
-import { expect, req, test } from '../../fixtures/lifecycle.ts';
+import { expect, given, req, test, verify } from '../../fixtures/lifecycle.ts';
 import type { Step } from '../../simulators/index.ts';
 import { issueExpectingToken } from './issue.ts';
+import { provided } from './steps.ts';
 
 /**
  * Seed, "Revoke SCIM Token in Own": revoking stops access to the SCIM API for the IdP at once; generating a new
@@ -12,33 +13,41 @@ const lastStatus = (step: Step) => step.exchanges.at(-1)?.response?.status;
 test("after Revoke the IdP's very next SCIM request is refused", req('LC-REVOKE-NEXT-REQUEST-REFUSED'), async ({ tenant, needsTenant }) => {
   needsTenant('revokeToken');
   const okta = tenant.simulator('okta');
-  expect((await tenant.act(okta.testApiCredentials())).ok, 'Okta "Test API Credentials" before Revoke').toBe(true);
-  expect((await tenant.act(okta.assign('user1'))).ok, 'Okta assigns a user before Revoke').toBe(true);
-  await tenant.adapter.revokeToken!();
-  const next = await tenant.act(okta.assign('user2'));
-  expect(next.ok, 'the next Okta request after Revoke must fail').toBe(false);
-  expect(lastStatus(next), 'the next Okta request after Revoke is answered 401').toBe(401);
+  await provided(tenant, okta.testApiCredentials(), 'Okta "Test API Credentials" before Revoke', 'OKTA-CONNECT-LIST');
+  await provided(tenant, okta.assign('user1'), 'Okta assigns a user before Revoke', 'OKTA-ASSIGN-CREATE');
+  await verify('LC-REVOKE-NEXT-REQUEST-REFUSED', async () => {
+    await tenant.adapter.revokeToken!();
+    const next = await tenant.act(okta.assign('user2'));
+    expect(next.ok, 'the next Okta request after Revoke must fail').toBe(false);
+    expect(lastStatus(next), 'the next Okta request after Revoke is answered 401').toBe(401);
+  });
 });
 
 test('after Revoke a newly generated token restores access for the IdP; the revoked one stays refused', req('LC-REVOKE-REGENERATE'), async ({ tenant, needsTenant }) => {
   needsTenant('revokeToken', 'issueToken');
-  await tenant.adapter.revokeToken!();
-  expect((await tenant.probe()).status, 'the revoked token is refused').toBe(401);
-  const issued = await issueExpectingToken(tenant, 'Master Admin', 'Generate after Revoke was refused');
-  if (!issued) return;
-  // "Make sure to update the IdP": the IdP is reconfigured with the new token
-  const okta = tenant.simulator('okta', { token: issued.token });
-  expect((await tenant.act(okta.testApiCredentials())).ok, 'Okta "Test API Credentials" with the new token').toBe(true);
-  expect((await tenant.act(okta.assign('user1'))).ok, 'Okta assigns a user with the new token').toBe(true);
-  expect((await tenant.probe()).status, 'the revoked token is still refused').toBe(401);
+  await given('Revoke refuses the old token', async () => {
+    await tenant.adapter.revokeToken!();
+    expect((await tenant.probe()).status, 'the revoked token is refused').toBe(401);
+  }, 'LC-REVOKE-NEXT-REQUEST-REFUSED');
+  await verify('LC-REVOKE-REGENERATE', async () => {
+    const issued = await issueExpectingToken(tenant, 'Master Admin', 'Generate after Revoke was refused');
+    if (!issued) return;
+    // "Make sure to update the IdP": the IdP is reconfigured with the new token
+    const okta = tenant.simulator('okta', { token: issued.token });
+    expect((await tenant.act(okta.testApiCredentials())).ok, 'Okta "Test API Credentials" with the new token').toBe(true);
+    expect((await tenant.act(okta.assign('user1'))).ok, 'Okta assigns a user with the new token').toBe(true);
+    expect((await tenant.probe()).status, 'the revoked token is still refused').toBe(401);
+  });
 });
 
 test('Revoke asks "Revoke SCIM token?" first; cancelling there leaves the token working', req('LC-REVOKE-CONFIRM'), async ({ tenant, needsTenant }) => {
   // what an admin clicks: an adapter over an API has no confirmation to show, so it cannot provide cancelRevoke()
   needsTenant('cancelRevoke');
-  expect((await tenant.probe()).status, 'the token works before').toBe(200);
-  const { confirmation } = await tenant.adapter.cancelRevoke!();
-  // null (the app asked nothing) is shown as words: toMatch on null is a TypeError, not a readable failure
-  expect(confirmation ?? '(no confirmation: the app revoked at once)', 'the confirmation shown after choosing Revoke').toMatch(/Revoke SCIM token\?/i);
-  expect((await tenant.probe()).status, 'the token still works after Cancel').toBe(200);
+  await given('the token works before', async () => expect((await tenant.probe()).status).toBe(200));
+  await verify('LC-REVOKE-CONFIRM', async () => {
+    const { confirmation } = await tenant.adapter.cancelRevoke!();
+    // null (the app asked nothing) is shown as words: toMatch on null is a TypeError, not a readable failure
+    expect(confirmation ?? '(no confirmation: the app revoked at once)', 'the confirmation shown after choosing Revoke').toMatch(/Revoke SCIM token\?/i);
+    expect((await tenant.probe()).status, 'the token still works after Cancel').toBe(200);
+  });
 });

@@ -1,4 +1,4 @@
-import { expect, req, test } from '../../fixtures/lifecycle.ts';
+import { expect, given, req, test, verify } from '../../fixtures/lifecycle.ts';
 import { issueExpectingToken } from './issue.ts';
 
 /**
@@ -7,61 +7,67 @@ import { issueExpectingToken } from './issue.ts';
  * the reference target: its console in Chromium).
  */
 
-test('a Master Admin generates a SCIM token that works on the SCIM API', req('LC-TOKEN-ROLE-MASTER'), async ({ tenant, needsTenant }) => {
-  needsTenant('issueToken');
-  const issued = await issueExpectingToken(tenant, 'Master Admin', 'Generate as Master Admin was refused');
-  if (!issued) return;
-  expect((await tenant.probe(issued.token)).status, 'GET /Users with the new token').toBe(200);
-});
-
-test('a Security Admin generates a SCIM token that works on the SCIM API', req('LC-TOKEN-ROLE-SECURITY'), async ({ tenant, needsTenant }) => {
-  needsTenant('issueToken');
-  const issued = await issueExpectingToken(tenant, 'Security Admin', 'Generate as Security Admin was refused');
-  if (!issued) return;
-  expect((await tenant.probe(issued.token)).status, 'GET /Users with the new token').toBe(200);
-});
+for (const [id, role] of [['LC-TOKEN-ROLE-MASTER', 'Master Admin'], ['LC-TOKEN-ROLE-SECURITY', 'Security Admin']] as const) {
+  test(`a ${role} generates a SCIM token that works on the SCIM API`, req(id), async ({ tenant, needsTenant }) => {
+    needsTenant('issueToken');
+    await verify(id, async () => {
+      const issued = await issueExpectingToken(tenant, role, `Generate as ${role} was refused`);
+      if (!issued) return;
+      expect((await tenant.probe(issued.token)).status, 'GET /Users with the new token').toBe(200);
+    });
+  });
+}
 
 test('a Viewer is refused Generate with the reason, and the active token stays the one in use', req('LC-TOKEN-ROLE-VIEWER-REFUSED'), async ({ tenant, needsTenant }) => {
   needsTenant('issueToken');
-  const issued = await tenant.adapter.issueToken!({ role: 'Viewer' });
-  if (!('refused' in issued)) tenant.secrets.push(issued.token);
-  expect('refused' in issued, 'Generate as Viewer must be refused').toBe(true);
-  if (!('refused' in issued)) return;
-  expect(issued.refused.length, 'the refusal gives a reason').toBeGreaterThan(10);
-  expect((await tenant.probe()).status, "the IdP's token still works: nothing was replaced").toBe(200);
+  await given('the tenant token works before', async () => expect((await tenant.probe()).status).toBe(200));
+  await verify('LC-TOKEN-ROLE-VIEWER-REFUSED', async () => {
+    const issued = await tenant.adapter.issueToken!({ role: 'Viewer' });
+    if (!('refused' in issued)) tenant.secrets.push(issued.token);
+    expect('refused' in issued, 'Generate as Viewer must be refused').toBe(true);
+    if (!('refused' in issued)) return;
+    expect(issued.refused.length, 'the refusal gives a reason').toBeGreaterThan(10);
+    expect((await tenant.probe()).status, "the IdP's token still works: nothing was replaced").toBe(200);
+  });
 });
 
 test('the Generate panel shows the SCIM URL of the account, and it works with the token', req('LC-TOKEN-URL-SHOWN'), async ({ tenant, needsTenant }) => {
   needsTenant('issueToken');
-  const issued = await issueExpectingToken(tenant, 'Master Admin', 'Generate was refused');
-  if (!issued) return;
-  expect(issued.token.length, 'a SCIM token is shown').toBeGreaterThanOrEqual(16);
-  expect(issued.scimUrl.replace(/\/+$/, ''), 'the SCIM URL shown is the SCIM base of this account').toBe(tenant.scimUrl);
-  expect((await tenant.probe(issued.token, issued.scimUrl.replace(/\/+$/, ''))).status, 'GET /Users at the URL shown with the token shown').toBe(200);
+  const issued = await given('Generate as Master Admin', async () => (await issueExpectingToken(tenant, 'Master Admin', 'Generate was refused'))!, 'LC-TOKEN-ROLE-MASTER');
+  await verify('LC-TOKEN-URL-SHOWN', async () => {
+    expect(issued.token.length, 'a SCIM token is shown').toBeGreaterThanOrEqual(16);
+    expect(issued.scimUrl.replace(/\/+$/, ''), 'the SCIM URL shown is the SCIM base of this account').toBe(tenant.scimUrl);
+    expect((await tenant.probe(issued.token, issued.scimUrl.replace(/\/+$/, ''))).status, 'GET /Users at the URL shown with the token shown').toBe(200);
+  });
 });
 
 test('the token is shown once: after the panel is closed the app never shows it again', req('LC-TOKEN-SHOWN-ONCE'), async ({ tenant, needsTenant, page }) => {
   needsTenant('issueToken', 'tokenShownAgain');
-  const issued = await issueExpectingToken(tenant, 'Master Admin', 'Generate was refused');
-  if (!issued) return;
-  // a boolean, never the token itself, goes into the assertion: reports must not carry it
-  expect(await tenant.adapter.tokenShownAgain!(page, issued.token), 'the token is shown again').toBe(false);
+  const issued = await given('Generate as Master Admin', async () => (await issueExpectingToken(tenant, 'Master Admin', 'Generate was refused'))!, 'LC-TOKEN-ROLE-MASTER');
+  await verify('LC-TOKEN-SHOWN-ONCE', async () => {
+    // a boolean, never the token itself, goes into the assertion: reports must not carry it
+    expect(await tenant.adapter.tokenShownAgain!(page, issued.token), 'the token is shown again').toBe(false);
+  });
 });
 
 test('a Security Admin revokes the token, and it stops working', req('LC-REVOKE-ROLE-SECURITY'), async ({ tenant, needsTenant }) => {
   needsTenant('revokeToken');
-  expect((await tenant.probe()).status, 'the token works before Revoke').toBe(200);
-  const revoked = await tenant.adapter.revokeToken!({ role: 'Security Admin' });
-  expect(revoked && 'refused' in revoked ? revoked.refused : '', 'Revoke as Security Admin was refused').toBe('');
-  expect((await tenant.probe()).status, 'the revoked token is refused').toBe(401);
+  await given('the tenant token works before Revoke', async () => expect((await tenant.probe()).status).toBe(200));
+  await verify('LC-REVOKE-ROLE-SECURITY', async () => {
+    const revoked = await tenant.adapter.revokeToken!({ role: 'Security Admin' });
+    expect(revoked && 'refused' in revoked ? revoked.refused : '', 'Revoke as Security Admin was refused').toBe('');
+    expect((await tenant.probe()).status, 'the revoked token is refused').toBe(401);
+  });
 });
 
 test('a Viewer is refused Revoke with the reason, and the token keeps working', req('LC-REVOKE-ROLE-VIEWER-REFUSED'), async ({ tenant, needsTenant }) => {
   needsTenant('revokeToken');
-  expect((await tenant.probe()).status, 'the token works before').toBe(200);
-  const revoked = await tenant.adapter.revokeToken!({ role: 'Viewer' });
-  const refused = revoked && 'refused' in revoked ? revoked.refused : undefined;
-  expect(refused !== undefined, 'Revoke as Viewer must be refused').toBe(true);
-  expect(refused?.length ?? 0, 'the refusal gives a reason').toBeGreaterThan(10);
-  expect((await tenant.probe()).status, "the IdP's token still works").toBe(200);
+  await given('the tenant token works before', async () => expect((await tenant.probe()).status).toBe(200));
+  await verify('LC-REVOKE-ROLE-VIEWER-REFUSED', async () => {
+    const revoked = await tenant.adapter.revokeToken!({ role: 'Viewer' });
+    const refused = revoked && 'refused' in revoked ? revoked.refused : undefined;
+    expect(refused !== undefined, 'Revoke as Viewer must be refused').toBe(true);
+    expect(refused?.length ?? 0, 'the refusal gives a reason').toBeGreaterThan(10);
+    expect((await tenant.probe()).status, "the IdP's token still works").toBe(200);
+  });
 });
