@@ -7,7 +7,7 @@ import type { TestOutcome } from '../../fixtures/reporting/results.ts';
 import { findRequirement, type Requirement } from '../../catalog/index.ts';
 import { canonicalJson } from './canonical.ts';
 import { configHash, judge, signCertificate, summarize, type UnsignedCertificate } from './certificate.ts';
-import { grepFor } from './run.ts';
+import { grepFor } from './plan.ts';
 import { fingerprint, loadOrCreateSigningKey, publicKeyFromBase64, verifyBytes } from './signing.ts';
 import { readWaivers } from './waivers.ts';
 

@@ -5,19 +5,16 @@ import { loadAdapterModule, type TargetAdapter } from '../../fixtures/adapter.ts
 import type { RunResults, TestOutcome } from '../../fixtures/reporting/results.ts';
 import { readSharedState, SHARED_ACCOUNT_ENV, type SharedState } from '../../fixtures/shared-account.ts';
 import { targetSchema, type Target } from '../../fixtures/target.ts';
-import { findRequirement } from '../../catalog/index.ts';
 import { mergeBlobs } from '../commands/merge-reports.ts';
 import { CliError } from '../errors.ts';
+import type { RunPlan } from './plan.ts';
 import { readOutcomes, runPlaywright } from './run.ts';
 
 /**
- * contracts.md, Target adapter: "freshTenant() ... (destructive checks run there; without it they run last,
- * serially)". Without freshTenant() the lifecycle profile runs on the main account, so it must not overlap with
- * anything: certify runs Playwright twice, first every other profile (in parallel, as usual), then the lifecycle
- * project alone with one worker, and joins the two result sets and blob reports the way merge-reports joins shards.
+ * The run where the lifecycle checks go to the main account (planRun's two phases, cli/certify/plan.ts): the phases
+ * run one after the other and their result sets and blob reports are joined the way merge-reports joins shards.
  * Project `dependencies` would not do: Playwright skips dependants when a dependency fails.
  */
-export const SERIAL_PROFILE = 'lifecycle';
 
 /** A vendor adapter module as the workers load it; a module that fails to load is a usage error. */
 export async function loadVendorAdapter(path: string): Promise<TargetAdapter> {
@@ -28,29 +25,14 @@ export async function loadVendorAdapter(path: string): Promise<TargetAdapter> {
   }
 }
 
-/** Whether the run's adapter offers fresh tenants. */
-async function adapterHasFreshTenant(target: Target): Promise<boolean> {
+/** Whether the run's adapter offers fresh tenants (what planRun needs to know of the target). */
+export async function adapterHasFreshTenant(target: Target): Promise<boolean> {
   // a reference target is resolved already (resolveReferenceTarget / embeddedTarget asked whoami): the reference
   // adapters offer freshTenant() exactly when that answer says operator key (freshTenantsOf, reference-api.ts)
   if (target.adapter.kind === 'reference') return target.adapter.freshTenants;
   // the module instance is shared with the rest of certify: nothing to release for a presence check
   if (target.adapter.kind === 'module') return typeof (await loadVendorAdapter(target.adapter.path)).freshTenant === 'function';
   return false;
-}
-
-/** With --only, a profile none of whose requirements is selected runs nothing. */
-const profileSelected = (profile: string, only: string[]) => only.length === 0 || only.some((id) => findRequirement(id)?.profile === profile);
-
-/**
- * True when the lifecycle checks of this run go to the main account: an adapter without freshTenant(), lifecycle
- * selected, and neither --read-only (nothing destructive runs) nor --shard (other shards may be using the account at
- * the same time; the lifecycle checks then say how to run them instead). With no adapter at all every lifecycle check
- * is not assessed anyway.
- */
-export async function lifecycleOnMainAccount(target: Target, sel: { profiles: string[]; only: string[]; readOnly: boolean; shard?: unknown }): Promise<boolean> {
-  if (sel.readOnly || sel.shard || !sel.profiles.includes(SERIAL_PROFILE) || target.adapter.kind === 'none') return false;
-  if (!profileSelected(SERIAL_PROFILE, sel.only)) return false;
-  return !(await adapterHasFreshTenant(target));
 }
 
 export interface SerialLastRun {
@@ -64,21 +46,17 @@ export interface SerialLastRun {
 const PHASES_DIR = 'phases';
 
 /**
- * Runs every selected profile but lifecycle, then lifecycle alone with one worker on the main account, each phase
- * into `out/phases/<name>` with a blob report; then writes `out/results.json`, `out/allure-results`, `out/html` and
- * `out/junit.xml` from both, as a single run would have. `args` are the common Playwright arguments (grep, retries).
+ * Runs the plan's phases in turn, each into `out/phases/<name>` with a blob report (the shared-account phase with the
+ * state file its workers keep the newest token in); then writes `out/results.json`, `out/allure-results`, `out/html`
+ * and `out/junit.xml` from all of them, as a single run would have.
  */
-export async function runSerialLast(p: { out: string; profiles: string[]; only: string[]; workers: number; args: string[]; env: NodeJS.ProcessEnv }): Promise<SerialLastRun> {
+export async function runPhases(p: { out: string; plan: RunPlan; env: NodeJS.ProcessEnv }): Promise<SerialLastRun> {
   const phasesRoot = join(p.out, PHASES_DIR);
   rmSync(phasesRoot, { recursive: true, force: true });
-  const phases: Array<{ name: string; projects: string[]; workers: number; env: NodeJS.ProcessEnv }> = [];
-  // with --only, a profile none of whose requirements is selected needs no Playwright start
-  const parallel = p.profiles.filter((x) => x !== SERIAL_PROFILE && profileSelected(x, p.only));
-  if (parallel.length > 0) phases.push({ name: 'parallel', projects: parallel, workers: p.workers, env: {} });
   // the newest token lives in a private directory (mkdtemp: mode 0700) for the lifecycle workers, deleted at the end
   const stateDir = mkdtempSync(join(tmpdir(), 'scimulator-account-'));
   const stateFile = join(stateDir, 'state.json');
-  phases.push({ name: 'serial', projects: [SERIAL_PROFILE], workers: 1, env: { [SHARED_ACCOUNT_ENV]: JSON.stringify({ stateFile }) } });
+  const phases = p.plan.phases.map((phase) => ({ ...phase, env: phase.sharedAccount ? { [SHARED_ACCOUNT_ENV]: JSON.stringify({ stateFile }) } : {} }));
 
   const dirs: string[] = [];
   let account: SharedState;
@@ -87,8 +65,8 @@ export async function runSerialLast(p: { out: string; profiles: string[]; only: 
       const dir = join(phasesRoot, phase.name);
       mkdirSync(dir, { recursive: true });
       dirs.push(dir);
-      if (phase.name === 'serial') process.stderr.write('certify: the lifecycle checks now run on the main account, one at a time (the adapter has no freshTenant())\n');
-      const args = [...phase.projects.flatMap((x) => ['--project', x]), ...p.args, '--workers', String(phase.workers)];
+      if (phase.sharedAccount) process.stderr.write('certify: the lifecycle checks now run on the main account, one at a time (the adapter has no freshTenant())\n');
+      const args = [...phase.projects.flatMap((x) => ['--project', x]), ...p.plan.args, '--workers', String(phase.workers)];
       const pw = await runPlaywright(args, { ...p.env, ...phase.env, SCIMULATOR_REPORT_DIR: dir, SCIMULATOR_BLOB_DIR: join(dir, 'blob') });
       if (pw.interrupted) return { interrupted: true, results: { tests: [], status: 'interrupted' }, account: readSharedState(stateFile) };
     }

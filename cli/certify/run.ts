@@ -58,13 +58,6 @@ export async function preflight(target: Target): Promise<unknown> {
   return res.body;
 }
 
-/** The `--grep` selecting tests by requirement tags (`--only`) and the read-only smoke subset. */
-export function grepFor(only: readonly string[], readOnly: boolean): string | undefined {
-  const ids = only.length > 0 ? `(?=.*@(?:${only.join('|')})(?:\\s|$))` : '';
-  const ro = readOnly ? '(?=.*@readonly(?:\\s|$))' : '';
-  return ids || ro ? `^${ro}${ids}` : undefined;
-}
-
 export interface PlaywrightRun {
   exitCode: number | null;
   interrupted: boolean;

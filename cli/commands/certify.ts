@@ -9,8 +9,9 @@ import { newRunId, TARGET_ENV, targetSchema, type Target, type TargetInput } fro
 import { CERTIFY_HELP, parseCertifyArgs } from '../certify/options.ts';
 import { resolveReferenceTarget } from '../certify/reference-target.ts';
 import { judge, summarize } from '../certify/certificate.ts';
-import { conclude, generateAllure, grepFor, preflight, readOutcomes, runPlaywright, selectedRequirements, writeCertificate, type RunContext } from '../certify/run.ts';
-import { lifecycleOnMainAccount, loadVendorAdapter, runSerialLast, targetAfter, tokenNotice } from '../certify/destructive.ts';
+import { conclude, generateAllure, preflight, readOutcomes, runPlaywright, selectedRequirements, writeCertificate, type RunContext } from '../certify/run.ts';
+import { adapterHasFreshTenant, loadVendorAdapter, runPhases, targetAfter, tokenNotice } from '../certify/destructive.ts';
+import { planRun, type Phase } from '../certify/plan.ts';
 import type { TestOutcome } from '../../fixtures/reporting/results.ts';
 import { CliError, EXIT } from '../errors.ts';
 
@@ -110,11 +111,7 @@ export async function run(argv: string[]): Promise<number> {
     };
     writeFileSync(join(out, 'run.json'), `${JSON.stringify(ctx, null, 2)}\n`);
 
-    const args: string[] = [];
-    const grep = grepFor(options.only, options.readOnly);
-    if (grep) args.push('--grep', grep);
-    if (options.shard) args.push('--shard', `${options.shard.current}/${options.shard.total}`);
-    args.push('--retries', '0', '--pass-with-no-tests');
+    const plan = planRun(options, { adapter: target.adapter.kind, freshTenants: await adapterHasFreshTenant(target) });
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       [TARGET_ENV]: JSON.stringify(target),
@@ -125,12 +122,11 @@ export async function run(argv: string[]): Promise<number> {
     };
     delete env.SCIMULATOR_TOKEN;
     delete env.SCIMULATOR_CLIENT_SECRET;
-    // without freshTenant() the lifecycle checks run last, serially, on the main account (cli/certify/destructive.ts)
-    const serialLast = await lifecycleOnMainAccount(target, options);
     let results: { tests: TestOutcome[] };
     let tokenReplaced: string | undefined;
-    if (serialLast) {
-      const phased = await runSerialLast({ out, profiles: options.profiles, only: options.only, workers: options.workers, args, env });
+    if (plan.phases.length > 1 || plan.phases.some((p) => p.sharedAccount)) {
+      // without freshTenant() the lifecycle checks run last, serially, on the main account (cli/certify/plan.ts)
+      const phased = await runPhases({ out, plan, env });
       tokenReplaced = tokenNotice(phased.account);
       if (phased.interrupted) {
         if (tokenReplaced) process.stderr.write(tokenReplaced);
@@ -138,7 +134,8 @@ export async function run(argv: string[]): Promise<number> {
       }
       results = phased.results;
     } else {
-      const pw = await runPlaywright([...options.profiles.flatMap((p) => ['--project', p]), ...args, '--workers', String(options.workers)], env);
+      const [phase] = plan.phases as [Phase];
+      const pw = await runPlaywright([...phase.projects.flatMap((p) => ['--project', p]), ...plan.args, '--workers', String(phase.workers)], env);
       if (pw.interrupted) return await interrupted(target, runId);
       // the workers delete their tenants in dispose(); one a crashed worker missed goes here, before reading can fail
       // (the serial-last path above makes no fresh tenants)
