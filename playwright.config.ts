@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { defineConfig, type ReporterDescription } from '@playwright/test';
 import { chromiumLaunchOptions } from './fixtures/chromium.ts';
+import type { TenantMode } from './fixtures/lifecycle.ts';
+import { readSharedAccountEnv } from './fixtures/shared-account.ts';
 
 /**
  * One project per certification profile. The target comes from env SCIMULATOR_TARGET (set by `scimulator
@@ -36,7 +38,11 @@ function reporters(): ReporterDescription[] {
   return list;
 }
 
-export default defineConfig({
+// certify's plan runs the lifecycle checks on the main account in a phase of their own (cli/certify/plan.ts)
+const shared = readSharedAccountEnv();
+const tenantMode: TenantMode = shared ? { kind: 'shared', stateFile: shared.stateFile } : { kind: 'fresh' };
+
+export default defineConfig<{ tenantMode: TenantMode }>({
   testDir: 'specs',
   testMatch: '**/*.spec.ts',
   globalSetup: './fixtures/global-setup.ts',
@@ -49,7 +55,7 @@ export default defineConfig({
   reporter: reporters(),
   outputDir: reportDir ? join(reportDir, 'test-results') : 'test-results/artifacts',
   // traces and screenshots off: they would carry tokens in headers and pages
-  use: { launchOptions: chromiumLaunchOptions(), trace: 'off', screenshot: 'off', video: 'off' },
+  use: { launchOptions: chromiumLaunchOptions(), trace: 'off', screenshot: 'off', video: 'off', tenantMode },
   projects: [
     { name: 'rfc', testDir: 'specs/rfc' },
     { name: 'security', testDir: 'specs/security' },

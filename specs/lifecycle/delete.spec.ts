@@ -1,6 +1,5 @@
 import { expect, given, req, test, verify } from '../../fixtures/lifecycle.ts';
 import { lifecycleDirectory } from '../../fixtures/lifecycle-services.ts';
-import { inFreshPage } from './fresh-page.ts';
 import { provided } from './steps.ts';
 
 /**
@@ -10,44 +9,44 @@ import { provided } from './steps.ts';
  */
 
 test('Entra "Delete (hard delete)" removes the user from the Users tab', req('LC-DELETE-USERS-TAB'), async ({ tenant, needsTenant }) => {
-  needsTenant('userStatus');
+  const adapter = needsTenant('userStatus');
   const person = lifecycleDirectory('entra').people[0]!;
   const entra = tenant.simulator('entra');
   await provided(tenant, entra.provisionUser(person.key), 'Entra provisions the user', 'ENTRA-CREATE-USER');
-  await given('the user is listed after provisioning', async () => expect(await tenant.adapter.userStatus!(person.userName)).toBe('Active'), 'LC-DEPROV-DISABLED-ENTRA');
+  await given('the user is listed after provisioning', async () => expect(await adapter.userStatus(person.userName)).toBe('Active'), 'LC-DEPROV-DISABLED-ENTRA');
   await provided(tenant, entra.disable(person.key, 'soft-deleted'), 'Entra soft-deletes first');
   await verify('LC-DELETE-USERS-TAB', async () => {
     expect((await tenant.act(entra.hardDelete(person.key))).ok, 'Entra "Delete (hard delete)"').toBe(true);
-    expect(await tenant.adapter.userStatus!(person.userName), 'in the Users tab after deletion').toBe('Absent');
+    expect(await adapter.userStatus(person.userName), 'in the Users tab after deletion').toBe('Absent');
   });
 });
 
 test('SailPoint "Delete Account" removes the user from the Users tab', req('LC-DELETE-USERS-TAB'), async ({ tenant, needsTenant }) => {
-  needsTenant('userStatus');
+  const adapter = needsTenant('userStatus');
   const person = lifecycleDirectory('sailpoint').people[0]!;
   const sp = tenant.simulator('sailpoint');
   await provided(tenant, sp.createAccount(person.key), 'SailPoint "Create Account"', 'SP-CREATE-ACCOUNT');
-  await given('the user is listed after provisioning', async () => expect(await tenant.adapter.userStatus!(person.userName)).toBe('Active'), 'LC-DEPROV-DISABLED-SAILPOINT');
+  await given('the user is listed after provisioning', async () => expect(await adapter.userStatus(person.userName)).toBe('Active'), 'LC-DEPROV-DISABLED-SAILPOINT');
   await verify('LC-DELETE-USERS-TAB', async () => {
     expect((await tenant.act(sp.deleteAccount(person.key))).ok, 'SailPoint "Delete Account"').toBe(true);
-    expect(await tenant.adapter.userStatus!(person.userName), 'in the Users tab after deletion').toBe('Absent');
+    expect(await adapter.userStatus(person.userName), 'in the Users tab after deletion').toBe('Absent');
   });
 });
 
-test('SailPoint "Delete Account": the deleted user can no longer sign in through SSO', req('LC-DELETE-SIGNIN-REFUSED'), async ({ tenant, needsTenant, browser }) => {
-  needsTenant('signIn');
+test('SailPoint "Delete Account": the deleted user can no longer sign in through SSO', req('LC-DELETE-SIGNIN-REFUSED'), async ({ tenant, needsTenant, freshPage }) => {
+  const adapter = needsTenant('signIn');
   const person = lifecycleDirectory('sailpoint').people[1]!;
   const sp = tenant.simulator('sailpoint');
   await provided(tenant, sp.createAccount(person.key), 'SailPoint "Create Account"', 'SP-CREATE-ACCOUNT');
-  await given('sign-in before deletion', async () => expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName))).toBe('signed-in'), 'LC-SSO-SIGNIN-PROVISIONED');
+  await given('sign-in before deletion', async () => expect(await adapter.signIn(await freshPage(), person.userName)).toBe('signed-in'), 'LC-SSO-SIGNIN-PROVISIONED');
   await verify('LC-DELETE-SIGNIN-REFUSED', async () => {
     expect((await tenant.act(sp.deleteAccount(person.key))).ok, 'SailPoint "Delete Account"').toBe(true);
-    expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName)), 'sign-in after deletion').toBe('refused');
+    expect(await adapter.signIn(await freshPage(), person.userName), 'sign-in after deletion').toBe('refused');
   });
 });
 
 test('a user the IdP deletes is removed from every region they belonged to', req('LC-DELETE-REGIONS'), async ({ tenant, needsTenant }) => {
-  needsTenant('userRegions');
+  const adapter = needsTenant('userRegions');
   const directory = lifecycleDirectory('entra');
   const [person, other] = [directory.people[0]!, directory.people[1]!];
   const regions = directory.groups.slice(0, 2);
@@ -57,7 +56,7 @@ test('a user the IdP deletes is removed from every region they belonged to', req
     await provided(tenant, entra.provisionGroup(g.key), `Entra provisions the group ${g.displayName}`);
     await provided(tenant, entra.addMembers(g.key, [person.key, other.key]), `Entra adds both users to ${g.displayName}`);
   }
-  await given('the regions of the user before deletion', async () => expect((await tenant.adapter.userRegions!(person.userName)).sort()).toEqual(regions.map((g) => g.displayName).sort()));
+  await given('the regions of the user before deletion', async () => expect((await adapter.userRegions(person.userName)).sort()).toEqual(regions.map((g) => g.displayName).sort()));
   const userId = await given('the user is found over SCIM', async () => {
     const found = await tenant.scim.get('/Users', { filter: `userName eq "${person.userName}"` });
     const id = (found.body as { Resources?: Array<{ id: string }> }).Resources?.[0]?.id;
@@ -75,6 +74,6 @@ test('a user the IdP deletes is removed from every region they belonged to', req
       expect(members.includes(userId), `${g.displayName} still lists the deleted user`).toBe(false);
       expect(members.length, `${g.displayName} keeps its other member`).toBe(1);
     }
-    expect(await tenant.adapter.userRegions!(other.userName), 'the other member keeps both regions').toHaveLength(regions.length);
+    expect(await adapter.userRegions(other.userName), 'the other member keeps both regions').toHaveLength(regions.length);
   });
 });

@@ -1,6 +1,5 @@
 import { expect, given, req, test, verify, type LifecycleTenant } from '../../fixtures/lifecycle.ts';
 import { lifecycleDirectory } from '../../fixtures/lifecycle-services.ts';
-import { inFreshPage } from './fresh-page.ts';
 import { provided } from './steps.ts';
 import type { IdpName, Step } from '../../simulators/index.ts';
 
@@ -35,34 +34,34 @@ for (const idp of ['okta', 'entra', 'sailpoint'] as const) {
   const person = lifecycleDirectory(idp).people[0]!;
 
   test(`${idp}: "${a.deprovision}" shows the user as Disabled in the Users tab`, req(a.id), async ({ tenant, needsTenant }) => {
-    needsTenant('userStatus');
+    const adapter = needsTenant('userStatus');
     const sim = lifecycleOf(tenant, idp);
     await provided(tenant, sim.provision(person.key), `${idp} "${a.provision}"`, a.owner);
     await verify(a.id, async () => {
-      expect(await tenant.adapter.userStatus!(person.userName), 'status after provisioning').toBe('Active');
+      expect(await adapter.userStatus(person.userName), 'status after provisioning').toBe('Active');
       expect((await tenant.act(sim.deprovision(person.key))).ok, `${idp} "${a.deprovision}"`).toBe(true);
-      expect(await tenant.adapter.userStatus!(person.userName), `status after "${a.deprovision}"`).toBe('Disabled');
+      expect(await adapter.userStatus(person.userName), `status after "${a.deprovision}"`).toBe('Disabled');
     });
   });
 
-  test(`${idp}: after "${a.deprovision}" the user can no longer sign in through SSO`, req('LC-DEPROV-SIGNIN-REFUSED'), async ({ tenant, needsTenant, browser }) => {
-    needsTenant('signIn');
+  test(`${idp}: after "${a.deprovision}" the user can no longer sign in through SSO`, req('LC-DEPROV-SIGNIN-REFUSED'), async ({ tenant, needsTenant, freshPage }) => {
+    const adapter = needsTenant('signIn');
     const sim = lifecycleOf(tenant, idp);
     await provided(tenant, sim.provision(person.key), `${idp} "${a.provision}"`, a.owner);
-    await given('sign-in before deprovisioning', async () => expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName))).toBe('signed-in'), 'LC-SSO-SIGNIN-PROVISIONED');
+    await given('sign-in before deprovisioning', async () => expect(await adapter.signIn(await freshPage(), person.userName)).toBe('signed-in'), 'LC-SSO-SIGNIN-PROVISIONED');
     await verify('LC-DEPROV-SIGNIN-REFUSED', async () => {
       expect((await tenant.act(sim.deprovision(person.key))).ok, `${idp} "${a.deprovision}"`).toBe(true);
-      expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName)), 'sign-in after deprovisioning').toBe('refused');
+      expect(await adapter.signIn(await freshPage(), person.userName), 'sign-in after deprovisioning').toBe('refused');
     });
   });
 }
 
 test('a user provisioned by the IdP signs in to the app through SSO', req('LC-SSO-SIGNIN-PROVISIONED'), async ({ tenant, needsTenant, page }) => {
-  needsTenant('signIn');
+  const adapter = needsTenant('signIn');
   const person = lifecycleDirectory('okta').people[1]!;
   const okta = tenant.simulator('okta');
   await provided(tenant, okta.assign(person.key), 'Okta "Assign"', 'OKTA-ASSIGN-CREATE');
   await verify('LC-SSO-SIGNIN-PROVISIONED', async () => {
-    expect(await tenant.adapter.signIn!(page, person.userName), 'sign-in through the IdP').toBe('signed-in');
+    expect(await adapter.signIn(page, person.userName), 'sign-in through the IdP').toBe('signed-in');
   });
 });

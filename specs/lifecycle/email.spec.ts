@@ -46,7 +46,7 @@ async function tokenAdmins(tenant: LifecycleTenant): Promise<[string, string]> {
 }
 
 test('Generate sends "New SCIM Token" to the admins who manage tokens, without the token', req('LC-EMAIL-NEW-TOKEN', 'LC-EMAIL-NO-TOKEN'), async ({ tenant, mailbox, needsTenant }) => {
-  needsTenant('issueToken', 'adminEmail');
+  const adapter = needsTenant('issueToken', 'adminEmail');
   const admins = await tokenAdmins(tenant);
   await issuedForCheck(tenant, 'Master Admin', 'LC-TOKEN-ROLE-MASTER');
   let mails: CapturedMail[] = [];
@@ -57,9 +57,9 @@ test('Generate sends "New SCIM Token" to the admins who manage tokens, without t
 });
 
 test('Revoke sends "SCIM Token Revoked" to the admins who manage tokens, without the token', req('LC-EMAIL-TOKEN-REVOKED', 'LC-EMAIL-NO-TOKEN'), async ({ tenant, mailbox, needsTenant }) => {
-  needsTenant('revokeToken', 'adminEmail');
+  const adapter = needsTenant('revokeToken', 'adminEmail');
   const admins = await tokenAdmins(tenant);
-  await given('Revoke', async () => tenant.adapter.revokeToken!(), 'LC-REVOKE-ROLE-SECURITY');
+  await given('Revoke', async () => adapter.revokeToken(), 'LC-REVOKE-ROLE-SECURITY');
   let mails: CapturedMail[] = [];
   await verify('LC-EMAIL-TOKEN-REVOKED', async () => {
     mails = await expectMailToTokenAdmins(tenant, mailbox, admins, 'SCIM Token Revoked');

@@ -1,6 +1,5 @@
 import { expect, given, req, test, verify } from '../../fixtures/lifecycle.ts';
 import { lifecycleDirectory } from '../../fixtures/lifecycle-services.ts';
-import { inFreshPage } from './fresh-page.ts';
 import { provided } from './steps.ts';
 
 /**
@@ -8,12 +7,12 @@ import { provided } from './steps.ts';
  * updated too; the app says so where the changes are made (the Users tab).
  */
 
-test('while SCIM is enabled the Users tab warns about manual changes; without a token it does not', req('LC-MANUAL-CHANGE-WARNING'), async ({ tenant, needsTenant, browser }) => {
-  needsTenant('manualChangeWarning', 'revokeToken');
+test('while SCIM is enabled the Users tab warns about manual changes; without a token it does not', req('LC-MANUAL-CHANGE-WARNING'), async ({ tenant, needsTenant, freshPage }) => {
+  const adapter = needsTenant('manualChangeWarning', 'revokeToken');
   await verify('LC-MANUAL-CHANGE-WARNING', async () => {
-    expect(await inFreshPage(browser, (page) => tenant.adapter.manualChangeWarning!(page)), 'warning while a SCIM token is active').toBe(true);
-    await given('Revoke', async () => tenant.adapter.revokeToken!(), 'LC-REVOKE-ROLE-SECURITY');
-    expect(await inFreshPage(browser, (page) => tenant.adapter.manualChangeWarning!(page)), 'warning once SCIM is off').toBe(false);
+    expect(await adapter.manualChangeWarning(await freshPage()), 'warning while a SCIM token is active').toBe(true);
+    await given('Revoke', async () => adapter.revokeToken(), 'LC-REVOKE-ROLE-SECURITY');
+    expect(await adapter.manualChangeWarning(await freshPage()), 'warning once SCIM is off').toBe(false);
   });
 });
 
@@ -25,15 +24,15 @@ test('while SCIM is enabled the Users tab warns about manual changes; without a 
 for (const change of ['disable', 'delete'] as const) {
   const id = change === 'disable' ? 'LC-MANUAL-DISABLE-SIGNIN-REFUSED' : 'LC-MANUAL-DELETE-SIGNIN-REFUSED';
   const capability = change === 'disable' ? 'disableUser' : 'deleteUser';
-  test(`a user ${change}d by hand in the Users tab can no longer sign in through SSO`, req(id), async ({ tenant, needsTenant, browser }) => {
-    needsTenant(capability, 'signIn');
+  test(`a user ${change}d by hand in the Users tab can no longer sign in through SSO`, req(id), async ({ tenant, needsTenant, freshPage }) => {
+    const adapter = needsTenant(capability, 'signIn');
     const person = lifecycleDirectory('okta').people[change === 'disable' ? 2 : 3]!;
     const okta = tenant.simulator('okta');
     await provided(tenant, okta.assign(person.key), 'Okta "Assign"', 'OKTA-ASSIGN-CREATE');
-    await given('sign-in before the manual change', async () => expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName))).toBe('signed-in'), 'LC-SSO-SIGNIN-PROVISIONED');
-    await given(`the manual ${change} in the Users tab`, () => inFreshPage(browser, (page) => tenant.adapter[capability]!(page, person.userName)));
+    await given('sign-in before the manual change', async () => expect(await adapter.signIn(await freshPage(), person.userName)).toBe('signed-in'), 'LC-SSO-SIGNIN-PROVISIONED');
+    await given(`the manual ${change} in the Users tab`, async () => adapter[capability](await freshPage(), person.userName));
     await verify(id, async () => {
-      expect(await inFreshPage(browser, (page) => tenant.adapter.signIn!(page, person.userName)), `sign-in after the manual ${change}`).toBe('refused');
+      expect(await adapter.signIn(await freshPage(), person.userName), `sign-in after the manual ${change}`).toBe('refused');
     });
   });
 }

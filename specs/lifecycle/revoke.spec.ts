@@ -11,12 +11,12 @@ import { provided } from './steps.ts';
 const lastStatus = (step: Step) => step.exchanges.at(-1)?.response?.status;
 
 test("after Revoke the IdP's very next SCIM request is refused", req('LC-REVOKE-NEXT-REQUEST-REFUSED'), async ({ tenant, needsTenant }) => {
-  needsTenant('revokeToken');
+  const adapter = needsTenant('revokeToken');
   const okta = tenant.simulator('okta');
   await provided(tenant, okta.testApiCredentials(), 'Okta "Test API Credentials" before Revoke', 'OKTA-CONNECT-LIST');
   await provided(tenant, okta.assign('user1'), 'Okta assigns a user before Revoke', 'OKTA-ASSIGN-CREATE');
   await verify('LC-REVOKE-NEXT-REQUEST-REFUSED', async () => {
-    await tenant.adapter.revokeToken!();
+    await adapter.revokeToken();
     const next = await tenant.act(okta.assign('user2'));
     expect(next.ok, 'the next Okta request after Revoke must fail').toBe(false);
     expect(lastStatus(next), 'the next Okta request after Revoke is answered 401').toBe(401);
@@ -24,9 +24,9 @@ test("after Revoke the IdP's very next SCIM request is refused", req('LC-REVOKE-
 });
 
 test('after Revoke a newly generated token restores access for the IdP; the revoked one stays refused', req('LC-REVOKE-REGENERATE'), async ({ tenant, needsTenant }) => {
-  needsTenant('revokeToken', 'issueToken');
+  const adapter = needsTenant('revokeToken', 'issueToken');
   await given('Revoke refuses the old token', async () => {
-    await tenant.adapter.revokeToken!();
+    await adapter.revokeToken();
     expect((await tenant.probe()).status, 'the revoked token is refused').toBe(401);
   }, 'LC-REVOKE-NEXT-REQUEST-REFUSED');
   await verify('LC-REVOKE-REGENERATE', async () => {
@@ -42,10 +42,10 @@ test('after Revoke a newly generated token restores access for the IdP; the revo
 
 test('Revoke asks "Revoke SCIM token?" first; cancelling there leaves the token working', req('LC-REVOKE-CONFIRM'), async ({ tenant, needsTenant }) => {
   // what an admin clicks: an adapter over an API has no confirmation to show, so it cannot provide cancelRevoke()
-  needsTenant('cancelRevoke');
+  const adapter = needsTenant('cancelRevoke');
   await given('the token works before', async () => expect((await tenant.probe()).status).toBe(200));
   await verify('LC-REVOKE-CONFIRM', async () => {
-    const { confirmation } = await tenant.adapter.cancelRevoke!();
+    const { confirmation } = await adapter.cancelRevoke();
     // null (the app asked nothing) is shown as words: toMatch on null is a TypeError, not a readable failure
     expect(confirmation ?? '(no confirmation: the app revoked at once)', 'the confirmation shown after choosing Revoke').toMatch(/Revoke SCIM token\?/i);
     expect((await tenant.probe()).status, 'the token still works after Cancel').toBe(200);

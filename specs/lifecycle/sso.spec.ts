@@ -29,7 +29,7 @@ async function ssoState(tenant: LifecycleTenant, ...states: Array<'unconfigured'
 }
 
 test('without SSO configured, Generate is refused with an explanation and SCIM refuses the token', req('LC-SSO-GATE-UNCONFIGURED'), async ({ tenant, needsTenant }) => {
-  needsTenant('setSso', 'issueToken');
+  const adapter = needsTenant('setSso', 'issueToken');
   await ssoState(tenant, 'unconfigured');
   await verify('LC-SSO-GATE-UNCONFIGURED', async () => {
     await expectGenerateRefused(tenant);
@@ -38,7 +38,7 @@ test('without SSO configured, Generate is refused with an explanation and SCIM r
 });
 
 test('with SSO configured but not activated, Generate is refused and SCIM refuses the token', req('LC-SSO-GATE-CONFIGURED'), async ({ tenant, needsTenant }) => {
-  needsTenant('setSso', 'issueToken');
+  const adapter = needsTenant('setSso', 'issueToken');
   await ssoState(tenant, 'unconfigured', 'configured');
   await verify('LC-SSO-GATE-CONFIGURED', async () => {
     await expectGenerateRefused(tenant);
@@ -47,10 +47,10 @@ test('with SSO configured but not activated, Generate is refused and SCIM refuse
 });
 
 test('once SSO is configured and activated, Generate works and SCIM answers', req('LC-SSO-GATE-ACTIVE'), async ({ tenant, needsTenant }) => {
-  needsTenant('setSso', 'issueToken');
+  const adapter = needsTenant('setSso', 'issueToken');
   await ssoState(tenant, 'unconfigured', 'configured');
   await verify('LC-SSO-GATE-ACTIVE', async () => {
-    await tenant.adapter.setSso!('active');
+    await adapter.setSso('active');
     const issued = await issueExpectingToken(tenant, 'Master Admin', 'Generate with SSO active was refused');
     if (!issued) return;
     expect((await tenant.probe(issued.token)).status, 'SCIM with SSO active').toBe(200);
@@ -58,12 +58,12 @@ test('once SSO is configured and activated, Generate works and SCIM answers', re
 });
 
 test('when SSO is deactivated later, SCIM requests are refused with a SCIM error about SSO', req('LC-SSO-DEACTIVATED-REFUSED'), async ({ tenant, needsTenant }) => {
-  needsTenant('setSso');
+  const adapter = needsTenant('setSso');
   await given('SCIM answers while SSO is active', async () => expect((await tenant.probe()).status).toBe(200));
   await verify('LC-SSO-DEACTIVATED-REFUSED', async () => {
-    await tenant.adapter.setSso!('configured');
+    await adapter.setSso('configured');
     await expectScimRefusedForSso(tenant);
-    await tenant.adapter.setSso!('active');
+    await adapter.setSso('active');
     expect((await tenant.probe()).status, 'SCIM again once SSO is active again').toBe(200);
   });
 });

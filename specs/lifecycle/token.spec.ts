@@ -9,7 +9,7 @@ import { issueExpectingToken } from './issue.ts';
 
 for (const [id, role] of [['LC-TOKEN-ROLE-MASTER', 'Master Admin'], ['LC-TOKEN-ROLE-SECURITY', 'Security Admin']] as const) {
   test(`a ${role} generates a SCIM token that works on the SCIM API`, req(id), async ({ tenant, needsTenant }) => {
-    needsTenant('issueToken');
+    const adapter = needsTenant('issueToken');
     await verify(id, async () => {
       const issued = await issueExpectingToken(tenant, role, `Generate as ${role} was refused`);
       if (!issued) return;
@@ -19,10 +19,10 @@ for (const [id, role] of [['LC-TOKEN-ROLE-MASTER', 'Master Admin'], ['LC-TOKEN-R
 }
 
 test('a Viewer is refused Generate with the reason, and the active token stays the one in use', req('LC-TOKEN-ROLE-VIEWER-REFUSED'), async ({ tenant, needsTenant }) => {
-  needsTenant('issueToken');
+  const adapter = needsTenant('issueToken');
   await given('the tenant token works before', async () => expect((await tenant.probe()).status).toBe(200));
   await verify('LC-TOKEN-ROLE-VIEWER-REFUSED', async () => {
-    const issued = await tenant.adapter.issueToken!({ role: 'Viewer' });
+    const issued = await adapter.issueToken({ role: 'Viewer' });
     if (!('refused' in issued)) tenant.secrets.push(issued.token);
     expect('refused' in issued, 'Generate as Viewer must be refused').toBe(true);
     if (!('refused' in issued)) return;
@@ -32,7 +32,7 @@ test('a Viewer is refused Generate with the reason, and the active token stays t
 });
 
 test('the Generate panel shows the SCIM URL of the account, and it works with the token', req('LC-TOKEN-URL-SHOWN'), async ({ tenant, needsTenant }) => {
-  needsTenant('issueToken');
+  const adapter = needsTenant('issueToken');
   const issued = await given('Generate as Master Admin', async () => (await issueExpectingToken(tenant, 'Master Admin', 'Generate was refused'))!, 'LC-TOKEN-ROLE-MASTER');
   await verify('LC-TOKEN-URL-SHOWN', async () => {
     expect(issued.token.length, 'a SCIM token is shown').toBeGreaterThanOrEqual(16);
@@ -42,29 +42,29 @@ test('the Generate panel shows the SCIM URL of the account, and it works with th
 });
 
 test('the token is shown once: after the panel is closed the app never shows it again', req('LC-TOKEN-SHOWN-ONCE'), async ({ tenant, needsTenant, page }) => {
-  needsTenant('issueToken', 'tokenShownAgain');
+  const adapter = needsTenant('issueToken', 'tokenShownAgain');
   const issued = await given('Generate as Master Admin', async () => (await issueExpectingToken(tenant, 'Master Admin', 'Generate was refused'))!, 'LC-TOKEN-ROLE-MASTER');
   await verify('LC-TOKEN-SHOWN-ONCE', async () => {
     // a boolean, never the token itself, goes into the assertion: reports must not carry it
-    expect(await tenant.adapter.tokenShownAgain!(page, issued.token), 'the token is shown again').toBe(false);
+    expect(await adapter.tokenShownAgain(page, issued.token), 'the token is shown again').toBe(false);
   });
 });
 
 test('a Security Admin revokes the token, and it stops working', req('LC-REVOKE-ROLE-SECURITY'), async ({ tenant, needsTenant }) => {
-  needsTenant('revokeToken');
+  const adapter = needsTenant('revokeToken');
   await given('the tenant token works before Revoke', async () => expect((await tenant.probe()).status).toBe(200));
   await verify('LC-REVOKE-ROLE-SECURITY', async () => {
-    const revoked = await tenant.adapter.revokeToken!({ role: 'Security Admin' });
+    const revoked = await adapter.revokeToken({ role: 'Security Admin' });
     expect(revoked && 'refused' in revoked ? revoked.refused : '', 'Revoke as Security Admin was refused').toBe('');
     expect((await tenant.probe()).status, 'the revoked token is refused').toBe(401);
   });
 });
 
 test('a Viewer is refused Revoke with the reason, and the token keeps working', req('LC-REVOKE-ROLE-VIEWER-REFUSED'), async ({ tenant, needsTenant }) => {
-  needsTenant('revokeToken');
+  const adapter = needsTenant('revokeToken');
   await given('the tenant token works before', async () => expect((await tenant.probe()).status).toBe(200));
   await verify('LC-REVOKE-ROLE-VIEWER-REFUSED', async () => {
-    const revoked = await tenant.adapter.revokeToken!({ role: 'Viewer' });
+    const revoked = await adapter.revokeToken({ role: 'Viewer' });
     const refused = revoked && 'refused' in revoked ? revoked.refused : undefined;
     expect(refused !== undefined, 'Revoke as Viewer must be refused').toBe(true);
     expect(refused?.length ?? 0, 'the refusal gives a reason').toBeGreaterThan(10);
