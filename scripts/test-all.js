@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: the unit and route tests (Node's runner) and then the Playwright specs, one closing line for both.
+// The test tiers, one closing line "N passed, N failed" each:
+//   node scripts/test-all.js             `npm test`: unit and route tests (Node's runner), then the Playwright specs
+//   node scripts/test-all.js --unit      `npm run test:unit`: only the unit and route tests of that tier
+//   node scripts/test-all.js --detection `npm run test:detection`: certify against every --defect of the reference
+//                                        server, and the CLI's end-to-end certify runs (minutes each)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,19 +11,27 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const tmp = join(root, '.tmp');
 mkdirSync(tmp, { recursive: true });
+const tier = process.argv.includes('--detection') ? 'detection' : process.argv.includes('--unit') ? 'unit' : 'fast';
+const passThrough = process.argv.slice(2).filter((a) => !['--detection', '--unit'].includes(a));
+
+/** Files of the detection tier: each starts a reference server and runs certify against it, some with defects. */
+const DETECTION = [/(^|\/)defects\.test\.ts$/, /^cli\/certify\/destructive\.test\.ts$/, /^cli\/commands\/certify-targets\.test\.ts$/, /^cli\/commands\/certify-interrupt\.test\.ts$/];
+const isDetection = (f) => DETECTION.some((re) => re.test(f));
 
 // Node 20's test runner takes no glob patterns (they arrive in Node 21), so the test files are listed here.
-const unitGlobs = ['catalog', 'reference-server', 'simulators', 'cli', 'fixtures', 'specs', 'bench', 'scripts'].flatMap((d) =>
+const testFiles = ['catalog', 'reference-server', 'simulators', 'cli', 'fixtures', 'specs', 'bench', 'scripts'].flatMap((d) =>
   existsSync(join(root, d))
     ? readdirSync(join(root, d), { recursive: true }).filter((f) => f.endsWith('.test.ts') && !f.includes('node_modules')).map((f) => join(d, f))
     : [],
 );
-const tapFile = join(tmp, 'unit.tap');
+const files = testFiles.filter((f) => (tier === 'detection' ? isDetection(f) : !isDetection(f)));
+
+const tapFile = join(tmp, `${tier}.tap`);
 rmSync(tapFile, { force: true });
 const unit = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`, ...unitGlobs],
+    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`, ...files],
   { cwd: root, stdio: 'inherit', env: { ...process.env, SCIMULATOR_LOG_LEVEL: process.env.SCIMULATOR_LOG_LEVEL ?? 'silent' } },
 );
 const tap = safeRead(tapFile);
@@ -27,20 +39,27 @@ const count = (label) => Number(new RegExp('^# ' + label + ' (\\d+)$', 'm').exec
 const unitPassed = count('pass');
 const unitFailed = count('fail') + count('cancelled') + (unit.status !== 0 && count('fail') === 0 ? 1 : 0);
 
-const jsonFile = join(tmp, 'playwright.json');
-rmSync(jsonFile, { force: true });
-const pw = spawnSync(process.execPath, [join(root, 'node_modules/@playwright/test/cli.js'), 'test', '--pass-with-no-tests', ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: jsonFile, SCIMULATOR_TEST_RUN: '1' },
-});
-const stats = JSON.parse(safeRead(jsonFile) || '{}').stats ?? {};
-const pwPassed = (stats.expected ?? 0) + (stats.flaky ?? 0);
-const pwFailed = (stats.unexpected ?? 0) + (pw.status !== 0 && !stats.unexpected ? 1 : 0);
+let pwPassed = 0;
+let pwFailed = 0;
+let pwSkipped = 0;
+if (tier === 'fast') {
+  const jsonFile = join(tmp, 'playwright.json');
+  rmSync(jsonFile, { force: true });
+  const pw = spawnSync(process.execPath, [join(root, 'node_modules/@playwright/test/cli.js'), 'test', '--pass-with-no-tests', ...passThrough], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: jsonFile, SCIMULATOR_TEST_RUN: '1' },
+  });
+  const stats = JSON.parse(safeRead(jsonFile) || '{}').stats ?? {};
+  pwPassed = (stats.expected ?? 0) + (stats.flaky ?? 0);
+  pwFailed = (stats.unexpected ?? 0) + (pw.status !== 0 && !stats.unexpected ? 1 : 0);
+  pwSkipped = stats.skipped ?? 0;
+}
 
 const passed = unitPassed + pwPassed;
 const failed = unitFailed + pwFailed;
-console.log(`\nunit: ${unitPassed} passed, ${unitFailed} failed; specs: ${pwPassed} passed, ${pwFailed} failed, ${stats.skipped ?? 0} skipped`);
+const label = tier === 'detection' ? 'detection' : 'unit';
+console.log(`\n${label}: ${unitPassed} passed, ${unitFailed} failed${tier === 'fast' ? `; specs: ${pwPassed} passed, ${pwFailed} failed, ${pwSkipped} skipped` : ''}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
 
