@@ -15,7 +15,7 @@ const tier = process.argv.includes('--detection') ? 'detection' : process.argv.i
 const passThrough = process.argv.slice(2).filter((a) => !['--detection', '--unit'].includes(a));
 
 /** Files of the detection tier: each starts a reference server and runs certify against it, some with defects. */
-const DETECTION = [/(^|\/)defects\.test\.ts$/, /^cli\/certify\/destructive\.test\.ts$/, /^cli\/commands\/certify-targets\.test\.ts$/, /^cli\/commands\/certify-interrupt\.test\.ts$/];
+const DETECTION = [/^cli\/detection\//, /(^|\/)defects\.test\.ts$/, /^cli\/certify\/destructive\.test\.ts$/, /^cli\/commands\/certify-targets\.test\.ts$/, /^cli\/commands\/certify-interrupt\.test\.ts$/];
 const isDetection = (f) => DETECTION.some((re) => re.test(f));
 
 // Node 20's test runner takes no glob patterns (they arrive in Node 21), so the test files are listed here.
