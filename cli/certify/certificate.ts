@@ -198,12 +198,15 @@ export function renderMarkdown(cert: Certificate, fingerprint: string): string {
     if (list.length === 0) return;
     out.push('', `## ${title}`, '');
     for (const r of list) {
-      out.push(`- **${r.id}** (${r.severity}, ${r.source}): ${r.title}`);
+      const source = r.links?.length ? r.links.map((l) => `[${l.label}](${l.url})`).join('; ') : r.source;
+      out.push(`- **${r.id}** (${r.severity}, ${source}): ${r.title}`);
+      if (r.quote) out.push(`  - > ${r.quote.replace(/\n/g, ' ')}`);
       if (r.reason) out.push(`  - ${r.reason.replace(/\n/g, ' ')}`);
       for (const e of r.evidence.filter((ev) => ev.request)) {
         const req = e.request as { method?: string; url?: string };
-        const res = e.response as { status?: number; body?: unknown };
-        out.push(`  - \`${req.method} ${req.url}\` -> ${res?.status}: \`${JSON.stringify(res?.body ?? '').slice(0, 200).replace(/`/g, "'")}\``);
+        const res = e.response as { status?: number; body?: unknown } | null;
+        const by = e.by && e.by !== 'harness' ? `${e.by}: ` : '';
+        out.push(`  - ${by}\`${req.method} ${req.url}\` -> ${res?.status ?? '(no answer)'}: \`${JSON.stringify(res?.body ?? '').slice(0, 200).replace(/`/g, "'")}\``);
       }
     }
   };
