@@ -18,6 +18,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   },
   simulate: { summary: 'replay an IdP scenario against a target', load: () => import('./commands/simulate.ts') },
   load: { summary: "replay an IdP's initial sync of many users", load: () => import('./commands/load.ts') },
+  proxy: { summary: 'record and judge what a real IdP sends to your SCIM service', load: () => import('./commands/proxy.ts') },
+  replay: { summary: 'replay a recorded IdP session against another target and compare', load: () => import('./commands/replay.ts') },
   init: { summary: 'write a starter adapter and config', load: () => import('./commands/init.ts') },
   verify: { summary: "check a certificate's signature and summary", load: () => import('./commands/verify.ts') },
 };

@@ -103,9 +103,9 @@ export function selectedRequirements(config: RunContext['config']): Requirement[
 }
 
 /** Builds, signs and writes certificate.json and certificate.md; returns the certificate. */
-export function writeCertificate(out: string, ctx: RunContext, tests: TestOutcome[], durationMs: number, signingKey?: string): Certificate {
+export function writeCertificate(out: string, ctx: RunContext, tests: TestOutcome[], durationMs: number, signingKey?: string, emptyReasonOverride?: string): Certificate {
   const config: RunConfig = { ...ctx.config };
-  const emptyReason = ctx.config.readOnly ? 'not part of the --read-only smoke subset' : 'no check for it ran in this selection';
+  const emptyReason = emptyReasonOverride ?? (ctx.config.readOnly ? 'not part of the --read-only smoke subset' : 'no check for it ran in this selection');
   const requirements = judge(selectedRequirements(ctx.config), tests, ctx.config.waivers, emptyReason);
   const key = loadOrCreateSigningKey(signingKey);
   const cert = signCertificate(
