@@ -28,15 +28,16 @@ async function waitForSubject(mailbox: Mailbox, to: string, subject: RegExp): Pr
   return mailbox.waitFor((m) => m.to.some((t) => t.toLowerCase() === to.toLowerCase()) && subject.test(m.subject), 15_000);
 }
 
-/** Both token-managing admins got this subject. */
-async function expectMailToTokenAdmins(tenant: LifecycleTenant, mailbox: Mailbox, [master, security]: [string, string], subject: string): Promise<CapturedMail[]> {
+/**
+ * "A confirmation email, <subject>, is sent": to this tenant's token-managing admins (the guide names no recipient;
+ * one of them receiving it is enough, and it tells this tenant's mail from another's in the shared capture).
+ */
+async function expectMailToTokenAdmins(tenant: LifecycleTenant, mailbox: Mailbox, admins: [string, string], subject: string): Promise<CapturedMail[]> {
   const exact = new RegExp(`^${subject}$`);
-  const toMaster = await waitForSubject(mailbox, master, exact);
-  const toSecurity = await waitForSubject(mailbox, security, exact);
-  const mails = mailbox.to([master, security]);
+  const got = await mailbox.waitFor((m) => m.to.some((t) => admins.some((a) => a.toLowerCase() === t.toLowerCase())) && exact.test(m.subject), 15_000);
+  const mails = mailbox.to(admins);
   await attachMails(tenant, mails);
-  expect(!!toMaster, `"${subject}" to the Master Admin; received: ${JSON.stringify(summary(mails))}`).toBe(true);
-  expect(!!toSecurity, `"${subject}" to the Security Admin; received: ${JSON.stringify(summary(mails))}`).toBe(true);
+  expect(!!got, `"${subject}" to the tenant's admins; received: ${JSON.stringify(summary(mails))}`).toBe(true);
   return mails;
 }
 
@@ -45,7 +46,7 @@ async function tokenAdmins(tenant: LifecycleTenant): Promise<[string, string]> {
   return given('the token-managing admins\' email addresses', async () => [await tenant.adapter.adminEmail!('Master Admin'), await tenant.adapter.adminEmail!('Security Admin')]);
 }
 
-test('Generate sends "New SCIM Token" to the admins who manage tokens, without the token', req('LC-EMAIL-NEW-TOKEN', 'LC-EMAIL-NO-TOKEN'), async ({ tenant, mailbox, needsTenant }) => {
+test('Generate sends "New SCIM Token", without the token', req('LC-EMAIL-NEW-TOKEN', 'LC-EMAIL-NO-TOKEN'), async ({ tenant, mailbox, needsTenant }) => {
   const adapter = needsTenant('issueToken', 'adminEmail');
   const admins = await tokenAdmins(tenant);
   await issuedForCheck(tenant, 'Master Admin', 'LC-TOKEN-ROLE-MASTER');
@@ -56,7 +57,7 @@ test('Generate sends "New SCIM Token" to the admins who manage tokens, without t
   await verify('LC-EMAIL-NO-TOKEN', () => expectNoToken(tenant, mails.length > 0 ? mails : mailbox.to(admins)));
 });
 
-test('Revoke sends "SCIM Token Revoked" to the admins who manage tokens, without the token', req('LC-EMAIL-TOKEN-REVOKED', 'LC-EMAIL-NO-TOKEN'), async ({ tenant, mailbox, needsTenant }) => {
+test('Revoke sends "SCIM Token Revoked", without the token', req('LC-EMAIL-TOKEN-REVOKED', 'LC-EMAIL-NO-TOKEN'), async ({ tenant, mailbox, needsTenant }) => {
   const adapter = needsTenant('revokeToken', 'adminEmail');
   const admins = await tokenAdmins(tenant);
   await given('Revoke', async () => adapter.revokeToken(), 'LC-REVOKE-ROLE-SECURITY');

@@ -6,19 +6,19 @@ import { issueExpectingToken } from './issue.ts';
  * admin generate a token, and does the SCIM API answer a valid token?
  */
 
-/** SCIM refuses a valid token with a SCIM error that names SSO (401 or 403: the seed asks for a clear refusal, not a status). */
+/**
+ * "SCIM is available for accounts where SSO is both configured and activated": elsewhere a valid token is refused
+ * (401 or 403; the guide asks for no particular status or wording).
+ */
 async function expectScimRefusedForSso(tenant: LifecycleTenant) {
   const res = await tenant.probe();
   expect([401, 403], `SCIM with a valid token while SSO is not active answered ${res.status}`).toContain(res.status);
-  const detail = String((res.body as { detail?: unknown } | undefined)?.detail ?? '');
-  expect(detail, 'the SCIM error says SSO is not active').toMatch(/SSO|single sign-on/i);
 }
 
 async function expectGenerateRefused(tenant: LifecycleTenant) {
   const issued = await tenant.adapter.issueToken!({ role: 'Master Admin' });
   if (!('refused' in issued)) tenant.secrets.push(issued.token);
   expect('refused' in issued, 'Generate must be refused while SSO is not active').toBe(true);
-  if ('refused' in issued) expect(issued.refused, 'the refusal explains that SSO must be configured and activated').toMatch(/SSO|single sign-on/i);
 }
 
 /** Puts the tenant's SSO in a state as the set-up of a check: a failure there blocks the check. */
@@ -28,7 +28,7 @@ async function ssoState(tenant: LifecycleTenant, ...states: Array<'unconfigured'
   });
 }
 
-test('without SSO configured, Generate is refused with an explanation and SCIM refuses the token', req('LC-SSO-GATE-UNCONFIGURED'), async ({ tenant, needsTenant }) => {
+test('without SSO configured, Generate is refused and SCIM refuses the token', req('LC-SSO-GATE-UNCONFIGURED'), async ({ tenant, needsTenant }) => {
   const adapter = needsTenant('setSso', 'issueToken');
   await ssoState(tenant, 'unconfigured');
   await verify('LC-SSO-GATE-UNCONFIGURED', async () => {
@@ -57,7 +57,7 @@ test('once SSO is configured and activated, Generate works and SCIM answers', re
   });
 });
 
-test('when SSO is deactivated later, SCIM requests are refused with a SCIM error about SSO', req('LC-SSO-DEACTIVATED-REFUSED'), async ({ tenant, needsTenant }) => {
+test('when SSO is deactivated later, SCIM requests are refused', req('LC-SSO-DEACTIVATED-REFUSED'), async ({ tenant, needsTenant }) => {
   const adapter = needsTenant('setSso');
   await given('SCIM answers while SSO is active', async () => expect((await tenant.probe()).status).toBe(200));
   await verify('LC-SSO-DEACTIVATED-REFUSED', async () => {

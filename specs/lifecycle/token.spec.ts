@@ -18,15 +18,14 @@ for (const [id, role] of [['LC-TOKEN-ROLE-MASTER', 'Master Admin'], ['LC-TOKEN-R
   });
 }
 
-test('a Viewer is refused Generate with the reason, and the active token stays the one in use', req('LC-TOKEN-ROLE-VIEWER-REFUSED'), async ({ tenant, needsTenant }) => {
+test('a Viewer is refused Generate, and the active token stays the one in use', req('LC-TOKEN-ROLE-VIEWER-REFUSED'), async ({ tenant, needsTenant }) => {
   const adapter = needsTenant('issueToken');
   await given('the tenant token works before', async () => expect((await tenant.probe()).status).toBe(200));
   await verify('LC-TOKEN-ROLE-VIEWER-REFUSED', async () => {
     const issued = await adapter.issueToken({ role: 'Viewer' });
     if (!('refused' in issued)) tenant.secrets.push(issued.token);
     expect('refused' in issued, 'Generate as Viewer must be refused').toBe(true);
-    if (!('refused' in issued)) return;
-    expect(issued.refused.length, 'the refusal gives a reason').toBeGreaterThan(10);
+    // the guide names who may create tokens; a reason for the refusal is good practice it does not ask for
     expect((await tenant.probe()).status, "the IdP's token still works: nothing was replaced").toBe(200);
   });
 });
@@ -60,14 +59,13 @@ test('a Security Admin revokes the token, and it stops working', req('LC-REVOKE-
   });
 });
 
-test('a Viewer is refused Revoke with the reason, and the token keeps working', req('LC-REVOKE-ROLE-VIEWER-REFUSED'), async ({ tenant, needsTenant }) => {
+test('a Viewer is refused Revoke, and the token keeps working', req('LC-REVOKE-ROLE-VIEWER-REFUSED'), async ({ tenant, needsTenant }) => {
   const adapter = needsTenant('revokeToken');
   await given('the tenant token works before', async () => expect((await tenant.probe()).status).toBe(200));
   await verify('LC-REVOKE-ROLE-VIEWER-REFUSED', async () => {
     const revoked = await adapter.revokeToken({ role: 'Viewer' });
     const refused = revoked && 'refused' in revoked ? revoked.refused : undefined;
     expect(refused !== undefined, 'Revoke as Viewer must be refused').toBe(true);
-    expect(refused?.length ?? 0, 'the refusal gives a reason').toBeGreaterThan(10);
     expect((await tenant.probe()).status, "the IdP's token still works").toBe(200);
   });
 });
