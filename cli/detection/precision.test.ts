@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { CATALOG } from '../../catalog/index.ts';
+import { CATALOG, findRequirement } from '../../catalog/index.ts';
 import { DEFECTS } from '../../reference-server/src/defects.ts';
 import { certifyAgainstDefects, type DefectVerdicts } from '../../specs/checks/certify-run.ts';
 import { DECLARED, expectedFailures, LIFECYCLE_RUNS, SCIM_PROFILES, scimDefects } from './declared.ts';
@@ -57,7 +57,9 @@ describe(`certify --profile ${SCIM_PROFILES.join(',')} against each protocol def
       const v = await certifyAgainstDefects([defect], ['--profile', SCIM_PROFILES.join(',')], 600_000);
       assert.deepEqual(v.leaks, [], 'no report file holds the SCIM token or the admin API key');
       assert.deepEqual(failedIds(v), expected, compare(v, expected));
-      assert.equal(v.code, 1, 'a MUST requirement failed: exit code 1');
+      // exit 1 only when a MUST failed; a failed SHOULD or MAY is reported, not fatal
+      const must = expected.some((id) => findRequirement(id)?.severity === 'MUST');
+      assert.equal(v.code, must ? 1 : 0, `exit code; output:\n${v.stderr.slice(-1500)}`);
     });
   }
 });
