@@ -95,6 +95,14 @@ test('a test stopped before judging an id makes it not assessed, blocked by what
   assert.equal(na!.status, 'not_assessed');
 });
 
+test('a test without verify() blocks is one check of all it cites; one stopped by a precondition blocks them', () => {
+  const [a, b] = ['RFC-FILTER-EQ', 'RFC-FILTER-NE'].map(req) as [Requirement, Requirement];
+  const whole = judge([a, b], [outcome('failed', [a.id, b.id], { verdicts: [], evidence: [EXCHANGE] })], [], '');
+  assert.deepEqual(whole.map((r) => r.status), ['failed', 'failed']);
+  const stopped = judge([a], [outcome('failed', [a.id], { verdicts: [], errors: ['PreconditionFailed: creating a test User (POST /Users): 500'] })], [], '');
+  assert.equal(stopped[0]!.status, 'not_assessed');
+});
+
 test('summary counts MUST failures only', () => {
   const results = judge([req('RFC-FILTER-EQ'), req('RFC-SORT-SUBATTR')], [outcome('failed', ['RFC-FILTER-EQ', 'RFC-SORT-SUBATTR'])], [], '');
   assert.deepEqual(summarize(results), { passed: 0, failed: 2, notAssessed: 0, waived: 0, mustFailed: 1 });

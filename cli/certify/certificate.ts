@@ -104,6 +104,12 @@ function testVerdict(t: TestOutcome, id: string): TestVerdict {
   if (own.length > 0) return own.reduce((a, b) => (RANK[b.status] > RANK[a.status] ? b : a));
   if (t.status === 'passed') return { status: 'passed', reason: '', evidence: [] };
   if (t.status === 'skipped') return { status: 'not_assessed', reason: t.skipReason ?? 'skipped', evidence: [] };
+  // a test without verify() blocks is one check of everything it cites: its failure is theirs, unless a set-up step stopped it
+  const stoppedBeforeRule = /^(PreconditionFailed|NotAssessed)\b/.test(t.errors[0] ?? '') || t.status !== 'failed';
+  if (t.verdicts.length === 0 && !stoppedBeforeRule) {
+    const message = `${t.title}: ${t.errors[0] ?? t.status}`;
+    return { status: 'failed', reason: message, evidence: t.evidence.length > 0 ? t.evidence.map((e, i) => ({ message: i === t.evidence.length - 1 ? message : `${t.title}: exchange ${i + 1}`, request: e.request, response: e.response })) : [{ message }] };
+  }
   const why =
     t.status === 'timedOut'
       ? 'the check did not finish within the test timeout (a target that slows its answers down, e.g. after bad credentials, ends here)'
