@@ -84,21 +84,21 @@ const KEYWORDS: Record<Severity, { rfc: RegExp; vendor: RegExp }> = {
 const RFC_PART = /^RFC (\d{4})\b/;
 
 /** The keyword classes a quote contains: RFC quotes count upper-case keywords only, product quotes state behaviour (MUST). */
-export function keywordClasses(r: Pick<Requirement, 'kind' | 'source' | 'quote'>): Severity[] {
+function keywordClasses(r: Pick<Requirement, 'kind' | 'source' | 'quote'>): Severity[] {
   if (r.kind === 'product') return ['MUST'];
   const form = RFC_PART.test(r.source) ? 'rfc' : 'vendor';
   return (['MUST', 'SHOULD', 'MAY'] as const).filter((s) => KEYWORDS[s][form].test(r.quote ?? ''));
 }
 
 /** Why a requirement's severity does not follow its quote, or undefined when it does. */
-export function severityProblem(r: Pick<Requirement, 'kind' | 'source' | 'quote' | 'severity'>): string | undefined {
+function severityProblem(r: Pick<Requirement, 'kind' | 'source' | 'quote' | 'severity'>): string | undefined {
   const classes = keywordClasses(r);
   if (classes.length === 0) return r.severity === 'MUST' ? 'MUST, but the quote has no keyword' : undefined;
   return classes.includes(r.severity) ? undefined : `${r.severity}, but the quote says ${classes.join('/')}`;
 }
 
 /** Why a source does not resolve: a part citations() cannot follow, or a docs/ file that does not exist. */
-export function sourceProblem(source: string): string | undefined {
+function sourceProblem(source: string): string | undefined {
   const parts = source.split('; ');
   const resolved = sourceCitations(source);
   for (const [i, c] of resolved.entries()) {
@@ -109,7 +109,7 @@ export function sourceProblem(source: string): string | undefined {
 }
 
 /** RFC text as running prose: no page furniture, no table borders, one space between words. */
-export function normaliseRfc(text: string): string {
+function normaliseRfc(text: string): string {
   return text
     .replaceAll('\f', '')
     .split('\n')
@@ -122,7 +122,7 @@ export function normaliseRfc(text: string): string {
 }
 
 /** Whether every "..."-separated piece of the quote occurs in the text, in order. */
-export function quoteOccurs(quote: string, normalisedText: string): boolean {
+function quoteOccurs(quote: string, normalisedText: string): boolean {
   let from = 0;
   for (const piece of quote.split(/\.\.\.|…/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean)) {
     const at = normalisedText.indexOf(piece, from);
@@ -142,7 +142,7 @@ function storedRfc(number: string): string | undefined {
 }
 
 /** Why an RFC-cited quote is not the RFC's text: checked against the first citation's stored RFC, when stored. */
-export function quoteProblem(r: Pick<Requirement, 'source' | 'quote'>): string | undefined {
+function quoteProblem(r: Pick<Requirement, 'source' | 'quote'>): string | undefined {
   const rfc = RFC_PART.exec(r.source);
   if (!rfc || r.quote === undefined) return undefined;
   const text = storedRfc(rfc[1]!);
