@@ -71,7 +71,13 @@ const ROOT = new URL('..', import.meta.url).pathname;
  * Profiles whose entries have been given their quotes and followable sources; add a profile here once its module
  * is done. The quote and source tests cover exactly these (severity and RFC-text checks cover every quoted entry).
  */
-const QUOTED_PROFILES: readonly Profile[] = ['rfc', 'security'];
+const QUOTED_PROFILES: readonly Profile[] = ['rfc', 'security', 'okta', 'entra', 'sailpoint', 'lifecycle'];
+
+/**
+ * MUSTs whose vendor sentence has no keyword but says the IdP's operation fails otherwise (the sentence is the quote):
+ * Okta stops the provisioning job on an error answer to create; Entra's Test Connection sends this query and fails.
+ */
+const FAILS_THE_IDP_OTHERWISE = new Set(['OKTA-ASSIGN-CREATE', 'ENTRA-EMPTY-FILTER-200']);
 const quotedProfiles = (): Requirement[] => CATALOG.filter((r) => QUOTED_PROFILES.includes(r.profile));
 
 /** RFC 2119 keyword classes, as written in RFCs (upper case) and as vendor pages write them (any case). */
@@ -84,14 +90,16 @@ const KEYWORDS: Record<Severity, { rfc: RegExp; vendor: RegExp }> = {
 const RFC_PART = /^RFC (\d{4})\b/;
 
 /** The keyword classes a quote contains: RFC quotes count upper-case keywords only, product quotes state behaviour (MUST). */
-function keywordClasses(r: Pick<Requirement, 'kind' | 'source' | 'quote'>): Severity[] {
-  if (r.kind === 'product') return ['MUST'];
+function keywordClasses(r: Pick<Requirement, 'id' | 'kind' | 'source' | 'quote'>): Severity[] {
+  // the product guide has no RFC 2119 words: what it says the product does is a MUST, what it only implies less
+  if (r.kind === 'product' || r.source.startsWith('docs/product-guide.md')) return ['MUST', 'SHOULD', 'MAY'];
+  if (FAILS_THE_IDP_OTHERWISE.has(r.id)) return ['MUST'];
   const form = RFC_PART.test(r.source) ? 'rfc' : 'vendor';
   return (['MUST', 'SHOULD', 'MAY'] as const).filter((s) => KEYWORDS[s][form].test(r.quote ?? ''));
 }
 
 /** Why a requirement's severity does not follow its quote, or undefined when it does. */
-function severityProblem(r: Pick<Requirement, 'kind' | 'source' | 'quote' | 'severity'>): string | undefined {
+function severityProblem(r: Pick<Requirement, 'id' | 'kind' | 'source' | 'quote' | 'severity'>): string | undefined {
   const classes = keywordClasses(r);
   if (classes.length === 0) return r.severity === 'MUST' ? 'MUST, but the quote has no keyword' : undefined;
   return classes.includes(r.severity) ? undefined : `${r.severity}, but the quote says ${classes.join('/')}`;
@@ -150,6 +158,14 @@ function quoteProblem(r: Pick<Requirement, 'source' | 'quote'>): string | undefi
   return quoteOccurs(r.quote, text) ? undefined : `quote not found in docs/rfc/rfc${rfc[1]}.txt`;
 }
 
+const PRODUCT_GUIDE = readFileSync(join(ROOT, 'docs', 'product-guide.md'), 'utf8').replace(/\s+/g, ' ');
+
+/** Why a quote citing the product guide first is not the guide's text. */
+function productQuoteProblem(r: Pick<Requirement, 'source' | 'quote'>): string | undefined {
+  if (!r.source.startsWith('docs/product-guide.md') || r.quote === undefined) return undefined;
+  return quoteOccurs(r.quote, PRODUCT_GUIDE) ? undefined : 'quote not found in docs/product-guide.md';
+}
+
 function problems(check: (r: Requirement) => string | undefined, of: readonly Requirement[] = CATALOG): string[] {
   return of.flatMap((r) => {
     const p = check(r);
@@ -188,4 +204,8 @@ test('the quote checks refuse what they should', () => {
   assert.ok(quoteOccurs('The attribute and operator values must be identical for a match. ... sub-attributes', text));
   assert.ok(!quoteOccurs('sub-attributes ... The attribute', text));
   assert.match(quoteProblem({ source: 'RFC 7644 §3.3', quote: 'The server MUST do what this test says.' }) ?? '', /not found/);
+});
+
+test('a quote citing the product guide first is the guide\'s own text', () => {
+  assert.deepEqual(problems(productQuoteProblem), []);
 });
