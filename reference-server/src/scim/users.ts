@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { ScimError } from '../errors.ts';
+import { newResourceId } from '../store/ids.ts';
 import type { Json, StoredResource } from '../store/resources.ts';
 import type { ScimContext } from './auth.ts';
 import { checkIfMatch, notModified } from './conditional.ts';
@@ -56,7 +56,7 @@ export function userRoutes(scope: FastifyInstance, deps: ScimDeps): void {
     const ctx = request.scim!;
     const input = validateResource(USER, request.body, 'create');
     const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
-    const stored = store.tx(() => users.insert(ctx.accountId, randomUUID(), input.data, passwordHash));
+    const stored = store.tx(() => users.insert(ctx.accountId, newResourceId(), input.data, passwordHash));
     const body = render(ctx, stored);
     publish('user.created', ctx, body);
     return reply
