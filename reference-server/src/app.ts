@@ -49,7 +49,7 @@ export function buildApp(input: ServerOptionsInput = {}, runtime: { logDestinati
   });
   const store = openStore(options.db, [], { groupCommit: true });
   const defects: Defects = new Set(options.defects);
-  const scimEvents = new ScimEvents(app.log);
+  const scimEvents = new ScimEvents(app.log, (fn) => store.tx(fn));
   if (defects.size > 0) app.log.warn({ defects: [...defects] }, 'deliberate defects are switched on');
 
   app.decorate('serverOptions', options);
