@@ -34,6 +34,8 @@ export interface GroupCommit {
   commitIfOld(): void;
   /** Commits the open batch now (synchronously). */
   flush(): void;
+  /** Shared transactions committed so far (for tests and the bench). */
+  readonly commits: number;
 }
 
 /** Default longest time a holder keeps other clients' answers waiting before it commits what it has. */
@@ -46,6 +48,7 @@ export function groupCommit(db: Db, maxHoldMs = MAX_HOLD_MS): GroupCommit {
   let batch: Batch | undefined;
   let holds = 0;
   let scheduled = false;
+  let commits = 0;
 
   const open = (): Batch => {
     begin.run();
@@ -67,6 +70,7 @@ export function groupCommit(db: Db, maxHoldMs = MAX_HOLD_MS): GroupCommit {
     try {
       if (!db.inTransaction) throw new Error('SQLite rolled the shared transaction back (I/O error or full disk)');
       commit.run();
+      commits++;
       b.resolve();
     } catch (err) {
       if (db.inTransaction) db.exec('ROLLBACK');
@@ -113,5 +117,8 @@ export function groupCommit(db: Db, maxHoldMs = MAX_HOLD_MS): GroupCommit {
       if (batch && performance.now() - batch.openedAt > maxHoldMs) flush();
     },
     flush,
+    get commits() {
+      return commits;
+    },
   };
 }

@@ -26,6 +26,8 @@ export interface Store {
   held<T>(fn: () => Promise<T>): Promise<T>;
   /** Inside `held`: commits what is pending if it has waited long enough (other clients' answers wait on it). */
   commitIfOld(): void;
+  /** Shared transactions committed so far (group commit only; 0 without it). */
+  commitCount(): number;
   close(): void;
 }
 
@@ -49,6 +51,7 @@ export function openStore(path: string, extraMigrations: readonly Migration[] = 
     durable: () => commits?.durable(),
     held: commits ? (fn) => commits.held(fn) : (fn) => fn(),
     commitIfOld: () => commits?.commitIfOld(),
+    commitCount: () => commits?.commits ?? 0,
     close: () => {
       if (!db.open) return;
       commits?.flush();
