@@ -40,6 +40,7 @@ export interface StoreOptions {
 export function openStore(path: string, extraMigrations: readonly Migration[] = [], options: StoreOptions = {}): Store {
   const db = openDatabase(path);
   migrate(db, [...STORE_MIGRATIONS, ...extraMigrations]);
+  db.exec('ANALYZE sqlite_schema'); // (re)loads the planner statistics of migration 004
   const commits = options.groupCommit ? groupCommit(db) : undefined;
   return {
     db,

@@ -14,7 +14,7 @@ test('a file database opens in WAL mode with synchronous=FULL; migrations run on
     assert.equal(first.db.pragma('journal_mode', { simple: true }), 'wal');
     assert.equal(first.db.pragma('synchronous', { simple: true }), 2, 'FULL');
     const ids = () => first.db.prepare('SELECT id FROM migrations ORDER BY id').pluck().all();
-    assert.deepEqual(ids(), ['001-core', '002-count-indexes', '003-list-stats', '150-extra']);
+    assert.deepEqual(ids(), ['001-core', '002-count-indexes', '003-list-stats', '004-match-indexes', '150-extra']);
     const acct = first.accounts.create({ name: 'keep' });
     first.users.insert(acct.id, 'u1', { userName: 'Keep@x.test' });
     first.close();
