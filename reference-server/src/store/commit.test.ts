@@ -88,3 +88,16 @@ test(
     assert.equal(committed('c1'), true);
   }),
 );
+
+test(
+  'a shared transaction SQLite rolled back (I/O error, full disk) fails the answers waiting on it, not later writes',
+  withStores(async (s, committed, a) => {
+    s.tx(() => s.users.insert(a, 'lost', { userName: 'lost@x.test' }));
+    const waiting = s.durable();
+    s.db.exec('ROLLBACK'); // what SQLite does on its own after SQLITE_IOERR or SQLITE_FULL
+    s.tx(() => s.users.insert(a, 'next', { userName: 'next@x.test' }));
+    await assert.rejects(waiting!, /rolled the shared transaction back/);
+    await s.durable();
+    assert.deepEqual([committed('lost'), committed('next')], [false, true]);
+  }),
+);
