@@ -133,6 +133,25 @@ try {
     await scim.run(`DELETE /Users/{id} (member of a ${USERS} group)`, pid, deletes, (i) => ({ method: 'DELETE', path: `${base}/Users/${ids[i]}`, expect: 204 })),
   );
 
+  // A Bulk request of 60 chained creates (each group holds the previous one): one shared commit per request.
+  const BULK = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
+  results.push(
+    await scim.run('POST /Bulk (chain of 60 group creates)', pid, 32, (n) => ({
+      method: 'POST',
+      path: `${base}/Bulk`,
+      body: {
+        schemas: [BULK],
+        Operations: Array.from({ length: 60 }, (_, i) => ({
+          method: 'POST',
+          path: '/Groups',
+          bulkId: `g${i}`,
+          data: { schemas: [GROUP_SCHEMA], displayName: `Bulk ${n}-${i}`, members: i > 0 ? [{ value: `bulkId:g${i - 1}` }] : [] },
+        })),
+      },
+      expect: 200,
+    })),
+  );
+
   await Promise.all([bareDriver.close(), scim.close()]);
 } finally {
   await Promise.all(children.map(stop));
