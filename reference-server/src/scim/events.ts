@@ -46,7 +46,11 @@ export class ScimEvents extends EventEmitter {
     setImmediate(() => {
       for (const listener of this.listeners(name)) {
         try {
-          const result: unknown = this.atomically(() => listener.call(this, event));
+          let result: unknown;
+          // The listener's result stays outside: a transaction function must not return a promise (better-sqlite3).
+          this.atomically(() => {
+            result = listener.call(this, event);
+          });
           if (result instanceof Promise) result.catch((err: unknown) => this.log?.error({ err, event: name }, 'scim event listener failed'));
         } catch (err) {
           this.log?.error({ err, event: name }, 'scim event listener failed');
