@@ -109,3 +109,16 @@ test('every new version has a strictly later lastModified, even within one milli
   assert.ok(s.groups.get(a.id, 'g1')!.lastModified > g1);
   s.close();
 });
+
+test('groupsOfMany answers groupsOf for a whole page in one query, same order', () => {
+  const s = openStore(':memory:');
+  const a = s.accounts.create({ name: 'a' });
+  for (const id of ['u1', 'u2', 'u3']) s.users.insert(a.id, id, { userName: `${id}@x.test` });
+  s.groups.insert(a.id, 'gb', { displayName: 'Beta' }, [{ id: 'u1', type: 'User' }, { id: 'u2', type: 'User' }]);
+  s.groups.insert(a.id, 'ga', { displayName: 'Alpha' }, [{ id: 'u1', type: 'User' }]);
+  const many = s.users.groupsOfMany(a.id, ['u1', 'u2', 'u3']);
+  for (const id of ['u1', 'u2', 'u3']) assert.deepEqual(many.get(id) ?? [], s.users.groupsOf(a.id, id), id);
+  assert.deepEqual(many.get('u1')?.map((g) => g.displayName), ['Alpha', 'Beta']);
+  assert.equal(many.has('u3'), false);
+  s.close();
+});

@@ -16,6 +16,8 @@ export interface UsersStore {
   delete(accountId: string, id: string, opts?: { keepMemberships?: boolean }): boolean;
   list(accountId: string, query: ListQuery): ListResult<StoredResource>;
   groupsOf(accountId: string, userId: string): UserGroupRef[];
+  /** `groupsOf` for many users in one query (a page of a list); users in no group are absent from the map. */
+  groupsOfMany(accountId: string, userIds: readonly string[]): Map<string, UserGroupRef[]>;
   /** Marks users changed because their derived `groups` changed (new version and lastModified). */
   touch(accountId: string, ids: readonly string[], at?: string): void;
   existing(accountId: string, ids: readonly string[]): Set<string>;
@@ -92,6 +94,24 @@ export function usersStore(db: Db): UsersStore {
     list: (accountId, query) => lister.list(accountId, query),
     groupsOf(accountId, userId) {
       return (groupsOfUser.all(accountId, userId) as { id: string; display_name: string }[]).map((g) => ({ id: g.id, displayName: g.display_name }));
+    },
+    groupsOfMany(accountId, userIds) {
+      const out = new Map<string, UserGroupRef[]>();
+      for (const part of chunks(userIds)) {
+        const rows = prepared(`SELECT m.member_id, g.id, g.display_name FROM group_members m
+            JOIN groups g ON g.account_id = m.account_id AND g.id = m.group_id
+          WHERE m.account_id = ? AND m.member_id IN (${placeholders(part.length)}) ORDER BY g.display_name, g.id`).all(accountId, ...part) as {
+          member_id: string;
+          id: string;
+          display_name: string;
+        }[];
+        for (const r of rows) {
+          const refs = out.get(r.member_id) ?? [];
+          refs.push({ id: r.id, displayName: r.display_name });
+          out.set(r.member_id, refs);
+        }
+      }
+      return out;
     },
     touch(accountId, ids, at = now()) {
       for (const part of chunks(ids)) {
