@@ -7,7 +7,7 @@ test('the scale bench runs end to end on a small data set and reports every case
   assert.equal(r.groupSize, 150);
   assert.deepEqual(Object.keys(r.metrics), [
     'filter userName eq',
-    'filter emails[type eq "work"].value eq (JSON, unindexed)',
+    'filter emails[type eq "work"].value eq',
     'page of 100, startIndex 1',
     'page of 100, middle',
     'page of 100, end',
@@ -15,4 +15,7 @@ test('the scale bench runs end to end on a small data set and reports every case
     'PATCH add 100 members',
   ]);
   for (const ms of Object.values(r.metrics)) assert.ok(Number.isFinite(ms) && ms > 0);
+  assert.deepEqual(Object.keys(r.cpu), Object.keys(r.metrics));
+  for (const ms of Object.values(r.cpu)) assert.ok(Number.isFinite(ms) && ms >= 0);
+  assert.ok(r.rssMb.loaded > 0 && r.rssMb.end > 0);
 });

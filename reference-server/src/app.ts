@@ -47,9 +47,9 @@ export function buildApp(input: ServerOptionsInput = {}, runtime: { logDestinati
       void out.code(err.status).send({ error: err.status === 404 ? 'not_found' : 'bad_request', message: err.message });
     },
   });
-  const store = openStore(options.db);
+  const store = openStore(options.db, [], { groupCommit: true });
   const defects: Defects = new Set(options.defects);
-  const scimEvents = new ScimEvents(app.log);
+  const scimEvents = new ScimEvents(app.log, (fn) => store.tx(fn));
   if (defects.size > 0) app.log.warn({ defects: [...defects] }, 'deliberate defects are switched on');
 
   app.decorate('serverOptions', options);
@@ -59,6 +59,12 @@ export function buildApp(input: ServerOptionsInput = {}, runtime: { logDestinati
   app.decorate('defects', defects);
   app.decorate('demoExtensions', [] as DemoExtension[]);
   app.addHook('onClose', async () => store.close());
+  // Group commit (store/commit.ts): no answer leaves before the writes it may reflect are committed.
+  app.addHook('onSend', (_request, _reply, payload, done) => {
+    const pending = store.durable();
+    if (!pending) return done(null, payload);
+    pending.then(() => done(null, payload), done);
+  });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
 

@@ -3,7 +3,43 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { harness, user } from '../src/scim/testing.ts';
 import { serve } from './serve-process.ts';
+
+/**
+ * Group commit (src/store/commit.ts) defers COMMIT to the end of the event-loop turn; an answer must still leave
+ * only after it. Deterministic where the SIGKILL race below is not: at the moment a 201 (or any answer) arrives,
+ * another connection must already see the row.
+ */
+test('an answer leaves only after the commit of the writes before it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scimulator-ack-'));
+  const db = join(dir, 'data.db');
+  const h = await harness({ db });
+  const other = new Database(db, { readonly: true });
+  try {
+    const committed = other.prepare('SELECT COUNT(*) FROM users WHERE account_id = ?').pluck();
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const res = await h.req('POST', 'Users', user(`ack-${i}@x.test`));
+        return { status: res.status, seen: committed.get(h.accountId) as number };
+      }),
+    );
+    for (const a of answers) {
+      assert.equal(a.status, 201);
+      assert.ok(a.seen >= 1, 'a 201 arrived before its row was committed');
+    }
+    assert.equal(committed.get(h.accountId), 8);
+    // A read answered while a write is still open waits for it too (it may have seen the uncommitted row).
+    const [, list] = await Promise.all([h.req('POST', 'Users', user('ack-read@x.test')), h.req('GET', 'Users?count=0')]);
+    assert.equal(list.status, 200);
+    assert.equal(committed.get(h.accountId), 9);
+  } finally {
+    other.close();
+    await h.app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 /**
  * Writes race a SIGKILL: every POST that got a 2xx must be in the database after a restart, because the server

@@ -171,3 +171,26 @@ test('Bulk needs the account token, like every SCIM request', async () => {
   const wrong = await h.req('GET', 'Bulk');
   assert.equal(wrong.status, 405);
 });
+
+test('a Bulk request shares commits: a chain of 60 creates with a failure in it commits far fewer than 60 times', async () => {
+  const ops: unknown[] = [];
+  for (let i = 0; i < 60; i++) {
+    // #0 and #30 create the same userName (the second is a 409); each group holds the previous operation's resource.
+    if (i === 0 || i === 30) ops.push({ method: 'POST', path: '/Users', bulkId: `g${i}`, data: user('chain@bulk.test') });
+    else ops.push({ method: 'POST', path: '/Groups', bulkId: `g${i}`, data: group(`Chain ${i}`, i !== 31 ? [`bulkId:g${i - 1}`] : []) });
+  }
+  const before = h.app.store.commitCount();
+  const res = await h.req('POST', 'Bulk', bulk(ops));
+  const commits = h.app.store.commitCount() - before;
+  assert.equal(res.status, 200);
+  const statuses = res.body.Operations.map((o: { status: string }) => o.status);
+  assert.deepEqual(statuses.filter((s: string) => s !== '201'), ['409'], 'only the taken userName failed');
+  assert.equal(statuses[30], '409');
+  // The failed operation rolled back alone: every group is there, chained as asked.
+  const listed = await h.req('GET', `Groups?filter=${encodeURIComponent('displayName sw "Chain "')}&count=100`);
+  assert.equal(listed.body.totalResults, 58);
+  const g59 = listed.body.Resources.find((g: { displayName: string }) => g.displayName === 'Chain 59');
+  assert.equal(g59.members.length, 1);
+  // Commits happen every MAX_HOLD_MS at most, so a slow machine commits a few times; one per operation is 60.
+  assert.ok(commits >= 1 && commits < 30, `${commits} commits for 60 operations`);
+});

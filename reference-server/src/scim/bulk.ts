@@ -82,15 +82,22 @@ export function bulkRoutes(scope: FastifyInstance, deps: ScimDeps): void {
       return out;
     };
 
-    for (let op = planner.next(); op; op = planner.next()) {
-      const result = await run(op);
-      if (Number(result.status) >= 400) {
-        planner.settle(op, undefined);
-        errors++;
+    // One shared transaction for the whole request (store/commit.ts): each operation is still its own savepoint,
+    // so a failing one rolls back alone and the results are those of separate requests, but there is one fsync,
+    // not one per operation. The answer leaves after the commit; a long Bulk commits every MAX_HOLD_MS so other
+    // clients' answers do not wait for all of it.
+    await deps.store.held(async () => {
+      for (let op = planner.next(); op; op = planner.next()) {
+        const result = await run(op);
+        if (Number(result.status) >= 400) {
+          planner.settle(op, undefined);
+          errors++;
+        }
+        results.set(op.index, result);
+        deps.store.commitIfOld();
+        if (bulk.failOnErrors !== undefined && errors >= bulk.failOnErrors) break;
       }
-      results.set(op.index, result);
-      if (bulk.failOnErrors !== undefined && errors >= bulk.failOnErrors) break;
-    }
+    });
     const stopped = bulk.failOnErrors !== undefined && errors >= bulk.failOnErrors;
     if (!stopped) {
       // What is left references itself in a cycle (RFC 7644 §3.7.1 allows 409 for that).

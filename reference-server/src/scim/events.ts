@@ -31,7 +31,14 @@ export interface ScimEvent {
  * on a later tick, and every listener is isolated: a throwing or rejecting listener is logged, never seen by SCIM.
  */
 export class ScimEvents extends EventEmitter {
-  constructor(private readonly log?: FastifyBaseLogger) {
+  /**
+   * `atomically` wraps each listener call (the app passes `store.tx`): a listener's synchronous writes then join
+   * the store's group commit instead of each committing, and waiting for an fsync, on its own.
+   */
+  constructor(
+    private readonly log?: FastifyBaseLogger,
+    private readonly atomically: (fn: () => unknown) => unknown = (fn) => fn(),
+  ) {
     super({ captureRejections: false });
   }
 
@@ -39,7 +46,11 @@ export class ScimEvents extends EventEmitter {
     setImmediate(() => {
       for (const listener of this.listeners(name)) {
         try {
-          const result: unknown = listener.call(this, event);
+          let result: unknown;
+          // The listener's result stays outside: a transaction function must not return a promise (better-sqlite3).
+          this.atomically(() => {
+            result = listener.call(this, event);
+          });
           if (result instanceof Promise) result.catch((err: unknown) => this.log?.error({ err, event: name }, 'scim event listener failed'));
         } catch (err) {
           this.log?.error({ err, event: name }, 'scim event listener failed');

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { ScimError } from '../errors.ts';
+import { newResourceId } from '../store/ids.ts';
 import type { Member, MemberChange } from '../store/groups.ts';
 import type { Json, StoredResource } from '../store/resources.ts';
 import type { ScimContext } from './auth.ts';
@@ -66,7 +66,7 @@ export function groupRoutes(scope: FastifyInstance, deps: ScimDeps): void {
   scope.post('/Groups', async (request, reply) => {
     const ctx = request.scim!;
     const input = validateResource(GROUP, request.body, 'create');
-    const id = randomUUID();
+    const id = newResourceId();
     const stored = store.tx(() => {
       const members = resolveMembers(deps, ctx, input.members ?? []);
       const created = groups.insert(ctx.accountId, id, input.data, members);

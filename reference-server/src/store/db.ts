@@ -53,3 +53,26 @@ export function now(): string {
 export function nextModified(param: string): string {
   return `MAX(${param}, strftime('%Y-%m-%dT%H:%M:%fZ', last_modified, '+0.001 seconds'))`;
 }
+
+export type Statement = Database.Statement;
+
+/**
+ * Prepared statements by SQL text, for queries whose text varies (filtered lists, `IN (?, ?, ...)` lists of a
+ * given length): preparing costs more than running a short query. Least recently used first out.
+ */
+export function statementCache(db: Db, max = 256): (sql: string, mode?: 'pluck') => Statement {
+  const cache = new Map<string, Statement>();
+  return (sql, mode) => {
+    const key = mode ? `${mode}:${sql}` : sql;
+    let stmt = cache.get(key);
+    if (stmt) {
+      cache.delete(key);
+    } else {
+      stmt = db.prepare(sql);
+      if (mode === 'pluck') stmt.pluck();
+      if (cache.size >= max) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(key, stmt);
+    return stmt;
+  };
+}

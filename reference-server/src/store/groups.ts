@@ -1,4 +1,4 @@
-import { nextModified, now, type Db } from './db.ts';
+import { nextModified, now, statementCache, type Db } from './db.ts';
 import { resourceLister } from './paging.ts';
 import { chunks, fromRow, placeholders, type Json, type ListQuery, type ListResult, type ResourceRow, type StoredResource } from './resources.ts';
 import { touchGroups } from './users.ts';
@@ -54,6 +54,7 @@ export function groupsStore(db: Db): GroupsStore {
   const removeAll = db.prepare('DELETE FROM group_members WHERE account_id = ? AND group_id = ?');
   const asMember = db.prepare('DELETE FROM group_members WHERE account_id = ? AND member_id = ?');
   const parentsOf = db.prepare('SELECT group_id FROM group_members WHERE account_id = ? AND member_id = ?').pluck();
+  const prepared = statementCache(db, 64);
   const members = db.prepare(`SELECT m.member_id AS id, m.member_type AS type, COALESCE(u.display_name, u.user_name, g.display_name) AS display
     FROM group_members m
     LEFT JOIN users u ON m.member_type = 'User' AND u.account_id = m.account_id AND u.id = m.member_id
@@ -102,7 +103,7 @@ export function groupsStore(db: Db): GroupsStore {
       // Nested groups: the deleted group leaves every parent group as well.
       const parents = parentsOf.all(accountId, id) as string[];
       asMember.run(accountId, id);
-      touchGroups(db, accountId, parents);
+      touchGroups(prepared, accountId, parents);
       return del.run(accountId, id).changes > 0;
     },
     list: (accountId, query) => lister.list(accountId, query),
@@ -116,8 +117,7 @@ export function groupsStore(db: Db): GroupsStore {
       const found = new Map<string, MemberType>();
       for (const part of chunks(ids)) {
         const ph = placeholders(part.length);
-        const rows = db
-          .prepare(`SELECT id, 'User' AS type FROM users WHERE account_id = ? AND id IN (${ph})
+        const rows = prepared(`SELECT id, 'User' AS type FROM users WHERE account_id = ? AND id IN (${ph})
                     UNION ALL SELECT id, 'Group' AS type FROM groups WHERE account_id = ? AND id IN (${ph})`)
           .all(accountId, ...part, accountId, ...part) as Member[];
         for (const r of rows) found.set(r.id, r.type);

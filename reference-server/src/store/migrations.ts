@@ -1,6 +1,63 @@
 import type { Migration } from './db.ts';
 
 /**
+ * `user_emails`: every user's email values, ASCII-lowercased (SQLite's lower(), the filter's folding for
+ * caseExact=false), kept by triggers from the `emails` of `data`, for the filter compiler's `valueIndexes`
+ * (protocol/filter/tables.ts). Also used by the filter compiler's test database.
+ */
+export const USER_EMAILS_SQL = `
+      CREATE TABLE user_emails (
+        account_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        value_lower TEXT NOT NULL,
+        PRIMARY KEY (account_id, user_id, value_lower)
+      ) WITHOUT ROWID;
+      CREATE INDEX user_emails_value ON user_emails(value_lower);
+      CREATE TRIGGER users_emails_insert AFTER INSERT ON users BEGIN
+        INSERT OR IGNORE INTO user_emails (account_id, user_id, value_lower)
+          SELECT NEW.account_id, NEW.id, lower(json_extract(e.value, '$.value')) FROM json_each(NEW.data, '$.emails') e
+          WHERE e.type = 'object' AND json_type(e.value, '$.value') = 'text';
+      END;
+      CREATE TRIGGER users_emails_update AFTER UPDATE OF data, account_id, id ON users BEGIN
+        DELETE FROM user_emails WHERE account_id = OLD.account_id AND user_id = OLD.id;
+        INSERT OR IGNORE INTO user_emails (account_id, user_id, value_lower)
+          SELECT NEW.account_id, NEW.id, lower(json_extract(e.value, '$.value')) FROM json_each(NEW.data, '$.emails') e
+          WHERE e.type = 'object' AND json_type(e.value, '$.value') = 'text';
+      END;
+      CREATE TRIGGER users_emails_delete AFTER DELETE ON users BEGIN
+        DELETE FROM user_emails WHERE account_id = OLD.account_id AND user_id = OLD.id;
+      END;
+`;
+
+/**
+ * Fixed planner statistics (https://www.sqlite.org/optoverview.html, "Manual Control Of Query Plans Using SQLITE_STAT
+ * Tables"). Without any, SQLite guesses that `external_id = ?` may match many rows and pages a filtered list by
+ * walking the (account_id, created, id) index to skip the sort: a scan of the whole account. These figures describe
+ * the shape of the data, not its size (an account holds many rows; userName, externalId, an email, a group's
+ * displayName and created pick about one), so they stay true as the tables grow. openStore loads them.
+ */
+const PLANNER_STATS_SQL = `
+      ANALYZE sqlite_schema;
+      DELETE FROM sqlite_stat1 WHERE tbl IN ('users', 'groups', 'group_members', 'user_emails');
+      INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
+        ('users', 'sqlite_autoindex_users_1', '100000 10000 1'),
+        ('users', 'users_user_name_norm', '100000 10000 1'),
+        ('users', 'users_external_id', '100000 10000 2'),
+        ('users', 'users_created', '100000 10000 2 1'),
+        ('users', 'users_account', '100000 10000'),
+        ('user_emails', 'user_emails', '100000 10000 1 1'),
+        ('user_emails', 'user_emails_value', '100000 2'),
+        ('groups', 'sqlite_autoindex_groups_1', '10000 1000 1'),
+        ('groups', 'groups_display_name', '10000 1000 2'),
+        ('groups', 'groups_display_name_lower', '10000 1000 2'),
+        ('groups', 'groups_external_id', '10000 1000 2'),
+        ('groups', 'groups_created', '10000 1000 2 1'),
+        ('groups', 'groups_account', '10000 1000'),
+        ('group_members', 'group_members', '1000000 100000 100 1'),
+        ('group_members', 'group_members_member', '1000000 100000 3');
+`;
+
+/**
  * The store's own schema (ids `0xx`; the product adds `1xx`). Layout per docs/decisions/0001: resources keep their
  * indexed attributes in columns and the rest as JSON in `data`; membership is a table of its own so member changes
  * are row inserts and deletes. `password_hash` keeps the writeOnly password out of `data`, so it can never be
@@ -79,6 +136,19 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
     id: '003-list-stats',
     sql: `${listStatsSql('users')}${listStatsSql('groups')}`,
   },
+  {
+    // What IdPs match on before they create: Entra `emails[type eq "work"].value eq`, and `displayName eq` on
+    // groups (caseExact false, so the filter compares lower(display_name): the plain index cannot answer it).
+    // userName and externalId have theirs since 001. store/indexes.test.ts checks every plan.
+    id: '004-match-indexes',
+    sql: `${USER_EMAILS_SQL}
+      INSERT OR IGNORE INTO user_emails (account_id, user_id, value_lower)
+        SELECT u.account_id, u.id, lower(json_extract(e.value, '$.value')) FROM users u, json_each(u.data, '$.emails') e
+        WHERE e.type = 'object' AND json_type(e.value, '$.value') = 'text';
+      CREATE INDEX groups_display_name_lower ON groups(account_id, lower(display_name));
+      ${PLANNER_STATS_SQL}
+    `,
+  },
 ];
 
 /**
@@ -115,3 +185,4 @@ function listStatsSql(table: 'users' | 'groups'): string {
       END;
 `;
 }
+

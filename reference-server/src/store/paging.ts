@@ -1,4 +1,4 @@
-import type { Db } from './db.ts';
+import { statementCache, type Db } from './db.ts';
 import { fromRow, type ListQuery, type ListResult, type ResourceRow, type StoredResource } from './resources.ts';
 
 /**
@@ -47,6 +47,7 @@ export function resourceLister(db: Db, table: ListTable, stride = ANCHOR_STRIDE)
     `SELECT ${COLUMNS} FROM ${byKey} WHERE account_id = ? AND (created, id) > (?, ?) ORDER BY created, id LIMIT ? OFFSET ?`,
   );
   const cache = new Map<string, Anchors>();
+  const prepared = statementCache(db);
 
   const readStats = (accountId: string) =>
     (stats.get(accountId, table) as { total: number; generation: number } | undefined) ?? { total: 0, generation: 0 };
@@ -84,15 +85,14 @@ export function resourceLister(db: Db, table: ListTable, stride = ANCHOR_STRIDE)
     const whereParams = query.where?.params ?? [];
     const { total: unfiltered, generation } = readStats(accountId);
     const total = query.where
-      ? (db.prepare(`SELECT COUNT(*) FROM ${table} WHERE account_id = ?${where}`).pluck().get(accountId, ...whereParams) as number)
+      ? (prepared(`SELECT COUNT(*) FROM ${table} WHERE account_id = ?${where}`, 'pluck').get(accountId, ...whereParams) as number)
       : unfiltered;
     if (query.limit <= 0 || query.offset >= total) return { total, items: [] };
     if (!query.where && !query.orderBy) {
       return { total, items: defaultOrderPage(accountId, generation, query.offset, query.limit, cacheable).map(fromRow) };
     }
     const order = query.orderBy ? `${query.orderBy.sql}, created, id` : 'created, id';
-    const rows = db
-      .prepare(`SELECT ${COLUMNS} FROM ${table} WHERE account_id = ?${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
+    const rows = prepared(`SELECT ${COLUMNS} FROM ${table} WHERE account_id = ?${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
       .all(accountId, ...whereParams, ...(query.orderBy?.params ?? []), query.limit, query.offset) as ResourceRow[];
     return { total, items: rows.map(fromRow) };
   }

@@ -14,7 +14,7 @@ test('a file database opens in WAL mode with synchronous=FULL; migrations run on
     assert.equal(first.db.pragma('journal_mode', { simple: true }), 'wal');
     assert.equal(first.db.pragma('synchronous', { simple: true }), 2, 'FULL');
     const ids = () => first.db.prepare('SELECT id FROM migrations ORDER BY id').pluck().all();
-    assert.deepEqual(ids(), ['001-core', '002-count-indexes', '003-list-stats', '150-extra']);
+    assert.deepEqual(ids(), ['001-core', '002-count-indexes', '003-list-stats', '004-match-indexes', '150-extra']);
     const acct = first.accounts.create({ name: 'keep' });
     first.users.insert(acct.id, 'u1', { userName: 'Keep@x.test' });
     first.close();
@@ -107,5 +107,18 @@ test('every new version has a strictly later lastModified, even within one milli
   const g1 = s.groups.update(a.id, 'g1', { displayName: 'G2' }).lastModified;
   s.groups.changeMembers(a.id, 'g1', { add: [{ id: 'u1', type: 'User' }] });
   assert.ok(s.groups.get(a.id, 'g1')!.lastModified > g1);
+  s.close();
+});
+
+test('groupsOfMany answers groupsOf for a whole page in one query, same order', () => {
+  const s = openStore(':memory:');
+  const a = s.accounts.create({ name: 'a' });
+  for (const id of ['u1', 'u2', 'u3']) s.users.insert(a.id, id, { userName: `${id}@x.test` });
+  s.groups.insert(a.id, 'gb', { displayName: 'Beta' }, [{ id: 'u1', type: 'User' }, { id: 'u2', type: 'User' }]);
+  s.groups.insert(a.id, 'ga', { displayName: 'Alpha' }, [{ id: 'u1', type: 'User' }]);
+  const many = s.users.groupsOfMany(a.id, ['u1', 'u2', 'u3']);
+  for (const id of ['u1', 'u2', 'u3']) assert.deepEqual(many.get(id) ?? [], s.users.groupsOf(a.id, id), id);
+  assert.deepEqual(many.get('u1')?.map((g) => g.displayName), ['Alpha', 'Beta']);
+  assert.equal(many.has('u3'), false);
   s.close();
 });

@@ -1,5 +1,5 @@
 import { ScimError } from '../errors.ts';
-import { nextModified, now, type Db } from './db.ts';
+import { nextModified, now, statementCache, type Db, type Statement } from './db.ts';
 import { resourceLister } from './paging.ts';
 import { chunks, fromRow, placeholders, type Json, type ListQuery, type ListResult, type ResourceRow, type StoredResource } from './resources.ts';
 
@@ -16,6 +16,8 @@ export interface UsersStore {
   delete(accountId: string, id: string, opts?: { keepMemberships?: boolean }): boolean;
   list(accountId: string, query: ListQuery): ListResult<StoredResource>;
   groupsOf(accountId: string, userId: string): UserGroupRef[];
+  /** `groupsOf` for many users in one query (a page of a list); users in no group are absent from the map. */
+  groupsOfMany(accountId: string, userIds: readonly string[]): Map<string, UserGroupRef[]>;
   /** Marks users changed because their derived `groups` changed (new version and lastModified). */
   touch(accountId: string, ids: readonly string[], at?: string): void;
   existing(accountId: string, ids: readonly string[]): Set<string>;
@@ -53,6 +55,7 @@ export function usersStore(db: Db): UsersStore {
   const lister = resourceLister(db, 'users');
   const del = db.prepare('DELETE FROM users WHERE account_id = ? AND id = ?');
   const delMemberships = db.prepare('DELETE FROM group_members WHERE account_id = ? AND member_id = ?');
+  const prepared = statementCache(db, 64);
   const groupsOfUser = db.prepare(`SELECT g.id, g.display_name FROM group_members m
       JOIN groups g ON g.account_id = m.account_id AND g.id = m.group_id
     WHERE m.account_id = ? AND m.member_id = ? ORDER BY g.display_name, g.id`);
@@ -84,7 +87,7 @@ export function usersStore(db: Db): UsersStore {
       if (!opts.keepMemberships) {
         const groups = groupsOfUser.all(accountId, id) as { id: string }[];
         delMemberships.run(accountId, id);
-        touchGroups(db, accountId, groups.map((g) => g.id));
+        touchGroups(prepared, accountId, groups.map((g) => g.id));
       }
       return del.run(accountId, id).changes > 0;
     },
@@ -92,15 +95,33 @@ export function usersStore(db: Db): UsersStore {
     groupsOf(accountId, userId) {
       return (groupsOfUser.all(accountId, userId) as { id: string; display_name: string }[]).map((g) => ({ id: g.id, displayName: g.display_name }));
     },
+    groupsOfMany(accountId, userIds) {
+      const out = new Map<string, UserGroupRef[]>();
+      for (const part of chunks(userIds)) {
+        const rows = prepared(`SELECT m.member_id, g.id, g.display_name FROM group_members m
+            JOIN groups g ON g.account_id = m.account_id AND g.id = m.group_id
+          WHERE m.account_id = ? AND m.member_id IN (${placeholders(part.length)}) ORDER BY g.display_name, g.id`).all(accountId, ...part) as {
+          member_id: string;
+          id: string;
+          display_name: string;
+        }[];
+        for (const r of rows) {
+          const refs = out.get(r.member_id) ?? [];
+          refs.push({ id: r.id, displayName: r.display_name });
+          out.set(r.member_id, refs);
+        }
+      }
+      return out;
+    },
     touch(accountId, ids, at = now()) {
       for (const part of chunks(ids)) {
-        db.prepare(`UPDATE users SET version = version + 1, last_modified = ${nextModified('?')} WHERE account_id = ? AND id IN (${placeholders(part.length)})`).run(at, accountId, ...part);
+        prepared(`UPDATE users SET version = version + 1, last_modified = ${nextModified('?')} WHERE account_id = ? AND id IN (${placeholders(part.length)})`).run(at, accountId, ...part);
       }
     },
     existing(accountId, ids) {
       const found = new Set<string>();
       for (const part of chunks(ids)) {
-        const rows = db.prepare(`SELECT id FROM users WHERE account_id = ? AND id IN (${placeholders(part.length)})`).pluck().all(accountId, ...part) as string[];
+        const rows = prepared(`SELECT id FROM users WHERE account_id = ? AND id IN (${placeholders(part.length)})`, 'pluck').all(accountId, ...part) as string[];
         for (const r of rows) found.add(r);
       }
       return found;
@@ -111,8 +132,8 @@ export function usersStore(db: Db): UsersStore {
 }
 
 /** A group's representation includes its members, so a member leaving changes the group's version too. */
-export function touchGroups(db: Db, accountId: string, ids: readonly string[], at = now()): void {
+export function touchGroups(prepared: (sql: string) => Statement, accountId: string, ids: readonly string[], at = now()): void {
   for (const part of chunks(ids)) {
-    db.prepare(`UPDATE groups SET version = version + 1, last_modified = ${nextModified('?')} WHERE account_id = ? AND id IN (${placeholders(part.length)})`).run(at, accountId, ...part);
+    prepared(`UPDATE groups SET version = version + 1, last_modified = ${nextModified('?')} WHERE account_id = ? AND id IN (${placeholders(part.length)})`).run(at, accountId, ...part);
   }
 }

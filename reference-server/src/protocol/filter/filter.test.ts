@@ -184,9 +184,9 @@ describe('filters: SQL is parameterised', () => {
   });
 
   test('JSON comparisons are prefiltered on the row text with the most selective literal', () => {
-    const frag = filterToSql(parseFilter('emails[type eq "work"].value eq "a@x.test"'), USERS_TABLE);
+    const frag = filterToSql(parseFilter('phoneNumbers[type eq "work"].value eq "+1 555 0100"'), USERS_TABLE);
     assert.match(frag.sql, /^\(users\.data LIKE \? ESCAPE/);
-    assert.equal(frag.params[0], '%a@x.test%');
+    assert.equal(frag.params[0], '%+1 555 0100%');
     assert.doesNotMatch(filterToSql(parseFilter('title eq "a\\"b"'), USERS_TABLE).sql, /LIKE/, 'a quote is escaped in JSON text: no prefilter');
   });
 

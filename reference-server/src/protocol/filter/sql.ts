@@ -9,7 +9,7 @@ import { CORE_URN, ENTERPRISE_SCHEMA, findSub, formatPath, sameName, type AttrPa
 import type { CompareOp, FilterNode, Literal } from './ast.ts';
 import { invalidFilter } from './lexer.ts';
 import type { ColumnAttribute, TableDescriptor } from './tables.ts';
-import { checkLiteral, compareScalar, fold, foldFor, resolveInner, resolveTarget, type FilterOptions, type Fold } from './typing.ts';
+import { asciiLower, checkLiteral, compareScalar, fold, foldFor, resolveInner, resolveTarget, type FilterOptions, type Fold } from './typing.ts';
 
 export interface SqlFragment {
   sql: string;
@@ -172,7 +172,7 @@ class Compiler {
       throw invalidFilter(`'${written}' cannot be filtered on`);
     }
     const data = this.col(this.table.dataColumn);
-    const pre = this.dataContains(leaf, op, lit);
+    const pre = this.indexedValue(r, subName, op, lit, mode) ?? this.dataContains(leaf, op, lit);
     let cond: string;
     if (r.def.multiValued) {
       const j = this.fresh('j');
@@ -195,6 +195,31 @@ class Compiler {
   private dataContains(leaf: AttributeDefinition, op: CompareOp, lit: Literal): string | undefined {
     if (!prefilterable(leaf, op, lit)) return undefined;
     return `${this.col(this.table.dataColumn)} LIKE ${this.param(`%${(lit as string).replace(/[%_]/g, (c) => `\\${c}`)}%`)} ESCAPE '\\'`;
+  }
+
+  /**
+   * A necessary condition answered by an index (tables.ts `valueIndexes`): the resource has an element whose
+   * sub-attribute, ASCII-lowercased, equals the lowercased literal. The exact comparison still follows it.
+   * Not for `unicode` folding (userName), where toLowerCase() equality does not imply ASCII-lower equality.
+   */
+  private indexedValue(r: ResolvedAttr, subName: string | undefined, op: CompareOp, lit: Literal, mode: Fold): string | undefined {
+    if (op !== 'eq' || typeof lit !== 'string' || mode === 'unicode' || r.extension || !subName) return undefined;
+    const index = this.table.valueIndexes?.find((v) => sameName(v.path, `${r.def.name}.${subName}`));
+    if (!index) return undefined;
+    return `${this.col('id')} IN (SELECT ${index.idColumn} FROM ${index.table} WHERE ${index.valueColumn} = ${this.param(asciiLower(lit))})`;
+  }
+
+  /** `indexedValue` for a value filter: the first `sub eq "literal"` of its top-level conjunction that has an index. */
+  private innerIndexed(node: FilterNode, r: ResolvedAttr): string | undefined {
+    const terms = node.kind === 'and' ? node.operands : [node];
+    for (const t of terms) {
+      if (t.kind !== 'compare' || t.path.schema !== undefined || t.path.sub !== undefined) continue;
+      const sub = findSub(r.def, t.path.attr);
+      if (!sub || sub.returned === 'never') continue;
+      const pre = this.indexedValue(r, sub.name, t.op, t.value, foldFor({ leaf: sub }, this.opts));
+      if (pre) return pre;
+    }
+    return undefined;
   }
 
   /**
@@ -294,7 +319,7 @@ class Compiler {
     if (r.def.multiValued) {
       const j = this.fresh('j');
       const read: ElementReader = (sub) => this.jsonSource(`${j}.value`, `$.${sub.name}`);
-      const pre = this.innerPrefilter(filter, r.def);
+      const pre = this.innerIndexed(filter, r) ?? this.innerPrefilter(filter, r.def);
       const exists = `EXISTS (SELECT 1 FROM json_each(${data}, ${sqlString(jsonPath(r))}) AS ${j} WHERE CASE WHEN ${j}.type = 'object' THEN ${this.inner(filter, r.def, read)} ELSE 0 END)`;
       return pre ? `(${pre} AND ${exists})` : exists;
     }

@@ -28,11 +28,27 @@ export interface ColumnAttribute {
   foldedColumn?: string;
 }
 
+/**
+ * A side table holding, per resource, the ASCII-lowercased values of one sub-attribute of a multi-valued attribute
+ * (kept by triggers, store migration 004), so `emails.value eq "x"` and `emails[type eq "work"].value eq "x"`
+ * find their rows through an index instead of reading every row's JSON.
+ */
+export interface ValueIndex {
+  /** Canonical path of the sub-attribute: `emails.value`. */
+  path: string;
+  table: string;
+  /** The column of `lower(value)` (ASCII folding, as SQLite's lower() and the filter's `ascii` mode do). */
+  valueColumn: string;
+  /** The column holding the resource id. */
+  idColumn: string;
+}
+
 export interface TableDescriptor {
   table: 'users' | 'groups';
   kind: ResourceKind;
   dataColumn: 'data';
   columns: readonly ColumnAttribute[];
+  valueIndexes?: readonly ValueIndex[];
   /** `members` on Groups, `groups` on Users: rows of `group_members`, never part of `data`. */
   membership: 'members' | 'groups';
 }
@@ -62,6 +78,7 @@ export const USERS_TABLE: TableDescriptor = Object.freeze({
     column('User', 'meta.lastModified', 'last_modified'),
     column('User', 'meta.version', 'version', 'etagInteger'),
   ]),
+  valueIndexes: Object.freeze([{ path: 'emails.value', table: 'user_emails', valueColumn: 'value_lower', idColumn: 'user_id' }]),
 });
 
 export const GROUPS_TABLE: TableDescriptor = Object.freeze({

@@ -3,6 +3,7 @@
  * compiler reads), loaded from full resource JSON the same way the store splits it into columns and `data`.
  */
 import Database from 'better-sqlite3';
+import { USER_EMAILS_SQL } from '../../store/migrations.ts';
 import { GROUPS_TABLE, USERS_TABLE, filterToSql, type FilterNode } from './index.ts';
 import type { FilterOptions } from './typing.ts';
 
@@ -18,6 +19,7 @@ export const LAYOUT_SQL = `
     member_type TEXT NOT NULL, PRIMARY KEY (account_id, group_id, member_id)) WITHOUT ROWID;
   CREATE INDEX users_user_name_norm ON users(account_id, user_name_norm);
   CREATE INDEX users_external_id ON users(account_id, external_id);
+  ${USER_EMAILS_SQL}
 `;
 
 export const ACCOUNT = 'acct-1';
