@@ -192,12 +192,12 @@ test('an RFC-cited quote appears in the stored RFC text', () => {
 });
 
 test('the quote checks refuse what they should', () => {
-  const rfc = { kind: 'rfc' as const, source: 'RFC 7644 §3.3' };
+  const rfc = { id: 'RFC-X-Y', kind: 'rfc' as const, source: 'RFC 7644 §3.3' };
   assert.equal(severityProblem({ ...rfc, severity: 'MUST', quote: 'The response body SHOULD contain the resource.' }), 'MUST, but the quote says SHOULD');
   assert.equal(severityProblem({ ...rfc, severity: 'MUST', quote: 'the value must be identical for a match' }), 'MUST, but the quote has no keyword');
   assert.equal(severityProblem({ ...rfc, severity: 'SHOULD', quote: 'a 201 SHALL be returned; the body SHOULD hold it' }), undefined);
-  assert.equal(severityProblem({ kind: 'idp-compat', source: 'Okta: SCIM <https://developer.okta.com/>', severity: 'MUST', quote: 'Your app must return 201.' }), undefined);
-  assert.equal(severityProblem({ kind: 'product', source: 'docs/guide.md', severity: 'MUST', quote: 'The token is shown once.' }), undefined);
+  assert.equal(severityProblem({ id: 'OKTA-X-Y', kind: 'idp-compat', source: 'Okta: SCIM <https://developer.okta.com/>', severity: 'MUST', quote: 'Your app must return 201.' }), undefined);
+  assert.equal(severityProblem({ id: 'LC-X-Y', kind: 'product', source: 'docs/guide.md', severity: 'MUST', quote: 'The token is shown once.' }), undefined);
   assert.match(sourceProblem('RFC 7644 §3.3; seed "Revoke"') ?? '', /no citation form/);
   assert.match(sourceProblem('docs/no-such-file.md §1') ?? '', /does not exist/);
   const text = normaliseRfc('   | eq       | equal       | The attribute and operator values must   |\n   |          |             | be identical for a match.                |\n   +----+\n   sub-\n   attributes');
