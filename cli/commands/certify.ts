@@ -5,7 +5,7 @@ import { sweepRun } from '../../fixtures/data.ts';
 import { removeRunTenants } from '../../fixtures/adapters/reference-operator.ts';
 import { embeddedTarget, type EmbeddedServer } from '../../fixtures/embedded-server.ts';
 import { LIFECYCLE_ENV, startEmbeddedWithServices, startLifecycleServices, type LifecycleServices } from '../../fixtures/lifecycle-services.ts';
-import { newRunId, TARGET_ENV, targetSchema, type Target, type TargetInput } from '../../fixtures/target.ts';
+import { bearerTarget, newRunId, TARGET_ENV, targetSchema, type Target, type TargetInput } from '../../fixtures/target.ts';
 import { CERTIFY_HELP, parseCertifyArgs } from '../certify/options.ts';
 import { resolveReferenceTarget } from '../certify/reference-target.ts';
 import { judge, summarize } from '../certify/certificate.ts';
@@ -54,6 +54,18 @@ async function interrupted(target: Target, runId: string): Promise<number> {
   return EXIT.harnessFailed;
 }
 
+/** The second tenant answers its ServiceProviderConfig with its own token, or the run stops here (exit 2). */
+async function preflightSecond(target: Target): Promise<void> {
+  const second = target.secondTarget!;
+  try {
+    await preflight(bearerTarget(target, second.scimUrl, second.token));
+  } catch (err) {
+    if (err instanceof CliError) throw new CliError(`--second-target ${second.scimUrl}: ${err.message}`, err.exitCode);
+    throw err;
+  }
+  process.stderr.write(`certify: second tenant ${second.scimUrl} for the tenant isolation checks\n`);
+}
+
 /** `scimulator certify`: preflight, the Playwright profiles, then the signed certificate and reports. */
 export async function run(argv: string[]): Promise<number> {
   const options = parseCertifyArgs(argv);
@@ -69,7 +81,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     let target: Target;
     if (options.target) {
-      target = targetSchema.parse({ ...options.target, timeoutMs: options.timeoutMs, readOnly: options.readOnly, seed: options.seed, runId });
+      target = targetSchema.parse({ ...options.target, ...(options.secondTarget ? { secondTarget: options.secondTarget } : {}), timeoutMs: options.timeoutMs, readOnly: options.readOnly, seed: options.seed, runId });
       // whoami once: the key's account, and whether it is an operator key that can make fresh tenants
       target = await resolveReferenceTarget(target);
       if (target.adapter.kind === 'reference' && options.profiles.includes('lifecycle')) {
@@ -96,6 +108,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     process.stderr.write(`certify: target ${target.scimUrl} (profiles ${options.profiles.join(', ')}${options.only.length ? `; only ${options.only.join(', ')}` : ''}${options.readOnly ? '; read-only' : ''})\n`);
     const serviceProviderConfig = await preflight(target);
+    if (target.secondTarget) await preflightSecond(target);
 
     const out = options.out;
     const blobDir = options.shard ? join(out, 'blob') : undefined;
@@ -124,6 +137,7 @@ export async function run(argv: string[]): Promise<number> {
       ...(blobDir ? { SCIMULATOR_BLOB_DIR: blobDir } : {}),
     };
     delete env.SCIMULATOR_TOKEN;
+    delete env.SCIMULATOR_SECOND_TOKEN;
     delete env.SCIMULATOR_CLIENT_SECRET;
     // without freshTenant() the lifecycle checks run last, serially, on the main account (cli/certify/destructive.ts)
     const serialLast = await lifecycleOnMainAccount(target, options);
