@@ -12,6 +12,8 @@ import { judge, summarize } from '../certify/certificate.ts';
 import { conclude, generateAllure, grepFor, preflight, readOutcomes, runPlaywright, selectedRequirements, writeCertificate, type RunContext } from '../certify/run.ts';
 import { lifecycleOnMainAccount, loadVendorAdapter, runSerialLast, targetAfter, tokenNotice } from '../certify/destructive.ts';
 import type { TestOutcome } from '../../fixtures/reporting/results.ts';
+import { findChromium, noChromiumMessage } from '../../fixtures/chromium.ts';
+import { PROFILES } from '../../catalog/index.ts';
 import { CliError, EXIT } from '../errors.ts';
 
 /** A vendor adapter declares where its app sends mail and which IdP it trusts: the harness listens there. */
@@ -54,6 +56,22 @@ async function interrupted(target: Target, runId: string): Promise<number> {
   return EXIT.harnessFailed;
 }
 
+/** Profiles whose checks drive a browser (end-user sign-in through the app and the harness IdP, admin consoles). */
+const BROWSER_PROFILES = new Set(['lifecycle']);
+
+/** A run that needs a browser stops before anything runs when there is none, saying how to provide one (exit 2). */
+function requireChromium(profiles: readonly string[]): void {
+  const needing = profiles.filter((p) => BROWSER_PROFILES.has(p));
+  if (needing.length === 0) return;
+  let found: string | undefined;
+  try {
+    found = findChromium();
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+  if (!found) throw new CliError(`the ${needing.join(', ')} profile drives a browser, and ${noChromiumMessage()}\nOr leave the profile out: --profile ${PROFILES.filter((p) => !BROWSER_PROFILES.has(p)).join(',')}`);
+}
+
 /** The second tenant answers its ServiceProviderConfig with its own token, or the run stops here (exit 2). */
 async function preflightSecond(target: Target): Promise<void> {
   const second = target.secondTarget!;
@@ -73,6 +91,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(CERTIFY_HELP);
     return EXIT.ok;
   }
+  requireChromium(options.profiles);
   const startedAt = new Date();
   const runId = newRunId();
   let server: EmbeddedServer | undefined;
