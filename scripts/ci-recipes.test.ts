@@ -52,7 +52,7 @@ test('the GitHub Actions recipe has the structure its steps rely on', () => {
     }
     assert.ok((job.steps as Yaml[]).some((s) => s.name === GITHUB_INSTALL_STEP && /^npm ci\b/.test(s.run)), `jobs.${id} installs with npm ci in a step named ${GITHUB_INSTALL_STEP}`);
   }
-  const { certify, merge } = wf.jobs as Record<string, Yaml>;
+  const { certify, merge } = wf.jobs as { certify: Yaml; merge: Yaml };
   assert.deepEqual(certify.strategy.matrix.shard, [1, 2]);
   assert.equal(Number(certify.env.SHARD_TOTAL), certify.strategy.matrix.shard.length);
   assert.equal(certify.env.SHARD, '${{ matrix.shard }}');
@@ -82,7 +82,7 @@ test('the GitLab CI recipe has the structure its jobs rely on', () => {
   }
   assert.ok(pl.default.before_script.some((l: string) => /^npm ci\b/.test(l)));
   assert.equal(pl.default.image, 'node:20-bookworm');
-  const { certify, merge } = pl as Record<string, Yaml>;
+  const { certify, merge } = pl as { certify: Yaml; merge: Yaml };
   assert.deepEqual(certify.parallel.matrix, [{ SHARD: ['1', '2'] }]);
   assert.equal(Number(certify.variables.SHARD_TOTAL), 2);
   assert.equal(certify.artifacts.when, 'always');
