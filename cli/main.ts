@@ -22,7 +22,12 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   replay: { summary: 'replay a recorded IdP session against another target and compare', load: () => import('./commands/replay.ts') },
   init: { summary: 'write a starter adapter and config', load: () => import('./commands/init.ts') },
   verify: { summary: "check a certificate's signature and summary", load: () => import('./commands/verify.ts') },
+  diff: { summary: 'list the requirements whose verdict changed between two certificates', load: () => import('./commands/diff.ts') },
 };
+
+/** The command table, for docs/reference/cli.md (scripts/gen.ts renders each command's --help). */
+export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);
+export { usage };
 
 
 function usage(): string {

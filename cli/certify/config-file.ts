@@ -9,6 +9,8 @@ const configSchema = z
     $comment: z.unknown().optional(),
     target: z.string().optional(),
     tokenFile: z.string().optional(),
+    secondTarget: z.string().optional(),
+    secondTokenFile: z.string().optional(),
     auth: z.enum(['bearer', 'basic', 'oauth2-client-credentials']).optional(),
     username: z.string().optional(),
     tokenUrl: z.string().optional(),
@@ -31,8 +33,8 @@ const configSchema = z
   })
   .strict();
 
-const PATHS = new Set(['tokenFile', 'clientSecretFile', 'out', 'ca', 'waivers', 'signingKey']);
-const SECRETS = new Set(['token', 'clientSecret', 'adminApiKey', 'password']);
+const PATHS = new Set(['tokenFile', 'secondTokenFile', 'clientSecretFile', 'out', 'ca', 'waivers', 'signingKey']);
+const SECRETS = new Set(['token', 'secondToken', 'clientSecret', 'adminApiKey', 'password']);
 
 const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 

@@ -31,6 +31,10 @@ Target
                             fresh tenants the tenant, revocation and lifecycle checks need
   --mailbox HOST:PORT       where the harness's SMTP capture listens for the lifecycle emails (each fresh
                             tenant relays its mail there); default: a free port on 127.0.0.1
+  --second-target URL --second-token T | --second-token-file F
+                            SCIM base URL and bearer token of a second tenant of the same service (token also env
+                            SCIMULATOR_SECOND_TOKEN): the tenant isolation checks (SEC-TENANT-*) run against it
+                            without an adapter that makes fresh tenants; what they create there is removed
 Selection
   --profile LIST            comma list of ${PROFILES.join(', ')} (default: every profile with requirements)
   --only ID,...             only these requirement ids
@@ -60,6 +64,8 @@ export interface CertifyOptions {
   workers: number;
   shard?: { current: number; total: number };
   signingKey?: string;
+  /** A second tenant for the cross-tenant checks, when the vendor gives one. */
+  secondTarget?: { scimUrl: string; token: string };
   /** Where the lifecycle mailbox listens (fresh tenants of a running reference server relay their mail there). */
   mailbox?: { mailboxHost: string; mailboxPort: number };
 }
@@ -116,6 +122,9 @@ export function parseCertifyArgs(argv: string[], env: NodeJS.ProcessEnv = proces
         'admin-url': { type: 'string' },
         'admin-api-key': { type: 'string' },
         mailbox: { type: 'string' },
+        'second-target': { type: 'string' },
+        'second-token': { type: 'string' },
+        'second-token-file': { type: 'string' },
         profile: { type: 'string' },
         only: { type: 'string' },
         out: { type: 'string' },
@@ -190,7 +199,7 @@ export function parseCertifyArgs(argv: string[], env: NodeJS.ProcessEnv = proces
   };
 
   if (str('target') === undefined) {
-    const targetOnly = ['token', 'token-file', 'auth', 'username', 'token-url', 'client-id', 'client-secret', 'client-secret-file', 'ca', 'admin-url', 'admin-api-key', 'mailbox', 'adapter', 'insecure'].filter((k) => values[k] !== undefined);
+    const targetOnly = ['token', 'token-file', 'second-target', 'second-token', 'second-token-file', 'auth', 'username', 'token-url', 'client-id', 'client-secret', 'client-secret-file', 'ca', 'admin-url', 'admin-api-key', 'mailbox', 'adapter', 'insecure'].filter((k) => values[k] !== undefined);
     if (targetOnly.length > 0) throw new CliError(`--${targetOnly[0]} needs --target; without --target certify starts and certifies the embedded reference server.`);
     return options;
   }
@@ -249,9 +258,30 @@ export function parseCertifyArgs(argv: string[], env: NodeJS.ProcessEnv = proces
     mailbox = { mailboxHost: m[1]!, mailboxPort: Number(m[2]) };
   }
 
+  const secondTarget = parseSecondTarget(str, env, scimUrl, auth);
+
   return {
     ...options,
     ...(mailbox ? { mailbox } : {}),
+    ...(secondTarget ? { secondTarget } : {}),
     target: { scimUrl, auth, adapter, insecure: values.insecure === true, ...(str('ca') ? { ca: resolve(str('ca')!) } : {}) },
   };
+}
+
+/** `--second-target URL` with its bearer token (flag, file or env SCIMULATOR_SECOND_TOKEN); undefined when not given. */
+function parseSecondTarget(str: (k: string) => string | undefined, env: NodeJS.ProcessEnv, scimUrl: string, auth: TargetInput['auth']): CertifyOptions['secondTarget'] {
+  const url = str('second-target');
+  const given = str('second-token') ?? str('second-token-file');
+  if (url === undefined) {
+    if (given !== undefined) throw new CliError('--second-token and --second-token-file go with --second-target URL (the second tenant\'s SCIM base URL).');
+    return undefined;
+  }
+  if (str('second-token') !== undefined && str('second-token-file') !== undefined) throw new CliError('give the second token once: --second-token or --second-token-file, not both.');
+  const token = str('second-token') ?? (str('second-token-file') ? readSecretFile('--second-token-file', str('second-token-file')!) : env.SCIMULATOR_SECOND_TOKEN);
+  if (!token) throw new CliError('--second-target needs the second tenant\'s bearer token: --second-token T, --second-token-file F or env SCIMULATOR_SECOND_TOKEN.');
+  const second = { scimUrl: checkUrl('--second-target', url), token };
+  if (new URL(second.scimUrl).href === new URL(scimUrl).href && auth.type === 'bearer' && auth.token === token) {
+    throw new CliError('--second-target and --second-token name the same tenant as --target and its token; the isolation checks need a second tenant.');
+  }
+  return second;
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -14,6 +15,18 @@ import { configHash, judge, renderMarkdown, renderTable, signCertificate, summar
 import { fingerprint, loadOrCreateSigningKey, publicKeyFromBase64 } from './signing.ts';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
+
+/**
+ * A file of a dependency, found the way Node finds the package from here: nested in this package's node_modules in
+ * a checkout, hoisted beside it once installed from the registry (node_modules/scimulator's siblings).
+ */
+export function dependencyFile(pkg: string, file: string): string {
+  for (const dir of createRequire(import.meta.url).resolve.paths(pkg) ?? []) {
+    const found = join(dir, pkg, file);
+    if (existsSync(found)) return found;
+  }
+  throw new CliError(`cannot find ${pkg}/${file}: scimulator's dependencies are not installed (npm install, or npm ci in a checkout).`, EXIT.harnessFailed);
+}
 
 /** What a run (or shard) records next to its results, so merge-reports can finish the certificate later. */
 export const runContextSchema = z.object({
@@ -63,10 +76,16 @@ export interface PlaywrightRun {
   interrupted: boolean;
 }
 
+/**
+ * Playwright compiles the TypeScript config and specs itself, but not inside node_modules: installed from the
+ * registry (node_modules/scimulator) they go through tsx, a dependency, as the CLI itself does (cli/bin.js).
+ */
+const INSTALLED_LOADER = ROOT.includes('/node_modules/') ? ['--import', 'tsx'] : [];
+
 /** Runs Playwright as a child in its own process group; its output goes to our stderr (progress). */
 export function runPlaywright(args: string[], env: NodeJS.ProcessEnv): Promise<PlaywrightRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules/@playwright/test/cli.js'), 'test', '--config', join(ROOT, 'playwright.config.ts'), ...args], {
+    const child = spawn(process.execPath, [...INSTALLED_LOADER, dependencyFile('@playwright/test', 'cli.js'), 'test', '--config', join(ROOT, 'playwright.config.ts'), ...args], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 2, 2],
@@ -132,7 +151,7 @@ export function generateAllure(resultsDirs: string[], outDir: string): Promise<b
   const existing = resultsDirs.filter((d) => existsSync(d));
   if (existing.length === 0) return Promise.resolve(false);
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules/allure/cli.js'), 'generate', ...existing, '--output', outDir, '--report-name', 'scimulator certification'], {
+    const child = spawn(process.execPath, [dependencyFile('allure', 'cli.js'), 'generate', ...existing, '--output', outDir, '--report-name', 'scimulator certification'], {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'pipe'],
       timeout: 180_000,

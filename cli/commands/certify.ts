@@ -5,7 +5,7 @@ import { sweepRun } from '../../fixtures/data.ts';
 import { removeRunTenants } from '../../fixtures/adapters/reference-operator.ts';
 import { embeddedTarget, type EmbeddedServer } from '../../fixtures/embedded-server.ts';
 import { LIFECYCLE_ENV, startEmbeddedWithServices, startLifecycleServices, type LifecycleServices } from '../../fixtures/lifecycle-services.ts';
-import { newRunId, TARGET_ENV, targetSchema, type Target, type TargetInput } from '../../fixtures/target.ts';
+import { bearerTarget, newRunId, TARGET_ENV, targetSchema, type Target, type TargetInput } from '../../fixtures/target.ts';
 import { CERTIFY_HELP, parseCertifyArgs } from '../certify/options.ts';
 import { resolveReferenceTarget } from '../certify/reference-target.ts';
 import { judge, summarize } from '../certify/certificate.ts';
@@ -13,6 +13,8 @@ import { conclude, generateAllure, preflight, readOutcomes, runPlaywright, selec
 import { adapterHasFreshTenant, loadVendorAdapter, runPhases, targetAfter, tokenNotice } from '../certify/destructive.ts';
 import { planRun, type Phase } from '../certify/plan.ts';
 import type { TestOutcome } from '../../fixtures/reporting/results.ts';
+import { findChromium, noChromiumMessage } from '../../fixtures/chromium.ts';
+import { PROFILES } from '../../catalog/index.ts';
 import { CliError, EXIT } from '../errors.ts';
 
 /** A vendor adapter declares where its app sends mail and which IdP it trusts: the harness listens there. */
@@ -55,6 +57,34 @@ async function interrupted(target: Target, runId: string): Promise<number> {
   return EXIT.harnessFailed;
 }
 
+/** Profiles whose checks drive a browser (end-user sign-in through the app and the harness IdP, admin consoles). */
+const BROWSER_PROFILES = new Set(['lifecycle']);
+
+/** A run that needs a browser stops before anything runs when there is none, saying how to provide one (exit 2). */
+function requireChromium(profiles: readonly string[]): void {
+  const needing = profiles.filter((p) => BROWSER_PROFILES.has(p));
+  if (needing.length === 0) return;
+  let found: string | undefined;
+  try {
+    found = findChromium();
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+  if (!found) throw new CliError(`the ${needing.join(', ')} profile drives a browser, and ${noChromiumMessage()}\nOr leave the profile out: --profile ${PROFILES.filter((p) => !BROWSER_PROFILES.has(p)).join(',')}`);
+}
+
+/** The second tenant answers its ServiceProviderConfig with its own token, or the run stops here (exit 2). */
+async function preflightSecond(target: Target): Promise<void> {
+  const second = target.secondTarget!;
+  try {
+    await preflight(bearerTarget(target, second.scimUrl, second.token));
+  } catch (err) {
+    if (err instanceof CliError) throw new CliError(`--second-target ${second.scimUrl}: ${err.message}`, err.exitCode);
+    throw err;
+  }
+  process.stderr.write(`certify: second tenant ${second.scimUrl} for the tenant isolation checks\n`);
+}
+
 /** `scimulator certify`: preflight, the Playwright profiles, then the signed certificate and reports. */
 export async function run(argv: string[]): Promise<number> {
   const options = parseCertifyArgs(argv);
@@ -62,6 +92,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(CERTIFY_HELP);
     return EXIT.ok;
   }
+  requireChromium(options.profiles);
   const startedAt = new Date();
   const runId = newRunId();
   let server: EmbeddedServer | undefined;
@@ -70,7 +101,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     let target: Target;
     if (options.target) {
-      target = targetSchema.parse({ ...options.target, timeoutMs: options.timeoutMs, readOnly: options.readOnly, seed: options.seed, runId });
+      target = targetSchema.parse({ ...options.target, ...(options.secondTarget ? { secondTarget: options.secondTarget } : {}), timeoutMs: options.timeoutMs, readOnly: options.readOnly, seed: options.seed, runId });
       // whoami once: the key's account, and whether it is an operator key that can make fresh tenants
       target = await resolveReferenceTarget(target);
       if (target.adapter.kind === 'reference' && options.profiles.includes('lifecycle')) {
@@ -97,6 +128,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     process.stderr.write(`certify: target ${target.scimUrl} (profiles ${options.profiles.join(', ')}${options.only.length ? `; only ${options.only.join(', ')}` : ''}${options.readOnly ? '; read-only' : ''})\n`);
     const serviceProviderConfig = await preflight(target);
+    if (target.secondTarget) await preflightSecond(target);
 
     const out = options.out;
     const blobDir = options.shard ? join(out, 'blob') : undefined;
@@ -121,6 +153,7 @@ export async function run(argv: string[]): Promise<number> {
       ...(blobDir ? { SCIMULATOR_BLOB_DIR: blobDir } : {}),
     };
     delete env.SCIMULATOR_TOKEN;
+    delete env.SCIMULATOR_SECOND_TOKEN;
     delete env.SCIMULATOR_CLIENT_SECRET;
     let results: { tests: TestOutcome[] };
     let tokenReplaced: string | undefined;

@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync 
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import type { TestOutcome } from '../../fixtures/reporting/results.ts';
-import { conclude, generateAllure, readOutcomes, ROOT, runContextSchema, writeCertificate, type RunContext } from '../certify/run.ts';
+import { conclude, dependencyFile, generateAllure, readOutcomes, ROOT, runContextSchema, writeCertificate, type RunContext } from '../certify/run.ts';
 import { CliError, EXIT } from '../errors.ts';
 
 const HELP = `Usage: scimulator merge-reports SHARD_DIR... [--out DIR] [--signing-key FILE]
@@ -92,7 +92,7 @@ export async function mergeBlobs(dirs: string[], out: string): Promise<void> {
     return;
   }
   await new Promise<void>((done) => {
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules/@playwright/test/cli.js'), 'merge-reports', '--reporter', 'html,junit', blobs], {
+    const child = spawn(process.execPath, [dependencyFile('@playwright/test', 'cli.js'), 'merge-reports', '--reporter', 'html,junit', blobs], {
       cwd: out,
       stdio: ['ignore', 'ignore', 'inherit'],
       env: {

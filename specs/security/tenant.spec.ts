@@ -1,10 +1,48 @@
-import { expect, req, test } from '../../fixtures/test.ts';
+import type { TestInfo } from '@playwright/test';
+import { missingCapability } from '../../fixtures/adapter.ts';
+import { clientFor, dispatcherFor } from '../../fixtures/connection.ts';
+import { DataFactory, runPrefix, seededFaker } from '../../fixtures/data.ts';
+import type { StepSink } from '../../fixtures/scim-client.ts';
+import { bearerTarget } from '../../fixtures/target.ts';
+import { expect, req, test as base, type FreshTenantHandle } from '../../fixtures/test.ts';
 import { expectStatus, explain } from '../checks/scim.ts';
 
 // Multi-tenancy (RFC 7644 §6): a token belongs to one tenant and sees only that tenant's data.
 
-test.beforeEach(({ needsAdapter }) => {
-  needsAdapter('freshTenant');
+/** Steps and exchanges of the second tenant's client land in the report like the main client's (fixtures/test.ts). */
+function sinkFor(testInfo: TestInfo): StepSink {
+  return {
+    step: (title, body) => base.step(title, body, { box: true }),
+    attach: async (name, json) => {
+      await testInfo.attach(name, { body: JSON.stringify(json, null, 2), contentType: 'application/json' });
+    },
+  };
+}
+
+/**
+ * `freshTenant` here is the vendor's second tenant when certify was given one (`--second-target URL --second-token T`),
+ * else the adapter's fresh tenant. The second tenant lives on after the run: only what the checks create there is
+ * removed.
+ */
+const test = base.extend({
+  freshTenant: async ({ target, freshTenant }, use, testInfo) => {
+    const second = target.secondTarget;
+    if (!second) return use(freshTenant);
+    const made: DataFactory[] = [];
+    await use(async (): Promise<FreshTenantHandle> => {
+      const tenant = bearerTarget(target, second.scimUrl, second.token);
+      const scim = clientFor(tenant, sinkFor(testInfo), dispatcherFor(target));
+      const make = new DataFactory(scim, seededFaker(target.seed, `${testInfo.testId}:second`), `${runPrefix(target.runId)}-s${made.length}t${testInfo.testId.slice(-6)}`);
+      made.push(make);
+      return { scim, make, scimUrl: tenant.scimUrl };
+    });
+    for (const m of made) await m.cleanup();
+  },
+});
+
+test.beforeEach(({ target, adapter }) => {
+  const reason = missingCapability(adapter, 'freshTenant');
+  test.skip(!target.secondTarget && reason !== undefined, `${reason}; or give certify a second tenant: --second-target URL --second-token-file F`);
 });
 
 test("a tenant's token is refused on another tenant's SCIM base", req('SEC-TENANT-TOKEN'), async ({ scim, freshTenant, target }) => {
