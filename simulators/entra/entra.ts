@@ -30,6 +30,11 @@ export interface EntraOptions extends EntraRetryOptions {
   testConnectionGuid?: string;
   /** Some gallery apps read `/Schemas` when the provisioning config is saved (ENTRA-TUT). */
   schemaDiscovery: boolean;
+  /**
+   * Whether the admin mapped the manager attribute: Entra sends manager updates only for a mapping the app's schema
+   * has (an admin removes the mapping for an app without the enterprise extension's manager).
+   */
+  mapManager: boolean;
   concurrency: number;
 }
 
@@ -42,6 +47,7 @@ export const ENTRA_DEFAULTS: EntraOptions = {
   checkManagerFirst: false,
   partialMemberReplace: false,
   schemaDiscovery: false,
+  mapManager: true,
   userAgent: 'Entra-style-simulator/1.0 (Azure AD SCIM compatible)',
   concurrency: 8,
 };
@@ -59,6 +65,7 @@ export const EntraOptionsSchema = z.strictObject({
   userAgent: z.string().min(1).max(200),
   testConnectionGuid: z.string().min(1).max(100),
   schemaDiscovery: z.boolean(),
+  mapManager: z.boolean(),
   concurrency: z.number().int().min(1).max(256),
 }).partial() satisfies OptionsSchemaOf<EntraOptions>;
 
@@ -199,7 +206,7 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
     const work: Array<() => Promise<unknown>> = [() => this.retryEscrow()];
     for (const p of this.directory.people.filter((x) => this.directory.assigned.has(x.key) && x.status !== 'deleted')) work.push(() => this.provisionUser(p.key));
     for (const g of this.directory.groups) work.push(() => this.provisionGroup(g.key));
-    if (this.options.managerShape !== 'post-string') {
+    if (this.options.mapManager && this.options.managerShape !== 'post-string') {
       // a manager that is not provisioned yet cannot be referenced; Entra resolves it on a later cycle
       for (const p of this.directory.people) {
         work.push(async () => (p.managerKey && this.userIds.has(p.key) && this.userIds.has(p.managerKey) ? this.updateManager(p.key) : undefined));
@@ -421,7 +428,7 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
   createBody(p: Person): Record<string, unknown> {
     const enterprise: Record<string, unknown> = { department: p.department, employeeNumber: p.employeeNumber };
     const managerId = p.managerKey ? this.userIds.get(p.managerKey) : undefined;
-    if (this.options.managerShape === 'post-string' && managerId) enterprise.manager = managerId;
+    if (this.options.mapManager && this.options.managerShape === 'post-string' && managerId) enterprise.manager = managerId;
     return {
       schemas: [URN.user, URN.enterprise],
       externalId: p.mailNickname,

@@ -140,7 +140,7 @@ for (const matchOn of ['userName', 'externalId', 'emails'] as const) {
 for (const managerShape of ['documented', 'urn-string', 'post-string'] as const) {
   test(`The manager sent as ${managerShape} is stored and returned as {value, $ref}`, req('ENTRA-MANAGER-SHAPES', 'ENTRA-MANAGER-RETURNED-OBJECT'), async ({ simulate, scim, capabilities }) => {
     test.skip(!capabilities.enterpriseUser, NOT_CLAIMED.enterpriseUser);
-    const entra = await simulate('entra', { groups: 0, options: { managerShape } });
+    const entra = await simulate('entra', { groups: 0, options: { managerShape, mapManager: true } });
     await initialCycle(entra);
     const [boss, report] = entra.directory.people;
     const bossId = entra.userIds.get(boss!.key)!;
@@ -155,7 +155,7 @@ for (const managerShape of ['documented', 'urn-string', 'post-string'] as const)
 
 test('The manager check id eq ... and manager eq ... matches only the manager that is set', req('ENTRA-MANAGER-CHECK-FILTER'), async ({ simulate, scim, capabilities }) => {
   test.skip(!capabilities.enterpriseUser, NOT_CLAIMED.enterpriseUser);
-  const entra = await simulate('entra', { groups: 0, options: { checkManagerFirst: true } });
+  const entra = await simulate('entra', { groups: 0, options: { checkManagerFirst: true, mapManager: true } });
   await initialCycle(entra);
   const [boss, report, other] = entra.directory.people;
   const id = entra.userIds.get(report!.key)!;
