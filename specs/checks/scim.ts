@@ -22,8 +22,11 @@ export function expectScimContentType(res: ScimResponse): void {
   );
 }
 
-/** A SCIM error body (RFC 7644 §3.12) with the HTTP status and, when given, one of the scimTypes. */
-export async function expectScimError(scim: ScimClient, res: ScimResponse, status: number | number[], scimType?: string | string[]): Promise<void> {
+/**
+ * A SCIM error body (RFC 7644 §3.12) with the HTTP status and, when given, one of the scimTypes (undefined in the list
+ * accepts an error without one: scimType is optional outside Table 9's cases).
+ */
+export async function expectScimError(scim: ScimClient, res: ScimResponse, status: number | number[], scimType?: string | Array<string | undefined>): Promise<void> {
   expectStatus(res, ...[status].flat());
   const body = await scim.error(res);
   expect(body.schemas, 'error schemas').toContain(URN.error);
