@@ -1,4 +1,4 @@
-import { expect, readOnlyReq, test } from '../../fixtures/test.ts';
+import { expect, given, PreconditionFailed, readOnlyReq, test, verify } from '../../fixtures/test.ts';
 import { resourceTypeSchema, schemaDefinitionSchema, serviceProviderConfigSchema, URN, type SchemaAttribute } from '../../fixtures/scim-schemas.ts';
 import { expectStatus } from '../checks/scim.ts';
 
@@ -6,24 +6,31 @@ import { expectStatus } from '../checks/scim.ts';
 
 test('ServiceProviderConfig is one resource that states every capability', readOnlyReq('RFC-DISCOVERY-SPC-GET', 'RFC-DISCOVERY-SPC-FIELDS'), async ({ scim }) => {
   const res = await scim.get('/ServiceProviderConfig');
-  expectStatus(res, 200);
-  const body = res.body as Record<string, unknown>;
-  expect(body.Resources, 'ServiceProviderConfig is not wrapped in a ListResponse').toBeUndefined();
-  expect(body.schemas).toContain(URN.spc);
-  await scim.validate(res, serviceProviderConfigSchema, 'ServiceProviderConfig');
+  const body = (res.body ?? {}) as Record<string, unknown>;
+  await verify('RFC-DISCOVERY-SPC-GET', () => {
+    expectStatus(res, 200);
+    expect(body.Resources, 'ServiceProviderConfig is not wrapped in a ListResponse').toBeUndefined();
+    expect(body.schemas).toContain(URN.spc);
+  }, [res]);
+  await verify('RFC-DISCOVERY-SPC-FIELDS', async () => {
+    await scim.validate(res, serviceProviderConfigSchema, 'ServiceProviderConfig');
+  }, [res]);
 });
 
 test('ResourceTypes lists User and Group with their endpoints and schemas', readOnlyReq('RFC-DISCOVERY-RESOURCETYPES-LIST', 'RFC-DISCOVERY-RESOURCETYPE-ENDPOINTS'), async ({ scim }) => {
-  const { list } = await scim.list('/ResourceTypes');
-  const types = (list.Resources ?? []).map((r) => resourceTypeSchema.parse(r));
-  const user = types.find((t) => t.name === 'User');
-  const group = types.find((t) => t.name === 'Group');
-  expect(user, 'User resource type').toBeDefined();
-  expect(group, 'Group resource type').toBeDefined();
-  expect(user!.endpoint).toBe('/Users');
-  expect(user!.schema).toBe(URN.user);
-  expect(group!.endpoint).toBe('/Groups');
-  expect(group!.schema).toBe(URN.group);
+  let types: Array<{ name: string; endpoint: string; schema: string }> = [];
+  await verify('RFC-DISCOVERY-RESOURCETYPES-LIST', async () => {
+    const { list } = await scim.list('/ResourceTypes');
+    types = (list.Resources ?? []).map((r) => resourceTypeSchema.parse(r));
+    expect(types.map((t) => t.name), 'User and Group resource types').toEqual(expect.arrayContaining(['User', 'Group']));
+  });
+  await verify('RFC-DISCOVERY-RESOURCETYPE-ENDPOINTS', () => {
+    const user = types.find((t) => t.name === 'User');
+    const group = types.find((t) => t.name === 'Group');
+    if (!user && !group) throw new PreconditionFailed('no User or Group resource type was listed to read', 'RFC-DISCOVERY-RESOURCETYPES-LIST');
+    if (user) expect([user.endpoint, user.schema]).toEqual(['/Users', URN.user]);
+    if (group) expect([group.endpoint, group.schema]).toEqual(['/Groups', URN.group]);
+  });
 });
 
 test('a single resource type can be read by name', readOnlyReq('RFC-DISCOVERY-RESOURCETYPES-GET'), async ({ scim }) => {
@@ -34,22 +41,32 @@ test('a single resource type can be read by name', readOnlyReq('RFC-DISCOVERY-RE
 });
 
 test('Schemas holds the core User and Group schemas with full attribute definitions', readOnlyReq('RFC-DISCOVERY-SCHEMAS-LIST', 'RFC-DISCOVERY-SCHEMAS-ATTRIBUTES'), async ({ scim }) => {
-  const { list } = await scim.list('/Schemas');
-  const ids = (list.Resources ?? []).map((r) => (r as { id?: string }).id);
-  expect(ids).toEqual(expect.arrayContaining([URN.user, URN.group]));
-  for (const raw of list.Resources ?? []) {
-    const parsed = schemaDefinitionSchema.safeParse(raw);
-    expect(parsed.success, `schema ${(raw as { id?: string }).id}: ${parsed.success ? '' : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`).toBe(true);
-  }
+  const { list } = await given('GET /Schemas as a ListResponse', () => scim.list('/Schemas'));
+  await verify('RFC-DISCOVERY-SCHEMAS-LIST', () => {
+    const ids = (list.Resources ?? []).map((r) => (r as { id?: string }).id);
+    expect(ids).toEqual(expect.arrayContaining([URN.user, URN.group]));
+  });
+  await verify('RFC-DISCOVERY-SCHEMAS-ATTRIBUTES', () => {
+    for (const raw of list.Resources ?? []) {
+      const parsed = schemaDefinitionSchema.safeParse(raw);
+      expect(parsed.success, `schema ${(raw as { id?: string }).id}: ${parsed.success ? '' : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`).toBe(true);
+    }
+  });
 });
 
-test('a single schema can be read by URN and declares userName caseExact=false, uniqueness=server', readOnlyReq('RFC-DISCOVERY-SCHEMAS-GET', 'RFC-DISCOVERY-USERNAME-CASEEXACT'), async ({ scim }) => {
+test('a single schema can be read by URN and declares userName caseExact=false', readOnlyReq('RFC-DISCOVERY-SCHEMAS-GET', 'RFC-DISCOVERY-USERNAME-CASEEXACT'), async ({ scim }) => {
   const res = await scim.get(`/Schemas/${URN.user}`);
-  expectStatus(res, 200);
-  const schema = await scim.validate(res, schemaDefinitionSchema, 'Schema');
-  expect(schema.id).toBe(URN.user);
-  const userName = (schema.attributes as SchemaAttribute[]).find((a) => a.name === 'userName');
-  expect(userName, 'userName attribute').toBeDefined();
-  expect(userName!.caseExact).toBe(false);
-  expect(userName!.uniqueness).toBe('server');
+  await verify('RFC-DISCOVERY-SCHEMAS-GET', async () => {
+    expectStatus(res, 200);
+    expect((await scim.validate(res, schemaDefinitionSchema, 'Schema')).id).toBe(URN.user);
+  }, [res]);
+  await verify('RFC-DISCOVERY-USERNAME-CASEEXACT', async () => {
+    // read from the single schema when it is served, else from the list
+    const schema = res.status === 200 ? await scim.validate(res, schemaDefinitionSchema, 'Schema') : ((await scim.list('/Schemas')).list.Resources ?? []).map((r) => schemaDefinitionSchema.parse(r)).find((x) => x.id === URN.user);
+    const userName = (schema?.attributes as SchemaAttribute[] | undefined)?.find((a) => a.name === 'userName');
+    expect(userName, 'userName attribute').toBeDefined();
+    expect(userName!.caseExact).toBe(false);
+    // RFC 7643 §4.1.1: unique across the provider's Users: "server" or "global"
+    expect(['server', 'global']).toContain(userName!.uniqueness);
+  }, [res]);
 });

@@ -1,4 +1,4 @@
-import { expect, req, test } from '../../fixtures/test.ts';
+import { expect, PreconditionFailed, req, test, verify } from '../../fixtures/test.ts';
 import { NOT_CLAIMED } from '../../fixtures/capabilities.ts';
 import type { ScimClient } from '../../fixtures/scim-client.ts';
 import { URN } from '../../fixtures/scim-schemas.ts';
@@ -46,10 +46,16 @@ test('add on a multi-valued attribute appends', req('RFC-PATCH-ADD-MULTIVALUED')
 test('add on members adds the Users, without duplicates', req('RFC-PATCH-ADD-MEMBERS', 'RFC-PATCH-ADD-NODUP'), async ({ scim, make }) => {
   const [a, b] = [await make.user(), await make.user()];
   const group = await make.group({ members: [{ value: a.id }] });
-  expectPatchOk(await scim.patch(`/Groups/${group.id}`, [{ op: 'add', path: 'members', value: [{ value: b.id }] }]));
-  expect(memberIds(await readGroup(scim, group.id))).toEqual([a.id, b.id].sort());
-  expectPatchOk(await scim.patch(`/Groups/${group.id}`, [{ op: 'add', path: 'members', value: [{ value: a.id }] }]));
-  expect(memberIds(await readGroup(scim, group.id))).toEqual([a.id, b.id].sort());
+  await verify('RFC-PATCH-ADD-MEMBERS', async () => {
+    expectPatchOk(await scim.patch(`/Groups/${group.id}`, [{ op: 'add', path: 'members', value: [{ value: b.id }] }]));
+    expect(memberIds(await readGroup(scim, group.id))).toEqual([a.id, b.id].sort());
+  });
+  await verify('RFC-PATCH-ADD-NODUP', async () => {
+    const before = memberIds(await readGroup(scim, group.id));
+    if (!before.includes(a.id)) throw new PreconditionFailed(`the Group does not hold ${a.id} to add again`, 'RFC-GROUP-CREATE-MEMBERS');
+    expectPatchOk(await scim.patch(`/Groups/${group.id}`, [{ op: 'add', path: 'members', value: [{ value: a.id }] }]));
+    expect(memberIds(await readGroup(scim, group.id))).toEqual(before);
+  });
 });
 
 test('replace without a path replaces each attribute given', req('RFC-PATCH-REPLACE-NOPATH'), async ({ scim, make }) => {
