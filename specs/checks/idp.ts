@@ -1,4 +1,4 @@
-import { expect } from '../../fixtures/test.ts';
+import { expect, given } from '../../fixtures/test.ts';
 import type { TargetAdapter, UserStatus } from '../../fixtures/adapter.ts';
 import type { ScimClient } from '../../fixtures/scim-client.ts';
 import type { ScimGroup, ScimUser } from '../../fixtures/scim-schemas.ts';
@@ -24,6 +24,18 @@ export function expectStepOk(step: Step | undefined): asserts step is Step {
 export function expectStepsOk(steps: readonly Step[]): void {
   expect(steps.length, 'the simulator ran steps').toBeGreaterThan(0);
   for (const s of steps) expectStepOk(s);
+}
+
+/**
+ * An IdP action a check builds on (assigning the user it then deactivates): it must go as the IdP expects, or the
+ * check cannot reach its rule and its requirements are not assessed, blocked by this step (owned by `owner`).
+ */
+export function stepDone(action: Promise<Step | undefined>, what: string, owner?: string): Promise<Step> {
+  return given(what, async () => {
+    const step = await action;
+    expectStepOk(step);
+    return step;
+  }, owner);
 }
 
 /** The step an action produced, failed or not (an action called on its own returns a failed step, never throws it). */
