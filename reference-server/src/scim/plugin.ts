@@ -44,7 +44,9 @@ export async function scimPlugin(scope: FastifyInstance, deps: ScimDeps): Promis
   });
   scope.setErrorHandler(async (err, request, reply) => {
     const scimErr = toScimError(err);
-    if (scimErr.status >= 500) request.log.error({ err }, 'SCIM request failed');
+    // Only our own faults are errors worth a stack; answers a client caused (and /Me's expected 501) are debug lines.
+    if (scimErr.status >= 500 && scimErr.code !== 'notImplemented') request.log.error({ err }, 'SCIM request failed');
+    else request.log.debug({ status: scimErr.status, scimType: scimErr.scimType, detail: scimErr.message }, 'SCIM error answered');
     return sendScimError(reply, scimErr);
   });
   scope.setNotFoundHandler(async (request) => {
