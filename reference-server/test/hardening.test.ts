@@ -216,3 +216,62 @@ test('/Me answers 501 without an error-level log line or a stack trace', async (
     await app.close();
   }
 });
+
+test('console and sign-in pages carry helmet headers with a CSP that allows only their own script', async () => {
+  for (const url of ['/console/signin', '/signin?account=x']) {
+    const res = await h.app.inject({ method: 'GET', url });
+    const csp = String(res.headers['content-security-policy']);
+    assert.match(csp, /default-src 'self'/, url);
+    assert.match(csp, /script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/, url);
+    assert.match(csp, /frame-ancestors 'none'/, url);
+    assert.doesNotMatch(csp, /upgrade-insecure-requests/, 'not over plain http');
+    assert.equal(res.headers['x-content-type-options'], 'nosniff', url);
+    assert.equal(res.headers['strict-transport-security'], undefined, 'no HSTS over plain http');
+  }
+});
+
+test('console sign-in is rate limited per address and email (429); cookies are Secure when the public URL is https', async () => {
+  const app = buildApp({ logLevel: 'silent', publicUrl: 'https://app.example.test' });
+  await app.ready();
+  try {
+    const account = app.store.accounts.create({ name: 'cookies' });
+    await app.product.admins.create({ accountId: account.id, email: 'admin@x.test', name: 'A', role: 'Master Admin', password: 'Correct-Horse-1' });
+    const signin = (email: string, password: string) =>
+      app.inject({ method: 'POST', url: '/console/signin', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ email, password }).toString() });
+    const ok = await signin('admin@x.test', 'Correct-Horse-1');
+    assert.equal(ok.statusCode, 303);
+    assert.match(String(ok.headers['set-cookie']), /;\s*Secure/i);
+    assert.match(String(ok.headers['strict-transport-security']), /max-age=/);
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await signin('guess@x.test', `wrong-${i}`)).statusCode);
+    assert.deepEqual([...new Set(statuses.slice(0, 30))], [401]);
+    assert.equal(statuses[30], 429);
+    assert.equal((await signin('admin@x.test', 'Correct-Horse-1')).statusCode, 303, 'another email is not locked out by the guesses');
+  } finally {
+    await app.close();
+  }
+});
+
+test('--scim-rate-limit: past N requests a minute per token, 429 with Retry-After and a SCIM error; other tokens unaffected', async () => {
+  const app = buildApp({ logLevel: 'silent', scimRateLimit: 3 });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/scim/v2`;
+    const [one, two] = [app.store.accounts.create({ name: 'limited-1', ssoState: 'active' }), app.store.accounts.create({ name: 'limited-2', ssoState: 'active' })];
+    const tokens = new Map([[one.id, app.store.tokens.issueScimToken(one.id).token], [two.id, app.store.tokens.issueScimToken(two.id).token]]);
+    const get = (accountId: string) => fetch(`${base}/${accountId}/Users`, { headers: { authorization: `Bearer ${tokens.get(accountId)}` } });
+    for (let i = 0; i < 3; i++) assert.equal((await get(one.id)).status, 200);
+    const limited = await get(one.id);
+    assert.equal(limited.status, 429);
+    assert.match(String(limited.headers.get('retry-after')), /^\d+$/);
+    assert.match(String(limited.headers.get('content-type')), /^application\/scim\+json/);
+    const body = (await limited.json()) as { schemas: string[]; status: string };
+    assert.deepEqual(body.schemas, [ERROR_URN]);
+    assert.equal(body.status, '429');
+    assert.equal((await get(two.id)).status, 200, 'another token has its own budget');
+    const inProcess = await app.inject({ method: 'GET', url: `/scim/v2/${one.id}/Users`, headers: { authorization: `Bearer ${tokens.get(one.id)}` } });
+    assert.equal(inProcess.statusCode, 200, "the server's own requests (Bulk operations) are not counted");
+  } finally {
+    await app.close();
+  }
+});

@@ -8,6 +8,7 @@ import { methodNotAllowed, registerScimBodyParsers, SCIM_CONTENT_TYPE, sendScimE
 import { patchRoutes } from './patch.ts';
 import { bulkRoutes } from './bulk.ts';
 import { readSearchBody, runRootSearch } from './search.ts';
+import { scimRateLimit } from './rate-limit.ts';
 import { userRoutes, usersLister } from './users.ts';
 
 /** Routes of one account's SCIM base and the methods each answers; everything else on them is 405. */
@@ -33,6 +34,7 @@ const ROUTES: [string, string[]][] = [
  */
 export async function scimPlugin(scope: FastifyInstance, deps: ScimDeps): Promise<void> {
   registerScimBodyParsers(scope);
+  if (deps.options.scimRateLimit) await scimRateLimit(scope, deps.options.scimRateLimit);
   scope.decorateRequest('scim', null);
 
   scope.addHook('onRequest', async (request) => {
