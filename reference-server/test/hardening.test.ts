@@ -275,3 +275,13 @@ test('--scim-rate-limit: past N requests a minute per token, 429 with Retry-Afte
     await app.close();
   }
 });
+
+test('a write with a malformed query (?count=abc) is refused before it creates or changes anything', async () => {
+  const created = await h.req('POST', 'Users?count=99999999999999999999', user('query-trick@x.test'));
+  assertScimError(created, 400, 'invalidValue');
+  const found = await h.req('GET', `Users?filter=${encodeURIComponent('userName eq "query-trick@x.test"')}`);
+  assert.equal(found.body.totalResults, 0, 'the refused POST created no user');
+  const put = await h.req('PUT', `Users/${ann}?attributes=a&attributes=b`, user('ann@x.test', { title: 'changed-by-refused-put' }));
+  assertScimError(put, 400, 'invalidValue');
+  assert.notEqual((await h.req('GET', `Users/${ann}`)).body.title, 'changed-by-refused-put');
+});
