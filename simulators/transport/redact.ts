@@ -5,7 +5,8 @@
  * - JSON fields whose key names a secret (password, token, client_secret, apiKey, ...), at any depth;
  * - the `value` of a PATCH operation whose `path` is a password (`{"op":"replace","path":"password","value":...}`);
  * - secrets in text: URL query strings and form posts (`access_token=...`, `password=...`), JSON text with secret
- *   keys, `Bearer`/`Basic`/`SSWS` credentials, and every known secret value registered by the caller.
+ *   keys, filters comparing the password with a literal, `Bearer`/`Basic`/`SSWS` credentials, and every known secret
+ *   value registered by the caller.
  */
 
 export const REDACTED = '[REDACTED]';
@@ -26,6 +27,8 @@ const SECRET_JSON_TEXT = new RegExp(`(${Q}(?:${SECRET_NAMES})${Q}\\s*:\\s*${Q})$
 const PASSWORD_PATH = `${Q}path${Q}\\s*:\\s*${Q}(?:[^"\\\\]*[.:])?password${Q}`;
 const PASSWORD_OP_TEXT = new RegExp(`(${PASSWORD_PATH}\\s*,\\s*${Q}value${Q}\\s*:\\s*${Q})${CONTENT}(?=${Q})`, 'gi');
 const PASSWORD_OP_TEXT_REVERSED = new RegExp(`(${Q}value${Q}\\s*:\\s*${Q})${CONTENT}(?=${Q}\\s*,\\s*${PASSWORD_PATH})`, 'gi');
+/** A filter comparing the password with a literal (`password eq "..."`, also `+`/`%20`-encoded): the literal is one. */
+const PASSWORD_FILTER = /((?:^|[^A-Za-z0-9_])(?:[\w.:]*[.:])?password(?:\s|\+|%20)+(?:eq|ne|co|sw|ew|gt|ge|lt|le)(?:\s|\+|%20)+(?:\\?"|%22))(?:(?!%22|\\?").)*/gi;
 /** Credentials written out in text: `Bearer abc...`. Short words ("Bearer token") are left alone. */
 const CREDENTIAL_TEXT = /\b(Bearer|Basic|SSWS)\s+[A-Za-z0-9._~+/=-]{8,}/g;
 /** Walks deeper than this are cut: a hostile target's response cannot overflow the stack of the harness. */
@@ -40,6 +43,7 @@ export function maskString(text: string, secrets: readonly string[] = [], mask: 
     .replace(SECRET_JSON_TEXT, (_m, head: string) => `${head}${mask}`)
     .replace(PASSWORD_OP_TEXT, (_m, head: string) => `${head}${mask}`)
     .replace(PASSWORD_OP_TEXT_REVERSED, (_m, head: string) => `${head}${mask}`)
+    .replace(PASSWORD_FILTER, (_m, head: string) => `${head}${mask}`)
     .replace(CREDENTIAL_TEXT, (_m, scheme: string) => `${scheme} ${mask}`);
 }
 
