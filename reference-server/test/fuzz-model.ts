@@ -224,6 +224,15 @@ export function requestArb(ids: FuzzIds): fc.Arbitrary<FuzzRequest> {
       path,
       body: `{"schemas":["${BULK_URN}","${USER_URN}","${PATCH_URN}"],"Operations":[{"method":"DELETE","path":"/Users/${ids.user}","op":"add","value":${d},"data":${d}}],"userName":"deep@x.test","x":${d}}`,
     })),
+    fc.tuple(fc.oneof(fc.integer({ min: 1000, max: 100_000 }), fc.constantFrom(200_000, 300_000, 450_000)), fc.constantFrom('Bulk', 'Users', `Users/${ids.user}`)).map(([n, path]): FuzzRequest => ({
+      kind: 'wide array',
+      method: path.startsWith('Users/') ? 'PATCH' : 'POST',
+      path,
+      // One array of n elements as `data` (Bulk), `value` (PATCH) and an ignored attribute (POST): under 1 MiB.
+      body: path === 'Bulk'
+        ? `{"schemas":["${BULK_URN}"],"Operations":[{"method":"DELETE","path":"/Users/no-such-user","data":[${Array(n).fill('0').join(',')}]}]}`
+        : `{"schemas":["${USER_URN}","${PATCH_URN}"],"Operations":[{"op":"add","path":"emails","value":[${Array(n).fill('0').join(',')}]}],"userName":"wide@x.test","x":[${Array(Math.min(n, 1000)).fill('0').join(',')}]}`,
+    })),
     fc.tuple(filter, fc.constantFrom('Users', 'Groups'), fc.string({ maxLength: 20 })).map(([f, type, sortBy]): FuzzRequest => ({
       kind: 'filter',
       method: 'GET',

@@ -38,6 +38,13 @@ test('a Bulk DELETE whose data nests 5,000 levels is 400 invalidSyntax, not a st
   assert.equal((await h.req('GET', `Users/${ann}`)).status, 200, 'the user was not deleted');
 });
 
+test('a Bulk operation whose data is a 400,000-element array is answered, not a 500', async () => {
+  const raw = `{"schemas":["${BULK_URN}"],"Operations":[{"method":"DELETE","path":"/Users/no-such-user","data":[${Array(400_000).fill(0).join(',')}]}]}`;
+  const res = await h.req('POST', 'Bulk', raw, { 'content-type': 'application/scim+json' });
+  assert.equal(res.status, 200, res.raw.slice(0, 200));
+  assert.equal(res.body.Operations[0].status, '404');
+});
+
 test('any deeply nested SCIM body is refused before a handler runs (400 invalidSyntax)', async () => {
   for (const [method, path] of [['POST', 'Users'], ['PUT', `Users/${ann}`], ['PATCH', `Users/${ann}`], ['POST', '.search']] as const) {
     const raw = `{"schemas":["${USER_URN}"],"userName":"d@x.test","x":${deep(200)}}`;
@@ -56,6 +63,9 @@ test('the bulkId walkers are iterative: a 100,000-level value neither throws nor
   for (let i = 0; i < 100_000; i++) out = Array.isArray(out) ? out[0] : (out as { k: unknown }).k;
   assert.equal(out, 'id-1');
   assert.deepEqual(substituteRefs({ members: [{ value: 'bulkId:a' }], n: 1, b: null }, new Map([['a', 'X']])), { members: [{ value: 'X' }], n: 1, b: null });
+  const wide = Array.from({ length: 500_000 }, (_, i) => (i === 499_999 ? 'bulkId:last' : 0));
+  assert.deepEqual([...collectRefs(wide)], ['last'], 'a wide array is walked too');
+  assert.equal((substituteRefs(wide, new Map([['last', 'L']])) as unknown[])[499_999], 'L');
 });
 
 /** Raw HTTP over a loopback socket: inject() bypasses Node's parser and timeouts. */

@@ -66,10 +66,9 @@ export function collectRefs(value: unknown, into = new Set<string>()): Set<strin
     const v = stack.pop();
     if (typeof v === 'string') {
       for (const m of v.matchAll(REF)) into.add(m[1]!);
-    } else if (Array.isArray(v)) {
-      stack.push(...v);
     } else if (typeof v === 'object' && v !== null) {
-      stack.push(...Object.values(v));
+      // One push per element: spreading a 500,000-element array into push() would itself overflow the stack.
+      for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push(child);
     }
   }
   return into;
