@@ -157,9 +157,9 @@ const patchBody = fc.oneof(
 
 // ---- Bulk ----------------------------------------------------------------------------------------------------
 
-/** Operations that reference each other's bulkIds, cycles included, sometimes many. */
+/** Operations that reference each other's bulkIds, cycles included; sometimes more than maxOperations (413). */
 const bulkBody = fc
-  .tuple(fc.integer({ min: 1, max: 60 }), fc.array(fc.nat(), { minLength: 1, maxLength: 60 }), fc.boolean(), fc.uuid())
+  .tuple(fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 1, max: 60 }) }, { weight: 1, arbitrary: fc.constantFrom(1001, 5000) }), fc.array(fc.nat(), { minLength: 1, maxLength: 60 }), fc.boolean(), fc.uuid())
   .map(([n, refs, cyclic, u]) => ({
     schemas: [BULK_URN],
     ...(refs[0]! % 3 === 0 ? { failOnErrors: 1 + (refs[0]! % 5) } : {}),
