@@ -73,6 +73,10 @@ test('argument checks: bad port, bad smtp, unknown flag, defects need SCIMULATOR
   assert.throws(() => parseServeArgs(['--smtp', 'localhost']), CliError);
   assert.throws(() => parseServeArgs(['--bogus']), CliError);
   assert.throws(() => parseServeArgs(['--public-url', 'not a url']), CliError);
+  assert.throws(() => parseServeArgs(['--scim-rate-limit', '0']), /--scim-rate-limit/);
+  assert.throws(() => parseServeArgs(['--scim-rate-limit', 'many']), /--scim-rate-limit/);
+  assert.equal(parseServeArgs(['--scim-rate-limit', '600'])['scim-rate-limit'], 600);
+  assert.equal(parseServeArgs([])['scim-rate-limit'], undefined, 'off unless given');
   assert.throws(() => parseServeArgs([], { SCIMULATOR_LOG_LEVEL: 'verbose' }), /^CliError: SCIMULATOR_LOG_LEVEL/);
   assert.throws(() => parseServeArgs(['--defect', 'create-returns-200'], {}), /SCIMULATOR_ALLOW_DEFECTS=1/);
   assert.throws(() => parseServeArgs(['--defect', 'nope'], { SCIMULATOR_ALLOW_DEFECTS: '1' }), /unknown defect/);

@@ -27,11 +27,17 @@ Options:
   --sso-client-id ID    the demo account's OIDC client id at that issuer (default scimulator-reference); the
                         client secret comes from env SCIMULATOR_SSO_CLIENT_SECRET, else a fresh one is printed
   --product-name NAME   product name used in emails and the console
+  --scim-rate-limit N   at most N SCIM requests a minute per token (429 with Retry-After beyond); default: off
   --defect NAME         switch on a deliberate bug (repeatable; needs SCIMULATOR_ALLOW_DEFECTS=1)
   --list-defects        print the defect names and exit
   --help                show this help
 
 Logs go to stderr (level from SCIMULATOR_LOG_LEVEL, default info).
+
+Limits (docs/hardening.md): a request must arrive whole within 30 s (headers within 10 s), else 408 and the
+connection is closed; idle sockets close after 120 s, idle keep-alive connections after 72 s. Bodies up to 1 MiB,
+nested at most 64 levels; userName, displayName and name parts up to 256 characters, other strings up to 2048;
+console and admin-API sign-in: 30 attempts a minute per address and email.
 `;
 
 const serveArgs = z.object({
@@ -45,6 +51,7 @@ const serveArgs = z.object({
   'sso-issuer': z.url().optional(),
   'sso-client-id': z.string().min(1).max(255).optional(),
   'product-name': z.string().min(1).max(80).optional(),
+  'scim-rate-limit': z.string().regex(/^[1-9]\d{0,6}$/, 'expected a positive number of requests per minute').transform(Number).optional(),
   defect: z.array(z.string()).default([]),
   'list-defects': z.boolean().default(false),
   help: z.boolean().default(false),
@@ -70,6 +77,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         'sso-issuer': { type: 'string' },
         'sso-client-id': { type: 'string' },
         'product-name': { type: 'string' },
+        'scim-rate-limit': { type: 'string' },
         defect: { type: 'string', multiple: true },
         'list-defects': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -121,6 +129,7 @@ export async function run(argv: string[]): Promise<number> {
       ssoClientId: args['sso-client-id'],
       ssoClientSecret: process.env.SCIMULATOR_SSO_CLIENT_SECRET || undefined,
       productName: args['product-name'],
+      scimRateLimit: args['scim-rate-limit'],
       defects: args.defect,
       logLevel: args['log-level'],
     });

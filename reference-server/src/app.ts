@@ -6,6 +6,7 @@ import { ScimError } from './errors.ts';
 import { createLogger } from './logger.ts';
 import type { ScimDeps } from './scim/deps.ts';
 import { ScimEvents } from './scim/events.ts';
+import { scimClientErrorHandler } from './scim/client-errors.ts';
 import { sendScimError } from './scim/http.ts';
 import { scimPlugin } from './scim/plugin.ts';
 import { openStore, type Db, type Store } from './store/index.ts';
@@ -31,11 +32,18 @@ declare module 'fastify' {
  */
 export function buildApp(input: ServerOptionsInput = {}, runtime: { logDestination?: DestinationStream } = {}): FastifyInstance {
   const options = parseServerOptions(input);
+  const logger = createLogger(options.logLevel, runtime.logDestination) as FastifyBaseLogger;
   const app = Fastify({
     // pino's Logger is a FastifyBaseLogger; the cast keeps the app typed as a plain FastifyInstance for plugins.
-    loggerInstance: createLogger(options.logLevel, runtime.logDestination) as FastifyBaseLogger,
+    loggerInstance: logger,
     bodyLimit: options.bodyLimit,
     return503OnClosing: true,
+    // Bounded in time (docs/hardening.md): Node checks the request and headers timeouts every second.
+    requestTimeout: options.requestTimeoutMs,
+    connectionTimeout: options.connectionTimeoutMs,
+    keepAliveTimeout: options.keepAliveTimeoutMs,
+    http: { headersTimeout: options.headersTimeoutMs, requestTimeout: options.requestTimeoutMs, connectionsCheckingInterval: 1000 },
+    clientErrorHandler: scimClientErrorHandler(logger),
     // Errors the router raises before any route or hook runs: SCIM clients still get SCIM errors, never Fastify's.
     frameworkErrors: (error, request, reply) => {
       const err =
@@ -79,8 +87,11 @@ export function buildApp(input: ServerOptionsInput = {}, runtime: { logDestinati
   // The SaaS app around SCIM: console, admin API, SSO sign-in, emails, audit (reference-server/src/product).
   registerProduct(app);
 
-  app.setNotFoundHandler(async (request, reply) =>
-    reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
-  );
+  app.setNotFoundHandler(async (request, reply) => {
+    const message = `no route ${request.method} ${request.url.split('?')[0]}`;
+    // Below /scim/ but outside an account's base (`/scim/v2`, `/scim/v1/...`): still a SCIM client, still a SCIM error.
+    if (request.url === '/scim' || request.url.startsWith('/scim/')) return sendScimError(reply, new ScimError('notFound', message));
+    return reply.code(404).send({ error: 'not_found', message });
+  });
   return app;
 }

@@ -24,9 +24,17 @@ export const serverOptionsSchema = z
       .describe('Deliberate bugs for testing the harness (needs SCIMULATOR_ALLOW_DEFECTS=1 on the CLI)'),
     bodyLimit: z.number().int().positive().default(1_048_576).describe('Largest accepted request body in bytes'),
     maxResults: z.number().int().positive().default(1000).describe('Largest page a list request returns (filter.maxResults)'),
+    // Fastify 5 and Node leave a request unbounded in time by default; a client trickling a body then holds a
+    // connection forever. Timeouts are in milliseconds (docs/hardening.md).
+    requestTimeoutMs: z.number().int().positive().default(30_000).describe('Longest time to receive a whole request (headers and body); then 408'),
+    headersTimeoutMs: z.number().int().positive().default(10_000).describe('Longest time to receive the request headers; then 408'),
+    connectionTimeoutMs: z.number().int().positive().default(120_000).describe('A socket idle this long is closed'),
+    keepAliveTimeoutMs: z.number().int().positive().default(72_000).describe('An idle keep-alive connection is closed after this long'),
+    scimRateLimit: z.number().int().positive().optional().describe('SCIM requests per minute per token; beyond: 429 with Retry-After (off unless set)'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
-  .strict();
+  .strict()
+  .refine((o) => o.headersTimeoutMs <= o.requestTimeoutMs, { message: 'headersTimeoutMs must not exceed requestTimeoutMs', path: ['headersTimeoutMs'] });
 
 export type ServerOptionsInput = z.input<typeof serverOptionsSchema>;
 export type ServerOptions = Readonly<z.output<typeof serverOptionsSchema>>;

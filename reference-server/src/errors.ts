@@ -26,10 +26,12 @@ export const SCIM_ERRORS = {
   notAcceptable: { status: 406, scimType: undefined },
   uniqueness: { status: 409, scimType: 'uniqueness' },
   conflict: { status: 409, scimType: undefined },
+  requestTimeout: { status: 408, scimType: undefined },
   preconditionFailed: { status: 412, scimType: undefined },
   payloadTooLarge: { status: 413, scimType: undefined },
   unsupportedMediaType: { status: 415, scimType: undefined },
   tooManyRequests: { status: 429, scimType: undefined },
+  headersTooLarge: { status: 431, scimType: undefined },
   internal: { status: 500, scimType: undefined },
   notImplemented: { status: 501, scimType: undefined },
 } as const satisfies Record<string, { status: number; scimType: string | undefined }>;

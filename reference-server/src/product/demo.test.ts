@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildApp } from '../app.ts';
+import { seedDemoAccount } from '../scim/demo.ts';
 import { seedDemo } from './demo.ts';
 
 describe('serve --demo seeding of the product', () => {
@@ -29,6 +30,30 @@ describe('serve --demo seeding of the product', () => {
       const whoami = await app.inject({ method: 'GET', url: '/api/v1/whoami', headers: { authorization: `Bearer ${second.adminApiKey}` } });
       assert.deepEqual(whoami.json(), { accountId: account.id, principal: 'api-key', role: 'Master Admin', operator: true }, 'the demo key is an operator key');
       assert.equal(app.product.admins.list(account.id).length, 3);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('without --sso-issuer, SSO is active only with a placeholder issuer and client id, never empty', async () => {
+    const app = buildApp({ logLevel: 'silent' });
+    await app.ready();
+    try {
+      // As `serve --demo` does: the SCIM side's demo account, then the product's seeding.
+      const demo = { accountId: seedDemoAccount(app.store).accountId, url: 'http://127.0.0.1:1234' };
+      const seeded = await seedDemo(app.product, demo, {});
+      const res = await app.inject({ method: 'GET', url: '/api/v1/account', headers: { authorization: `Bearer ${seeded.adminApiKey}` } });
+      const overview = res.json() as { ssoState: string; sso?: { issuer?: string; clientId?: string } };
+      assert.equal(overview.ssoState, 'active');
+      assert.ok(overview.sso?.issuer, `issuer: ${JSON.stringify(overview.sso)}`);
+      assert.ok(overview.sso?.clientId);
+      assert.equal(seeded.sso?.placeholder, true);
+      assert.ok(seeded.sso?.issuer.startsWith('http://127.0.0.1:1234/'), 'the placeholder is the server itself, not some outside IdP');
+      // A second run keeps the settings it finds (a real issuer saved in the console is not overwritten).
+      await app.inject({ method: 'PUT', url: '/api/v1/sso', headers: { authorization: `Bearer ${seeded.adminApiKey}` }, payload: { issuer: 'https://idp.example.test', clientId: 'mine' } });
+      const again = await seedDemo(app.product, demo, {});
+      assert.equal(again.sso?.issuer, 'https://idp.example.test');
+      assert.equal(again.sso?.placeholder, false);
     } finally {
       await app.close();
     }

@@ -10,17 +10,20 @@ export const DEMO_ADMINS: readonly { email: string; name: string; role: Role }[]
 ];
 
 export const DEMO_SSO_CLIENT_ID = 'scimulator-reference';
+/** Issuer a demo without --sso-issuer is configured with: a path on the server itself, no IdP behind it. */
+export const DEMO_PLACEHOLDER_ISSUER_PATH = '/demo-sso-placeholder';
 
 export type DemoProduct = {
   adminApiUrl: string;
   adminApiKey: string;
   admins: { email: string; password: string; role: Role }[];
-  sso: { issuer: string; clientId: string; clientSecret: string; redirectUri: string } | null;
+  /** `clientSecret` only when this run set it; `placeholder` when no real issuer is configured. */
+  sso: { issuer: string; clientId: string; clientSecret?: string; redirectUri: string; placeholder: boolean };
 };
 
 /**
  * `serve --demo`: the three admins with fresh passwords, a fresh operator admin API key (earlier demo keys revoked), and SSO
- * configured and active against `--sso-issuer`. Everything returned here goes into the ready line, the one place a
+ * configured and active against `--sso-issuer` (or what is saved, or a placeholder). Everything returned here goes into the ready line, the one place a
  * secret is printed.
  */
 export async function seedDemo(
@@ -47,13 +50,25 @@ export async function seedDemo(
   // the API (README "Operator API"). No other way of making a key sets this flag.
   const { key } = service.admins.createApiKey({ accountId: demo.accountId, name: 'demo', role: 'Master Admin', createdBy: master.email, operator: true });
 
-  let sso: DemoProduct['sso'] = null;
-  if (opts.ssoIssuer) {
-    const clientId = opts.ssoClientId ?? DEMO_SSO_CLIENT_ID;
-    const clientSecret = opts.ssoClientSecret ?? randomSecret('oidc');
-    service.saveSso(system, { issuer: opts.ssoIssuer, clientId, clientSecret });
-    service.activateSso(system);
-    sso = { issuer: opts.ssoIssuer, clientId, clientSecret, redirectUri: `${demo.url.replace(/\/+$/, '')}/signin/callback` };
+  // SSO is active only when configured (issuer and client id). Without --sso-issuer, settings already saved are kept;
+  // a fresh demo gets a placeholder issuer on the server itself (docs/hardening.md): SCIM works, end-user sign-in
+  // cannot until a real issuer is saved, and the console and ready line show what is configured.
+  const base = demo.url.replace(/\/+$/, '');
+  const current = service.overview(system).sso;
+  let placeholder = false;
+  let issuer = opts.ssoIssuer;
+  let clientId = opts.ssoClientId ?? DEMO_SSO_CLIENT_ID;
+  let clientSecret: string | undefined = opts.ssoClientSecret ?? randomSecret('oidc');
+  if (!issuer && current?.issuer && current.clientId) {
+    ({ issuer, clientId } = current);
+    placeholder = issuer === `${base}${DEMO_PLACEHOLDER_ISSUER_PATH}`;
+    clientSecret = undefined;
+  } else if (!issuer) {
+    issuer = `${base}${DEMO_PLACEHOLDER_ISSUER_PATH}`;
+    placeholder = true;
   }
+  if (clientSecret !== undefined) service.saveSso(system, { issuer, clientId, clientSecret });
+  service.activateSso(system);
+  const sso: DemoProduct['sso'] = { issuer, clientId, ...(clientSecret === undefined ? {} : { clientSecret }), redirectUri: `${base}/signin/callback`, placeholder };
   return { adminApiUrl: `${demo.url.replace(/\/+$/, '')}/api/v1`, adminApiKey: key, admins, sso };
 }

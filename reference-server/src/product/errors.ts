@@ -13,6 +13,7 @@ export const PRODUCT_ERRORS = {
   no_active_token: 409,
   conflict: 409,
   own_account: 409,
+  rate_limited: 429,
 } as const;
 
 export type ProductErrorCode = keyof typeof PRODUCT_ERRORS;

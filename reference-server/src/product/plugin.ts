@@ -15,6 +15,7 @@ import { listenToScim } from './scim-listeners.ts';
 import { ProductService } from './service.ts';
 import { adminApi } from './web/api.ts';
 import { csrfGuard, resolvePrincipal } from './web/auth.ts';
+import { productSecurity } from './web/headers.ts';
 import { consoleErrorPage, consoleRoutes } from './web/console.ts';
 import { signinRoutes } from './web/signin.ts';
 
@@ -73,6 +74,7 @@ export function registerProduct(app: FastifyInstance): void {
   app.addHook('onClose', async () => sender.stop());
 
   app.register(async (scope) => {
+    await productSecurity(scope, { https: (options.publicUrl ?? '').startsWith('https:') });
     await scope.register(fastifyCookie);
     await scope.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
     await scope.register(fastifyCsrf, { sessionPlugin: '@fastify/session', logLevel: 'debug' });

@@ -59,26 +59,39 @@ const envelope = z
   })
   .loose();
 
-/** Every `bulkId:x` inside strings of `value` (path segments, member values, $refs). */
+/** Every `bulkId:x` inside strings of `value` (path segments, member values, $refs); iterative, so depth is no limit. */
 export function collectRefs(value: unknown, into = new Set<string>()): Set<string> {
-  if (typeof value === 'string') {
-    for (const m of value.matchAll(REF)) into.add(m[1]!);
-  } else if (Array.isArray(value)) {
-    for (const v of value) collectRefs(v, into);
-  } else if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) collectRefs(v, into);
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      for (const m of v.matchAll(REF)) into.add(m[1]!);
+    } else if (typeof v === 'object' && v !== null) {
+      // One push per element: spreading a 500,000-element array into push() would itself overflow the stack.
+      for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push(child);
+    }
   }
   return into;
 }
 
-/** Replaces each `bulkId:x` with the id created for x. */
+/** Replaces each `bulkId:x` with the id created for x, in a copy; iterative, so depth is no limit. */
 export function substituteRefs<T>(value: T, ids: ReadonlyMap<string, string>): T {
-  if (typeof value === 'string') return value.replace(REF, (whole, ref: string) => ids.get(ref) ?? whole) as T;
-  if (Array.isArray(value)) return value.map((v) => substituteRefs(v, ids)) as T;
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteRefs(v, ids)])) as T;
+  const swap = (s: string) => s.replace(REF, (whole, ref: string) => ids.get(ref) ?? whole);
+  const copyOf = (v: unknown): unknown => (typeof v === 'string' ? swap(v) : Array.isArray(v) ? [] : typeof v === 'object' && v !== null ? {} : v);
+  const root = copyOf(value);
+  // Each entry: a source container and its (empty) copy, filled one level at a time.
+  const stack: [unknown, unknown][] = [[value, root]];
+  while (stack.length > 0) {
+    const [from, to] = stack.pop()!;
+    if (typeof from !== 'object' || from === null) continue;
+    for (const [k, v] of Object.entries(from)) {
+      const copy = copyOf(v);
+      if (Array.isArray(to)) to.push(copy);
+      else Object.defineProperty(to, k, { value: copy, enumerable: true, writable: true, configurable: true });
+      if (typeof v === 'object' && v !== null) stack.push([v, copy]);
+    }
   }
-  return value;
+  return root as T;
 }
 
 function opError(method: string, path: string, bulkId: string | undefined, data: unknown): ScimError | undefined {

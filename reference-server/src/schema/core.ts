@@ -1,3 +1,4 @@
+import { describeLimits } from './limits.ts';
 import { attr, complex, str, type AttributeDefinition, type ResourceTypeDefinition, type SchemaDefinition } from './types.ts';
 
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -178,4 +179,6 @@ export const groupResourceType: ResourceTypeDefinition = {
 };
 
 export const schemas: SchemaDefinition[] = [userSchema, enterpriseSchema, groupSchema];
+// The size limits enforced on writes, stated where /Schemas shows them (schema/limits.ts).
+for (const schema of schemas) describeLimits(schema.attributes);
 export const resourceTypes: ResourceTypeDefinition[] = [userResourceType, groupResourceType];

@@ -25,7 +25,8 @@ export interface DemoAccount {
 
 /**
  * Creates the demo account with its users and regions (SCIM Groups) on first use and reuses it afterwards, leaving
- * whatever SCIM clients changed since; SSO is set active and a fresh SCIM token replaces the previous one.
+ * whatever SCIM clients changed since; a fresh SCIM token replaces the previous one. SSO (which SCIM needs active) is
+ * configured and activated by the product's demo seeding (product/demo.ts), never active without settings.
  */
 export function seedDemoAccount(store: Store, domain = 'demo.test'): DemoAccount {
   return store.tx(() => {
@@ -56,7 +57,6 @@ export function seedDemoAccount(store: Store, domain = 'demo.test'): DemoAccount
         store.groups.insert(account.id, randomUUID(), data, ids.map((id) => ({ id, type: 'User' as const })));
       }
     }
-    store.accounts.setSsoState(account.id, 'active');
     const { token } = store.tokens.issueScimToken(account.id);
     return { accountId: account.id, token, created: !existing };
   });

@@ -77,7 +77,7 @@ function cases(): Case[] {
     { name: 'non-UTF-8 charset', method: 'POST', path: 'Users', body: '{"userName":"l@x.test"}', headers: { 'content-type': 'application/json; charset=latin1' }, status: 415 },
     { name: '__proto__ key (prototype pollution)', method: 'POST', path: 'Users', body: '{"userName":"p@x.test","__proto__":{"admin":true}}', headers: JSON_CT, status: 400, scimType: 'invalidSyntax' },
     { name: 'constructor.prototype key', method: 'POST', path: 'Users', body: '{"userName":"p@x.test","constructor":{"prototype":{"admin":true}}}', headers: JSON_CT, status: 400, scimType: 'invalidSyntax' },
-    { name: 'deeply nested value', method: 'POST', path: 'Users', body: `{"userName":"d@x.test","emails":${'['.repeat(5000)}${']'.repeat(5000)}}`, headers: JSON_CT, status: 400, scimType: 'invalidValue' },
+    { name: 'deeply nested value', method: 'POST', path: 'Users', body: `{"userName":"d@x.test","emails":${'['.repeat(5000)}${']'.repeat(5000)}}`, headers: JSON_CT, status: 400, scimType: 'invalidSyntax' },
     { name: 'filter with SQL injection', method: 'GET', path: `Users?filter=${q('userName eq "x" or 1=1')}`, status: 400, scimType: 'invalidFilter' },
     { name: 'filter with a stacked statement', method: 'GET', path: `Users?filter=${q('userName eq "x"; DROP TABLE users; --')}`, status: 400, scimType: 'invalidFilter' },
     { name: 'filter with 5000 open parentheses', method: 'GET', path: `Users?filter=${q('('.repeat(5000))}`, status: 400, scimType: 'invalidFilter' },

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ScimError } from '../errors.ts';
+import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from '../protocol/json-depth.ts';
 
 /** Every SCIM answer, errors included, carries this media type (RFC 7644 §8.1; Entra insists on it). */
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
@@ -53,6 +54,11 @@ export function registerScimBodyParsers(scope: FastifyInstance): void {
     // there is nothing to parse, so that is not a syntax error.
     if (body === '' && BODILESS_METHODS.has(req.method)) {
       done(null, undefined);
+      return;
+    }
+    // The one depth check for every SCIM JSON body (Bulk operations come back through here too), before any handler.
+    if (jsonNestsDeeperThan(body as string)) {
+      done(new ScimError('invalidSyntax', `the request body nests deeper than ${MAX_JSON_DEPTH} levels`), undefined);
       return;
     }
     json(req, body as string, done);

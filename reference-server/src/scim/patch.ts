@@ -8,7 +8,7 @@ import type { ScimDeps } from './deps.ts';
 import { groupsLister, resolveMembers } from './groups.ts';
 import { hashPassword } from './password.ts';
 import { projected } from './projection.ts';
-import { etagOf } from './representation.ts';
+import { etagOf, groupResource, userResource } from './representation.ts';
 import { GROUP, USER, type ResourceSpec } from './resource-types.ts';
 import { readListQuery } from './search.ts';
 import { userChangeEvent, usersLister } from './users.ts';
@@ -19,9 +19,13 @@ type Params = { id: string };
 /** Keys of a resource's JSON that are not stored in `data` (docs/decisions/0001). */
 const NOT_DATA = new Set(['id', 'schemas', 'meta', 'groups', 'members']);
 
-/** The JSON the PATCH engine works on: `data` plus `id` (Okta repeats it) and, for users, the derived `groups`. */
-function patchable(stored: StoredResource, extra: Json = {}): Json {
-  return { id: stored.id, ...stored.data, ...extra };
+/**
+ * The JSON the PATCH engine works on: `data` plus the readOnly `id` (Okta repeats it) and `meta` as the client saw
+ * them, so a PATCH repeating them changes nothing and one changing them is 400 mutability; for users also the
+ * derived `groups`.
+ */
+function patchable(stored: StoredResource, shown: Json, extra: Json = {}): Json {
+  return { id: stored.id, ...stored.data, meta: shown.meta, ...extra };
 }
 
 /** The engine's result back to stored `data`, checked by the same schema rules as POST and PUT. */
@@ -60,7 +64,8 @@ export function patchRoutes(scope: FastifyInstance, deps: ScimDeps): void {
       const current = loadUser(ctx, id);
       checkIfMatch(request, current.version);
       const groupRefs = store.users.groupsOf(ctx.accountId, id).map((g) => ({ value: g.id, display: g.displayName, type: 'direct' }));
-      const result = applyPatch(patchable(current, groupRefs.length > 0 ? { groups: groupRefs } : {}), request.body, { kind: 'User', defects });
+      const shown = userResource(ctx.base, current, undefined);
+      const result = applyPatch(patchable(current, shown, groupRefs.length > 0 ? { groups: groupRefs } : {}), request.body, { kind: 'User', defects });
       return { current, result };
     };
     // A new password is hashed off the event loop first; the patch is then re-applied to the row inside the transaction.
@@ -84,7 +89,7 @@ export function patchRoutes(scope: FastifyInstance, deps: ScimDeps): void {
     const outcome = store.tx(() => {
       const current = loadGroup(ctx, id);
       checkIfMatch(request, current.version);
-      const result: PatchResult = applyPatch(patchable(current), request.body, {
+      const result: PatchResult = applyPatch(patchable(current, groupResource(ctx.base, current, undefined)), request.body, {
         kind: 'Group',
         defects,
         loadMembers: () => store.groups.members(ctx.accountId, id).map((m) => ({ value: m.id, type: m.type, ...(m.display === null ? {} : { display: m.display }) })),

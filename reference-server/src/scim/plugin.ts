@@ -7,7 +7,8 @@ import { groupRoutes, groupsLister } from './groups.ts';
 import { methodNotAllowed, registerScimBodyParsers, SCIM_CONTENT_TYPE, sendScimError, toScimError } from './http.ts';
 import { patchRoutes } from './patch.ts';
 import { bulkRoutes } from './bulk.ts';
-import { readSearchBody, runRootSearch } from './search.ts';
+import { readListQuery, readSearchBody, runRootSearch } from './search.ts';
+import { scimRateLimit } from './rate-limit.ts';
 import { userRoutes, usersLister } from './users.ts';
 
 /** Routes of one account's SCIM base and the methods each answers; everything else on them is 405. */
@@ -27,16 +28,25 @@ const ROUTES: [string, string[]][] = [
   ['/Bulk', ['POST']],
 ];
 
+const WRITES = new Set(['POST', 'PUT', 'PATCH']);
+const RESOURCE_ROUTE = /\/(Users|Groups)(\/:id)?$/;
+
 /**
  * The SCIM service, registered under `/scim/v2`: every route lives below `/:accountId`, every request is
  * authenticated first (unknown routes too), and every answer is `application/scim+json`, errors included.
  */
 export async function scimPlugin(scope: FastifyInstance, deps: ScimDeps): Promise<void> {
   registerScimBodyParsers(scope);
+  if (deps.options.scimRateLimit) await scimRateLimit(scope, deps.options.scimRateLimit);
   scope.decorateRequest('scim', null);
 
   scope.addHook('onRequest', async (request) => {
     request.scim = authenticate(deps.store, deps.options.publicUrl, request);
+  });
+  // Writes answer with the resource projected by ?attributes= (RFC 7644 §3.9): a bad query is refused before the
+  // write, or the request would answer 400 after creating or changing the resource.
+  scope.addHook('preHandler', async (request) => {
+    if (WRITES.has(request.method) && RESOURCE_ROUTE.test(request.routeOptions.url ?? '')) readListQuery(request);
   });
   scope.addHook('onSend', async (_request, reply, payload) => {
     if (payload !== null && payload !== undefined && reply.statusCode !== 204 && reply.statusCode !== 304) reply.type(SCIM_CONTENT_TYPE);
@@ -44,7 +54,9 @@ export async function scimPlugin(scope: FastifyInstance, deps: ScimDeps): Promis
   });
   scope.setErrorHandler(async (err, request, reply) => {
     const scimErr = toScimError(err);
-    if (scimErr.status >= 500) request.log.error({ err }, 'SCIM request failed');
+    // Only our own faults are errors worth a stack; answers a client caused (and /Me's expected 501) are debug lines.
+    if (scimErr.status >= 500 && scimErr.code !== 'notImplemented') request.log.error({ err }, 'SCIM request failed');
+    else request.log.debug({ status: scimErr.status, scimType: scimErr.scimType, detail: scimErr.message }, 'SCIM error answered');
     return sendScimError(reply, scimErr);
   });
   scope.setNotFoundHandler(async (request) => {

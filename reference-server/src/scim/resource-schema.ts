@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commonAttributes, groupSchema } from '../schema/core.ts';
+import { maxLength, maxValues, PASSWORD_MAX, STRING_MAX } from '../schema/limits.ts';
 import type { AttributeDefinition, SchemaDefinition } from '../schema/types.ts';
 import type { Json } from '../store/resources.ts';
 import type { ResourceSpec } from './resource-types.ts';
@@ -30,11 +31,17 @@ export function canonicalKeys(defs: readonly AttributeDefinition[], value: unkno
   return out;
 }
 
-function singleValue(def: AttributeDefinition): z.ZodType {
+/** A string within the attribute's length limit (schema/limits.ts). */
+const limitedString = (def: AttributeDefinition, parent: AttributeDefinition | undefined) => {
+  const max = maxLength(def, parent) ?? STRING_MAX;
+  return z.string(expect('a string')).max(max, `must be at most ${max} characters`);
+};
+
+function singleValue(def: AttributeDefinition, parent?: AttributeDefinition): z.ZodType {
   switch (def.type) {
     case 'string':
     case 'reference':
-      return z.string(expect('a string'));
+      return limitedString(def, parent);
     case 'boolean':
       return z.union([z.boolean(), z.string().regex(/^(true|false)$/i).transform((s) => s.toLowerCase() === 'true')], expect('a boolean'));
     case 'integer':
@@ -42,25 +49,27 @@ function singleValue(def: AttributeDefinition): z.ZodType {
     case 'decimal':
       return z.number(expect('a number'));
     case 'dateTime':
-      return z.string(expect('an xsd:dateTime string')).refine((s) => DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)), 'must be an xsd:dateTime string');
+      return z.string(expect('an xsd:dateTime string')).max(64, 'must be an xsd:dateTime string').refine((s) => DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)), 'must be an xsd:dateTime string');
     case 'binary':
-      return z.string(expect('base64')).regex(BASE64, 'must be base64');
+      return limitedString(def, parent).regex(BASE64, 'must be base64');
     case 'complex': {
       const subs = def.subAttributes ?? [];
-      const shape = Object.fromEntries(subs.filter((s) => s.mutability !== 'readOnly').map((s) => [s.name, attributeValue(s).optional()]));
+      const shape = Object.fromEntries(subs.filter((s) => s.mutability !== 'readOnly').map((s) => [s.name, attributeValue(s, def).optional()]));
       return z.preprocess((v) => canonicalKeys(subs, v), z.object(shape, expect('an object')));
     }
   }
 }
 
 /** One attribute's value: multi-valued ones must be arrays (nulls inside are dropped, at most one primary). */
-export function attributeValue(def: AttributeDefinition): z.ZodType {
-  const single = singleValue(def);
+export function attributeValue(def: AttributeDefinition, parent?: AttributeDefinition): z.ZodType {
+  const single = singleValue(def, parent);
   if (!def.multiValued) return single;
+  const most = maxValues(def) ?? Number.MAX_SAFE_INTEGER;
   return z.preprocess(
     (v) => (Array.isArray(v) ? v.filter((x) => x !== null) : v),
     z
       .array(single, expect('an array (the attribute is multi-valued)'))
+      .max(most, `may have at most ${most} values`)
       .refine((items) => items.filter((i) => isObject(i) && i.primary === true).length <= 1, 'may have at most one primary value'),
   );
 }
@@ -79,7 +88,7 @@ function managerShape(value: unknown): unknown {
   return v;
 }
 
-const manager = z.preprocess(managerShape, z.object({ value: z.string(expect('a string')) }, expect('a manager id or an object with a value')).optional());
+const manager = z.preprocess(managerShape, z.object({ value: z.string(expect('a string')).max(STRING_MAX, `must be at most ${STRING_MAX} characters`) }, expect('a manager id or an object with a value')).optional());
 
 function extensionObject(ext: SchemaDefinition): z.ZodType {
   const shape: Record<string, z.ZodType> = {};
@@ -105,7 +114,7 @@ export function resourceDataSchema(spec: ResourceSpec): z.ZodType<Json> {
   return z.object(shape) as unknown as z.ZodType<Json>;
 }
 
-export const passwordSchema = z.string(expect('a non-empty string')).min(1, 'must be a non-empty string');
+export const passwordSchema = z.string(expect('a non-empty string')).min(1, 'must be a non-empty string').max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`);
 
 const MEMBER_SUBS = groupSchema.attributes.find((a) => a.name === 'members')?.subAttributes ?? [];
 
@@ -115,7 +124,7 @@ export const memberSchema = z.array(
     (m) => canonicalKeys(MEMBER_SUBS, m),
     z.object(
       {
-        value: z.string(expect('a member id')).min(1, 'must be a member id'),
+        value: z.string(expect('a member id')).min(1, 'must be a member id').max(STRING_MAX, 'must be a member id'),
         type: z.string().regex(/^(user|group)$/i, 'must be User or Group').optional(),
       },
       expect('an object with a value'),

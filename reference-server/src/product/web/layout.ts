@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { html, SafeHtml } from './html.ts';
 
 const STYLE = `
@@ -63,6 +64,9 @@ document.addEventListener('click', (e) => {
   const field = document.getElementById(b.dataset.copy);
   navigator.clipboard?.writeText(field.value).then(() => { b.textContent = 'Copied'; setTimeout(() => { b.textContent = b.dataset.label; }, 1500); });
 });`;
+
+/** The console's one inline script, allowed by hash in the Content-Security-Policy (product/web/headers.ts). */
+export const INLINE_SCRIPT_HASH = `'sha256-${createHash('sha256').update(COPY_SCRIPT).digest('base64')}'`;
 
 export function page(title: string, body: SafeHtml, opts: { productName: string; script?: boolean }): SafeHtml {
   return html`<!doctype html>

@@ -5,6 +5,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { ScimError } from '../../errors.ts';
+import { PASSWORD_MAX } from '../../schema/limits.ts';
 import type { AttributeDefinition } from '../../schema/types.ts';
 import { ENTERPRISE_SCHEMA, getKey, isRecord, KIND_SCHEMAS, resolvePath, sameName, splitPath, type ResolvedAttr, type ResourceKind } from '../attributes.ts';
 import type { FilterNode } from '../filter/ast.ts';
@@ -50,8 +51,11 @@ function err(code: 'invalidValue' | 'invalidPath' | 'noTarget' | 'mutability' | 
   return new ScimError(code, detail);
 }
 
-/** Attributes a client may send and we ignore outright: the server owns them (Entra E1/E8 send `meta`). */
-const IGNORED = new Set(['meta', 'schemas']);
+/**
+ * `meta` is readOnly like `id` (the caller puts the current value in the resource); `schemas` is derived from the
+ * data, so a PATCH may name it only as the core schema plus extensions of this resource type (docs/hardening.md).
+ */
+const SCHEMAS = 'schemas';
 
 class Patcher {
   readonly res: Json;
@@ -83,7 +87,10 @@ class Patcher {
   /** A no-path value: each key is an attribute, a dotted or URN-qualified path, or an extension object. */
   private noPath(op: PatchOpName, value: Json): void {
     for (const [key, v] of Object.entries(value)) {
-      if (IGNORED.has(key.toLowerCase())) continue;
+      if (key.toLowerCase() === SCHEMAS) {
+        this.schemasOp(op, v);
+        continue;
+      }
       const ext = KIND_SCHEMAS[this.ctx.kind].extensions.find((e) => sameName(e.id, key));
       if (ext) {
         if (v === null) continue;
@@ -106,7 +113,7 @@ class Patcher {
 
   private atPath(op: PatchOpName, path: PatchPath, value: unknown): void {
     const { r } = path;
-    if (!r.extension && IGNORED.has(r.def.name.toLowerCase())) return;
+    if (!r.extension && r.def.name.toLowerCase() === SCHEMAS) return this.schemasOp(op, value);
     if (this.ctx.kind === 'Group' && !r.extension && r.def.name === 'members') return this.membersOp(op, path, value);
     if (r.def.mutability === 'writeOnly' && r.def.name === 'password') return this.passwordOp(op, path, value);
     const leaf = path.subAfter ?? r.sub ?? r.def;
@@ -290,16 +297,32 @@ class Patcher {
   private readOnlyOp(op: PatchOpName, path: PatchPath, value: unknown): void {
     const name = path.subAfter ? `${path.r.def.name}.${path.subAfter.name}` : path.r.sub ? `${path.r.def.name}.${path.r.sub.name}` : path.r.def.name;
     if (op === 'remove') throw err('mutability', `'${path.text}': ${name} is readOnly`);
-    if (path.filter || path.r.sub) throw err('mutability', `'${path.text}': ${name} is readOnly`);
+    if (path.filter) throw err('mutability', `'${path.text}': ${name} is readOnly`);
     if (this.has('group-replace-rejects-id') && this.ctx.kind === 'Group') throw err('mutability', `'${path.text}': ${name} is readOnly`);
-    const cur = this.read(path.r);
+    const whole = this.read(path.r);
+    const cur = path.r.sub ? subValue(whole, path.r.sub.name) : whole;
     if (isDeepStrictEqual(cur, value) || (isEmptyList(value) && (cur === undefined || isEmptyList(cur)))) return;
+    // A complex value replaces only the sub-attributes it names (RFC 7644 §3.5.2.3): equal ones change nothing.
+    if (!path.r.sub && isRecord(cur) && isRecord(value) && Object.entries(value).every(([k, v]) => isDeepStrictEqual(subValue(cur, k), v))) return;
     throw err('mutability', `'${path.text}': ${name} is readOnly and cannot be changed`);
+  }
+
+  /** `schemas`: an array naming the core schema and only schemas of this resource type changes nothing; else 400. */
+  private schemasOp(op: PatchOpName, value: unknown): void {
+    const { core, extensions } = KIND_SCHEMAS[this.ctx.kind];
+    const known = [core.id, ...extensions.map((e) => e.id)];
+    if (op === 'remove') throw err('invalidValue', 'schemas is set by the server and cannot be removed');
+    const ok =
+      Array.isArray(value) &&
+      value.every((u) => typeof u === 'string' && known.some((k) => sameName(k, u))) &&
+      value.some((u) => sameName(core.id, u as string));
+    if (!ok) throw err('invalidValue', `schemas must list ${core.id} and only schemas of a ${this.ctx.kind} (${known.join(', ')})`);
   }
 
   private passwordOp(op: PatchOpName, path: PatchPath, value: unknown): void {
     if (op === 'remove' || path.r.sub || path.filter) throw err('mutability', `'${path.text}': the password can only be set`);
     if (typeof value !== 'string' || value.length === 0) throw err('invalidValue', 'password must be a non-empty string');
+    if (value.length > PASSWORD_MAX) throw err('invalidValue', `password must be at most ${PASSWORD_MAX} characters`);
     this.password = value;
   }
 
@@ -397,6 +420,13 @@ function seedFromFilter(filter: FilterNode, def: AttributeDefinition): Json | un
     seed[sub.name] = coerceSingle(sub, t.value, `${def.name}.${sub.name}`);
   }
   return seed;
+}
+
+/** A sub-attribute of a complex value, its name matched case-insensitively. */
+function subValue(value: unknown, name: string): unknown {
+  if (!isRecord(value)) return undefined;
+  const key = getKey(value, name);
+  return key === undefined ? undefined : value[key];
 }
 
 /** `value eq "a"` or `value eq "a" or value eq "b"`: the ids, without loading any member. */

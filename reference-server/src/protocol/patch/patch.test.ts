@@ -302,10 +302,14 @@ describe('PATCH: Entra quirks (idp-patterns.md §3.4-3.6)', () => {
     assert.deepEqual(r.resource.emails, [{ value: 'only@x.test', type: 'work' }]);
   });
 
-  test('Entra §3.4 E1 client-sent meta and schemas in a no-path value are ignored', () => {
-    const r = onUser([{ op: 'replace', value: { meta: { resourceType: 'User', created: 'x' }, schemas: ['urn:x'], title: 'Boss' } }]);
-    assert.equal(r.resource.meta, undefined);
-    assert.equal(r.resource.title, 'Boss');
+  test('client-sent meta and schemas in a no-path value: the current values are ignored, others are 400', () => {
+    const meta = { resourceType: 'User', created: '2026-01-01T00:00:00Z', version: 'W/"1"' };
+    const withMeta = { ...user(), meta };
+    const same = onUser([{ op: 'replace', value: { meta: { resourceType: 'User' }, schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENT], title: 'Boss' } }], withMeta);
+    assert.deepEqual(same.resource.meta, meta);
+    assert.equal(same.resource.title, 'Boss');
+    assert.throws(() => onUser([{ op: 'replace', value: { meta: { resourceType: 'User', created: 'x' }, title: 'Boss' } }], withMeta), scimError('mutability'));
+    assert.throws(() => onUser([{ op: 'replace', value: { schemas: ['urn:x'], title: 'Boss' } }], withMeta), scimError('invalidValue'));
   });
 });
 
