@@ -1,4 +1,4 @@
-import { expect, given } from '../../fixtures/test.ts';
+import { expect, given, notAssessed } from '../../fixtures/test.ts';
 import type { TargetAdapter, UserStatus } from '../../fixtures/adapter.ts';
 import type { ScimClient } from '../../fixtures/scim-client.ts';
 import type { ScimGroup, ScimUser } from '../../fixtures/scim-schemas.ts';
@@ -120,4 +120,35 @@ export async function expectAppRegions(adapter: TargetAdapter, userName: string,
       return { has: has.filter((r) => regions.includes(r)), hasNot: hasNot.filter((r) => regions.includes(r)) };
     }, { message: `regions of ${userName} in the application`, timeout: 5_000 })
     .toEqual({ has, hasNot: [] });
+}
+
+const casingRefused = new Map<string, Promise<boolean>>();
+
+/**
+ * Whether the target refuses Entra's capitalised PATCH op names ("Replace", "Add"), probed once per target on a User
+ * of its own. ENTRA-PATCH-OP-CASE judges that; a check of another rule that can only be sent in Entra's casing is
+ * not assessed on such a target instead of failing for it.
+ */
+export function entraOpCaseRefused(scim: ScimClient): Promise<boolean> {
+  let known = casingRefused.get(scim.baseUrl);
+  if (!known) {
+    known = (async () => {
+      const created = await scim.post('/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `scimu-casing-probe-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, displayName: 'casing probe' });
+      const id = (created.body as { id?: string } | undefined)?.id;
+      if (!id) return false;
+      try {
+        const res = await scim.patch(`/Users/${id}`, [{ op: 'Replace', path: 'displayName', value: 'casing probe 2' }]);
+        return res.status >= 400;
+      } finally {
+        await scim.delete(`/Users/${id}`);
+      }
+    })();
+    casingRefused.set(scim.baseUrl, known);
+  }
+  return known;
+}
+
+/** Ends a check as not assessed when the target refuses Entra's op casing, which the check's requests carry. */
+export async function unlessEntraCasingRefused(scim: ScimClient): Promise<void> {
+  if (await entraOpCaseRefused(scim)) notAssessed('the target refuses Entra\'s capitalised PATCH ops, which this check sends as Entra does (ENTRA-PATCH-OP-CASE fails for that)');
 }
