@@ -1,8 +1,8 @@
-import { expect, req, test } from '../../fixtures/test.ts';
+import { expect, PreconditionFailed, req, test, verify } from '../../fixtures/test.ts';
 import { NOT_CLAIMED } from '../../fixtures/capabilities.ts';
 import { URN } from '../../fixtures/scim-schemas.ts';
 import type { SailPointMode, SailPointSimulator } from '../../simulators/index.ts';
-import { expectActive, expectAppRegions, expectAppStatus, expectMembers, expectStepOk, expectUserGone, exchangesOf, listedIds, readUser, stepOf } from '../checks/idp.ts';
+import { expectActive, expectAppRegions, expectAppStatus, expectMembers, expectStepOk, expectUserGone, exchangesOf, listedIds, readGroup, readUser, stepDone, stepOf } from '../checks/idp.ts';
 
 // SailPoint provisioning (idp-patterns.md §4.4, §4.6): Create / Update / Disable / Enable / Delete Account and
 // Add / Remove Entitlement, in `patch` (usePatch=true) and `put` mode.
@@ -11,7 +11,7 @@ const MODES: readonly SailPointMode[] = ['patch', 'put'];
 const enterprise = (u: Record<string, unknown>) => (u[URN.enterprise] ?? {}) as Record<string, unknown>;
 
 async function withAccounts(sp: SailPointSimulator): Promise<string[]> {
-  for (const p of sp.directory.people) expectStepOk(await sp.createAccount(p.key));
+  for (const p of sp.directory.people) await stepDone(sp.createAccount(p.key), `SailPoint creates ${p.userName}`, 'SP-CREATE-ACCOUNT');
   return sp.directory.people.map((p) => sp.userIds.get(p.key)!);
 }
 
@@ -19,8 +19,7 @@ async function withAccounts(sp: SailPointSimulator): Promise<string[]> {
 async function withEntitlement(sp: SailPointSimulator): Promise<{ ids: string[]; groupKey: string; groupId: string }> {
   const ids = await withAccounts(sp);
   const g = sp.directory.groups[0]!;
-  const made = await sp.ensureEntitlement(g.key);
-  expectStepOk(made);
+  await stepDone(sp.ensureEntitlement(g.key), 'SailPoint creates the entitlement group', 'SP-GROUP-MANAGE');
   return { ids, groupKey: g.key, groupId: sp.groupIds.get(g.key)! };
 }
 
@@ -56,13 +55,20 @@ for (const mode of MODES) {
     const sp = await simulate('sailpoint', { mode, users: 1 });
     const [id] = await withAccounts(sp);
     const p = sp.directory.people[0]!;
-    const off = await sp.disableAccount(p.key);
-    expectStepOk(off);
-    if (mode === 'patch') expect(exchangesOf(off, 'PATCH')[0]?.request.body).toMatchObject({ Operations: [{ op: 'replace', path: 'active', value: false }] });
-    await expectActive(scim, id!, false);
-    expectStepOk(await sp.enableAccount(p.key));
-    const u = await expectActive(scim, id!, true);
-    expect(u.userName).toBe(p.userName);
+    let disabled = false;
+    await verify('SP-DISABLE-ACCOUNT', async () => {
+      const off = await sp.disableAccount(p.key);
+      expectStepOk(off);
+      if (mode === 'patch') expect(exchangesOf(off, 'PATCH')[0]?.request.body).toMatchObject({ Operations: [{ op: 'replace', path: 'active', value: false }] });
+      await expectActive(scim, id!, false);
+      disabled = true;
+    });
+    await verify('SP-ENABLE-ACCOUNT', async () => {
+      if (!disabled) throw new PreconditionFailed('the account could not be disabled first', 'SP-DISABLE-ACCOUNT');
+      expectStepOk(await sp.enableAccount(p.key));
+      const u = await expectActive(scim, id!, true);
+      expect(u.userName).toBe(p.userName);
+    });
   });
 
   test(`Disable Account (${mode}) shows the user Disabled in the application, Enable Active`, req('SP-DISABLE-APP-DISABLED'), async ({ simulate, needsAdapter, adapter, capabilities }) => {
@@ -117,19 +123,38 @@ test('After Delete Account the user is gone from the application and from its re
 test('Add and Remove Entitlement change exactly one membership; IIQ group create and delete work', req('SP-ENTITLEMENT-ADD', 'SP-ENTITLEMENT-REMOVE', 'SP-GROUP-MANAGE'), async ({ simulate, scim, capabilities }) => {
   test.skip(!capabilities.patch, NOT_CLAIMED.patch);
   const sp = await simulate('sailpoint', { users: 2 });
-  const { ids, groupKey, groupId } = await withEntitlement(sp);
+  const ids = await withAccounts(sp);
+  const g = sp.directory.groups[0]!;
+  const groupKey = g.key;
+  const made = await stepOf(sp.ensureEntitlement(groupKey));
+  const groupId = sp.groupIds.get(groupKey);
   const [a1, a2] = sp.directory.people;
-  expectStepOk(await sp.addEntitlement(a1!.key, groupKey));
-  expectStepOk(await sp.addEntitlement(a2!.key, groupKey));
-  await expectMembers(scim, groupId, ids);
-  const removed = await sp.removeEntitlement(a1!.key, groupKey);
-  expectStepOk(removed);
-  expect(exchangesOf(removed, 'PATCH')[0]?.request.body).toMatchObject({ Operations: [{ op: 'remove', path: `members[value eq "${ids[0]}"]` }] });
-  await expectMembers(scim, groupId, [ids[1]]);
-  const deleted = await sp.deleteGroup(groupKey);
-  expectStepOk(deleted);
-  expect(exchangesOf(deleted, 'DELETE')[0]?.response?.status).toBe(204);
-  expect((await scim.getGroup(groupId)).status).toBe(404);
+  const needGroup = () => {
+    if (!made.ok || !groupId) throw new PreconditionFailed(`the entitlement group could not be created: ${made.message}`, 'SP-GROUP-MANAGE');
+    return groupId;
+  };
+  await verify('SP-ENTITLEMENT-ADD', async () => {
+    const gid = needGroup();
+    expectStepOk(await sp.addEntitlement(a1!.key, groupKey));
+    expectStepOk(await sp.addEntitlement(a2!.key, groupKey));
+    await expectMembers(scim, gid, ids);
+  });
+  await verify('SP-ENTITLEMENT-REMOVE', async () => {
+    const gid = needGroup();
+    const members = await readGroup(scim, gid);
+    if (!(members.members ?? []).some((m) => m.value === ids[0])) throw new PreconditionFailed('the account to remove is not a member', 'SP-ENTITLEMENT-ADD');
+    const removed = await sp.removeEntitlement(a1!.key, groupKey);
+    expectStepOk(removed);
+    expect(exchangesOf(removed, 'PATCH')[0]?.request.body).toMatchObject({ Operations: [{ op: 'remove', path: `members[value eq "${ids[0]}"]` }] });
+    expect((await readGroup(scim, gid)).members?.map((m) => m.value) ?? []).not.toContain(ids[0]);
+  });
+  await verify('SP-GROUP-MANAGE', async () => {
+    expectStepOk(made);
+    const deleted = await sp.deleteGroup(groupKey);
+    expectStepOk(deleted);
+    expect(exchangesOf(deleted, 'DELETE')[0]?.response?.status).toBe(204);
+    expect((await scim.getGroup(groupId!)).status).toBe(404);
+  });
 });
 
 test('Remove Entitlement as a value list on members removes only the listed account', req('SP-ENTITLEMENT-REMOVE-LEGACY'), async ({ simulate, scim, capabilities }) => {
