@@ -7,7 +7,7 @@ import { readSharedAccountEnv } from './fixtures/shared-account.ts';
 /**
  * One project per certification profile. The target comes from env SCIMULATOR_TARGET (set by `scimulator
  * certify`); without it globalSetup starts the embedded reference server, so `npx playwright test` works alone.
- * `certify` also sets SCIMULATOR_REPORT_DIR, which switches on the report set of contracts.md.
+ * `certify` also sets SCIMULATOR_REPORT_DIR, which switches on the report set of docs/contracts.md.
  */
 const reportDir = process.env.SCIMULATOR_REPORT_DIR;
 
@@ -64,7 +64,7 @@ export default defineConfig<{ tenantMode: TenantMode }>({
     { name: 'sailpoint', testDir: 'specs/sailpoint' },
     // the seed's product lifecycle through the target's console, mailbox and SSO sign-in in Chromium
     { name: 'lifecycle', testDir: 'specs/lifecycle' },
-    // the reference app's own console walk (issue 4), not a certification profile
+    // the reference app's own console walk, not a certification profile
     { name: 'reference-app', testDir: 'specs/reference-app' },
   ],
 });

@@ -1,5 +1,5 @@
 /**
- * The issue 3 scale measurement, used by `bench/scale.ts`: builds the reference server on a temporary SQLite file,
+ * The scale measurement used by `bench/scale.ts`: builds the reference server on a temporary SQLite file,
  * bulk-loads users and one large group straight through the store (in transactions, not HTTP), then times through
  * `app.inject` (the whole SCIM stack: auth, filter compiler, store, rendering) a userName filter, an Entra-style
  * email filter, a page of 100 at the start / middle / end / a random startIndex, and a PATCH adding 100 members.

@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const PROFILES = ['rfc', 'okta', 'entra', 'sailpoint', 'lifecycle', 'security'] as const;
 export type Profile = (typeof PROFILES)[number];
 
-/** The id prefix each profile's requirements carry (contracts.md "Requirement catalog"). */
+/** The id prefix each profile's requirements carry (docs/contracts.md "Requirement catalog"). */
 export const PROFILE_PREFIX: Record<Profile, string> = {
   rfc: 'RFC',
   okta: 'OKTA',

@@ -1,4 +1,4 @@
-/** Exit codes of contracts.md: callers and CI scripts depend on them. */
+/** Exit codes of docs/contracts.md: callers and CI scripts depend on them. */
 export const EXIT = {
   ok: 0,
   requirementFailed: 1,

@@ -6,7 +6,7 @@ import { canonicalJson } from './canonical.ts';
 import { signBytes, type SigningKey } from './signing.ts';
 import type { Waiver } from './waivers.ts';
 
-/** certificate.json, schemaVersion 1 (contracts.md). */
+/** certificate.json, schemaVersion 1 (docs/contracts.md). */
 export const requirementResultSchema = z.object({
   id: z.string(),
   title: z.string(),

@@ -10,7 +10,7 @@ import { filesContaining } from '../../specs/checks/certify-run.ts';
 import { runCli, type CliRun } from '../testing/run-cli.ts';
 
 /**
- * The fallback of contracts.md ("without freshTenant() destructive checks run last, serially"), end to end: the
+ * The fallback of docs/contracts.md ("without freshTenant() destructive checks run last, serially"), end to end: the
  * example vendor adapter without MYAPP_DB has no freshTenant(), so certify runs the lifecycle checks on the demo
  * account of a `serve --demo` (which mails to the adapter's SMTP port and trusts the adapter's IdP, as a vendor's app
  * would be set up), after the other profiles, with one worker, and puts the account back after each check.

@@ -9,7 +9,7 @@ import { startEmbeddedServer, type EmbeddedServer } from '../../fixtures/embedde
 import { runCli } from '../testing/run-cli.ts';
 
 // A certify interrupted with Ctrl+C against a running `serve --demo` removes the fresh tenants it made there
-// (contracts.md: exit 3 "after cleaning up what it created").
+// (docs/contracts.md: exit 3 "after cleaning up what it created").
 
 let server: EmbeddedServer;
 let key: string;

@@ -148,7 +148,7 @@ export async function run(argv: string[]): Promise<number> {
   const url = listeningUrl(app.server.address());
   const publicUrl = (args['public-url'] ?? url).replace(/\/+$/, '');
 
-  // The ready line is the one place a secret is ever printed (contracts.md).
+  // The ready line is the one place a secret is ever printed (docs/contracts.md).
   const ready: Record<string, unknown> = { event: 'ready', url };
   if (args.demo) {
     const demo = seedDemoAccount(app.store);

@@ -40,7 +40,7 @@ export const TARGET_HELP = `Target and authentication:
   --timeout-ms N          per-request timeout (default: the IdP's own, 60000)
   --json                  print the machine-readable result on stdout`;
 
-/** Options each IdP accepts with --option, with their defaults (idp-patterns.md [3P]/[INF] switches). */
+/** Options each IdP accepts with --option, with their defaults (docs/idp-patterns.md [3P]/[INF] switches). */
 const IDP_OPTION_KEYS: Record<IdpName, string[]> = {
   okta: Object.keys(OktaOptionsSchema.shape),
   entra: Object.keys(EntraOptionsSchema.shape),

@@ -8,7 +8,7 @@ export const URN = {
   patchOp: 'urn:ietf:params:scim:api:messages:2.0:PatchOp',
   listResponse: 'urn:ietf:params:scim:api:messages:2.0:ListResponse',
   error: 'urn:ietf:params:scim:api:messages:2.0:Error',
-  /** Entra's non-standard second schema on group creates (idp-patterns.md E8). */
+  /** Entra's non-standard second schema on group creates (docs/idp-patterns.md E8). */
   entraGroup: 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group',
 } as const;
 

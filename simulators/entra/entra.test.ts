@@ -41,7 +41,7 @@ function withoutFlag(path: string): string {
 
 for (const mode of ENTRA_MODES) {
   for (const { name } of ENTRA_SCENARIOS) {
-    test(`entra ${mode} ${name}: the exact requests of idp-patterns.md §3`, async () => {
+    test(`entra ${mode} ${name}: the exact requests of docs/idp-patterns.md §3`, async () => {
       const { fake, sim, vars } = setup(mode);
       const result = await sim.run(name);
       assert.equal(result.ok, true, JSON.stringify(result.steps.filter((s) => !s.ok)));

@@ -90,7 +90,7 @@ export type EntraChange =
 
 type Op = Record<string, unknown>;
 
-/** Entra-style provisioning job (idp-patterns.md §3): cycles, matching queries, mode-dependent PATCH shapes, escrow. */
+/** Entra-style provisioning job (docs/idp-patterns.md §3): cycles, matching queries, mode-dependent PATCH shapes, escrow. */
 export class EntraSimulator extends BaseSimulator<EntraMode> {
   readonly idp = 'entra' as const;
   readonly scenarios = ENTRA_SCENARIOS;

@@ -20,7 +20,7 @@ export interface EscrowEntry {
 export type QuarantineReason = 'EncounteredQuarantineException' | 'EncounteredEscrowProportionThreshold';
 
 /**
- * Entra's escrow and quarantine bookkeeping (idp-patterns.md §3.8): failed objects wait for a later cycle,
+ * Entra's escrow and quarantine bookkeeping (docs/idp-patterns.md §3.8): failed objects wait for a later cycle,
  * and the job is quarantined on bad credentials or when failures cross Microsoft's published thresholds.
  */
 export class EntraEscrow {

@@ -23,7 +23,7 @@ export interface LoadOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** The `scimulator load --json` object of contracts.md, plus a few extra figures. */
+/** The `scimulator load --json` object of docs/contracts.md, plus a few extra figures. */
 export interface LoadReport {
   idp: IdpName;
   mode: string;

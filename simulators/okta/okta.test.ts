@@ -28,7 +28,7 @@ function setup(mode: OktaMode = 'oin', options: Partial<OktaOptions> = {}) {
 
 for (const mode of OKTA_MODES) {
   for (const { name } of OKTA_SCENARIOS) {
-    test(`okta ${mode} ${name}: the exact requests of idp-patterns.md §2`, async () => {
+    test(`okta ${mode} ${name}: the exact requests of docs/idp-patterns.md §2`, async () => {
       const { fake, sim, vars } = setup(mode);
       const result = await sim.run(name);
       await sim.close();

@@ -6,7 +6,7 @@ import type { Failure, IdpName, ScenarioInfo, Step } from '../core/types.ts';
 import { person, type Person } from '../directory/directory.ts';
 import { oktaRetry, type OktaRetryOptions } from '../transport/retry.ts';
 
-/** `oin` (default) or `aiw` decide PUT versus PATCH (idp-patterns.md §2.3). */
+/** `oin` (default) or `aiw` decide PUT versus PATCH (docs/idp-patterns.md §2.3). */
 export type OktaMode = 'oin' | 'aiw';
 export const OKTA_MODES: readonly OktaMode[] = ['oin', 'aiw'];
 
@@ -65,7 +65,7 @@ export const OKTA_SCENARIOS: readonly ScenarioInfo[] = [
 
 const OKTA_USER_AGENT = 'Okta SCIM Client 1.0.0';
 
-/** Okta-style SCIM client (idp-patterns.md §2): Okta's verbs, headers, bodies and retry behaviour. Never DELETEs users. */
+/** Okta-style SCIM client (docs/idp-patterns.md §2): Okta's verbs, headers, bodies and retry behaviour. Never DELETEs users. */
 export class OktaSimulator extends BaseSimulator<OktaMode> {
   readonly idp = 'okta' as const;
   readonly scenarios = OKTA_SCENARIOS;

@@ -36,7 +36,7 @@ function setup(mode: SailPointMode = 'patch', options: Partial<SailPointOptions>
 
 for (const mode of SAILPOINT_MODES) {
   for (const { name } of SAILPOINT_SCENARIOS) {
-    test(`sailpoint ${mode} ${name}: the requests of idp-patterns.md §4`, async () => {
+    test(`sailpoint ${mode} ${name}: the requests of docs/idp-patterns.md §4`, async () => {
       const { fake, sim, vars } = setup(mode);
       const result = await sim.run(name);
       assert.equal(result.ok, true, JSON.stringify(result.steps.filter((s) => !s.ok)));

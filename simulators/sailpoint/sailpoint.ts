@@ -79,7 +79,7 @@ export const SAILPOINT_SCENARIOS: readonly ScenarioInfo[] = [
   { name: 'full-lifecycle', summary: 'connect, discover, aggregate, create, entitlements, update, disable, enable, delta aggregation, delete' },
 ];
 
-/** SailPoint-style connector (idp-patterns.md §4): aggregation-driven, RFC-canonical bodies, documented switches. */
+/** SailPoint-style connector (docs/idp-patterns.md §4): aggregation-driven, RFC-canonical bodies, documented switches. */
 export class SailPointSimulator extends BaseSimulator<SailPointMode> {
   readonly idp = 'sailpoint' as const;
   readonly scenarios = SAILPOINT_SCENARIOS;

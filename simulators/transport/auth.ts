@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
 
-/** How a simulator authenticates: the options each IdP offers its admin (idp-patterns.md §2.2, §3.2, §4.2). */
+/** How a simulator authenticates: the options each IdP offers its admin (docs/idp-patterns.md §2.2, §3.2, §4.2). */
 export type AuthConfig =
   | { type: 'bearer'; token: string }
   /** Okta "HTTP Header" auth: the admin types the whole header value, with or without a prefix. */

@@ -8,7 +8,7 @@ export interface RetryContext {
   now: number;
 }
 
-/** Per-IdP reaction to failures (idp-patterns.md §2.6, §3.8, §4.5). */
+/** Per-IdP reaction to failures (docs/idp-patterns.md §2.6, §3.8, §4.5). */
 export interface RetryPolicy {
   readonly name: string;
   /** Milliseconds to wait before trying the same request again, or undefined to give up. */

@@ -1,6 +1,6 @@
 import { defectSuite } from '../checks/idp-defects.ts';
 
-// Reference-server defects that break exactly an Entra behaviour (idp-patterns.md §3.4-3.6), and the ids they fail.
+// Reference-server defects that break exactly an Entra behaviour (docs/idp-patterns.md §3.4-3.6), and the ids they fail.
 defectSuite('entra', {
   'patch-op-case-sensitive': ['ENTRA-PATCH-OP-CASE'],
   'patch-rejects-string-booleans': ['ENTRA-PATCH-BOOL-STRING', 'ENTRA-PATCH-BOOL-LOWER'],

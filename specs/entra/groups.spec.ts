@@ -3,7 +3,7 @@ import { NOT_CLAIMED } from '../../fixtures/capabilities.ts';
 import type { EntraMode, EntraSimulator } from '../../simulators/index.ts';
 import { expectAppRegions, expectMembers, expectStepOk, expectStepsOk, exchangesOf, readGroup, unlessEntraCasingRefused } from '../checks/idp.ts';
 
-// Entra ID group provisioning (idp-patterns.md §3.4 E8-E11, §3.6): match by displayName without members,
+// Entra ID group provisioning (docs/idp-patterns.md §3.4 E8-E11, §3.6): match by displayName without members,
 // create with the ADSCIM schema, member add with $ref null, member removal in the mode's shape.
 
 test.beforeEach(({ capabilities }) => {

@@ -5,7 +5,7 @@ import { URN } from '../../fixtures/scim-schemas.ts';
 import type { EntraMode, EntraSimulator } from '../../simulators/index.ts';
 import { expectActive, expectAppRegions, expectAppStatus, expectMembers, expectStepOk, expectStepsOk, expectUserGone, exchangesOf, readUser, stepDone, unlessEntraCasingRefused, usersNamed } from '../checks/idp.ts';
 
-// Entra ID provisioning of users (idp-patterns.md §3), replayed by the Entra simulator in legacy, compliant
+// Entra ID provisioning of users (docs/idp-patterns.md §3), replayed by the Entra simulator in legacy, compliant
 // (aadOptscim062020) and mixed modes.
 
 const MODES: readonly EntraMode[] = ['legacy', 'compliant', 'mixed'];

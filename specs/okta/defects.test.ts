@@ -1,6 +1,6 @@
 import { defectSuite } from '../checks/idp-defects.ts';
 
-// Reference-server defects that break exactly an Okta behaviour (idp-patterns.md §2.8), and the ids they fail.
+// Reference-server defects that break exactly an Okta behaviour (docs/idp-patterns.md §2.8), and the ids they fail.
 defectSuite('okta', {
   'group-replace-rejects-id': ['OKTA-GROUP-RENAME-WITH-ID'],
   'put-defaults-active-false': ['OKTA-PUT-KEEPS-ACTIVE'],

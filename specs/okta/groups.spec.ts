@@ -3,7 +3,7 @@ import { NOT_CLAIMED } from '../../fixtures/capabilities.ts';
 import type { OktaSimulator } from '../../simulators/index.ts';
 import { describeStep, expectAppRegions, expectMembers, expectStepOk, exchangesOf, readGroup, stepDone } from '../checks/idp.ts';
 
-// Okta Push Groups (idp-patterns.md §2.4 B6-B10, §2.8): OIN pushes by PATCH, AIW by PUT of the full list.
+// Okta Push Groups (docs/idp-patterns.md §2.4 B6-B10, §2.8): OIN pushes by PATCH, AIW by PUT of the full list.
 
 test.beforeEach(({ capabilities }) => {
   test.skip(!capabilities.filter, `${NOT_CLAIMED.filter}: Okta's existence check is a userName filter`);

@@ -5,7 +5,7 @@ import type { OktaMode } from '../../simulators/index.ts';
 import { expectScimError, expectStatus } from '../checks/scim.ts';
 import { describeStep, expectActive, expectAppStatus, expectNumericPaging, expectStepOk, exchangesOf, readUser, stepDone, usersNamed } from '../checks/idp.ts';
 
-// Okta-style provisioning of users (idp-patterns.md §2.3-2.6), replayed by the Okta simulator in each mode.
+// Okta-style provisioning of users (docs/idp-patterns.md §2.3-2.6), replayed by the Okta simulator in each mode.
 
 const MODES: readonly OktaMode[] = ['oin', 'aiw'];
 

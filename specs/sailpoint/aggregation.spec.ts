@@ -4,7 +4,7 @@ import { URN } from '../../fixtures/scim-schemas.ts';
 import type { SailPointSimulator } from '../../simulators/index.ts';
 import { expectStepOk, exchangesOf, listedIds, stepDone } from '../checks/idp.ts';
 
-// SailPoint Test Connection, Discover Schema and aggregation (idp-patterns.md §4.3-4.5). Aggregations carry an
+// SailPoint Test Connection, Discover Schema and aggregation (docs/idp-patterns.md §4.3-4.5). Aggregations carry an
 // admin filter on this test's namespace, so other tests writing to the same tenant never shift the pages read.
 
 /** The namespace the fixture gave this simulator's people (`<prefix>-<nick>@domain`). */

@@ -4,7 +4,7 @@ import { URN } from '../../fixtures/scim-schemas.ts';
 import type { SailPointMode, SailPointSimulator } from '../../simulators/index.ts';
 import { expectActive, expectAppRegions, expectAppStatus, expectMembers, expectStepOk, expectUserGone, exchangesOf, listedIds, readGroup, readUser, stepDone, stepOf } from '../checks/idp.ts';
 
-// SailPoint provisioning (idp-patterns.md §4.4, §4.6): Create / Update / Disable / Enable / Delete Account and
+// SailPoint provisioning (docs/idp-patterns.md §4.4, §4.6): Create / Update / Disable / Enable / Delete Account and
 // Add / Remove Entitlement, in `patch` (usePatch=true) and `put` mode.
 
 const MODES: readonly SailPointMode[] = ['patch', 'put'];

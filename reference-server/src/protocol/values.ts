@@ -1,6 +1,6 @@
 /**
  * Schema-driven coercion of attribute values sent in PATCH operations: the same rules POST and PUT follow
- * (contracts.md "Protocol decisions"): "true"/"false" strings in any case become booleans, any other wrong type is
+ * (docs/contracts.md "Protocol decisions"): "true"/"false" strings in any case become booleans, any other wrong type is
  * 400 invalidValue, null sub-attributes and readOnly sub-attributes are dropped, unknown sub-attributes ignored.
  */
 import { ScimError } from '../errors.ts';
@@ -64,7 +64,7 @@ export function coerceMulti(def: AttributeDefinition, value: unknown, where: str
     .map((v, i) => coerceSingle(def, valueSub && !isRecord(v) ? { value: v } : v, `${where}[${i}]`));
 }
 
-/** Entra sends the manager as `[{value,$ref}]`, `{value,$ref}` or a bare id (idp-patterns.md §3.4 E6); stored as `{value}`. */
+/** Entra sends the manager as `[{value,$ref}]`, `{value,$ref}` or a bare id (docs/idp-patterns.md §3.4 E6); stored as `{value}`. */
 export function coerceManager(value: unknown, where: string): Json | undefined {
   let v = value;
   if (Array.isArray(v)) {

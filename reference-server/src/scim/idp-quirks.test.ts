@@ -1,4 +1,4 @@
-/** Route-level checks for IdP quirks that only show across requests (idp-patterns.md §4.6). */
+/** Route-level checks for IdP quirks that only show across requests (docs/idp-patterns.md §4.6). */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { group, harness, PATCH_URN, user, type Harness } from './testing.ts';

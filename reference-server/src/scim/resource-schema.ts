@@ -8,7 +8,7 @@ import type { ResourceSpec } from './resource-types.ts';
 /**
  * zod schemas for POST and PUT bodies, built once from the RFC 7643 schema data (`../schema/`), so the attribute
  * characteristics drive validation: type, multiValued, required, mutability. Booleans also accept "true"/"false"
- * in any case (contracts.md); sub-attribute names are case-insensitive; readOnly and null sub-attributes are
+ * in any case (docs/contracts.md); sub-attribute names are case-insensitive; readOnly and null sub-attributes are
  * dropped and unknown ones ignored. Messages are completed with the attribute path by `describeIssue`.
  */
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -74,7 +74,7 @@ export function attributeValue(def: AttributeDefinition, parent?: AttributeDefin
   );
 }
 
-/** Entra's three manager shapes (idp-patterns.md §3.4 E6) as `{value}`; `$ref` is the server's to fill. */
+/** Entra's three manager shapes (docs/idp-patterns.md §3.4 E6) as `{value}`; `$ref` is the server's to fill. */
 function managerShape(value: unknown): unknown {
   let v = value;
   if (Array.isArray(v) && v.length <= 1) v = v[0];

@@ -152,7 +152,7 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
 ];
 
 /**
- * docs/decisions/0006: per account and table, the row count (totalResults of an unfiltered list without COUNT(*))
+ * docs/decisions/0005: per account and table, the row count (totalResults of an unfiltered list without COUNT(*))
  * and a generation that changes whenever rows may have moved position in the default order (created, id), which is
  * what invalidates the keyset anchors of paging.ts. An insert that sorts after every existing row (an ordinary
  * append, created = now) moves nothing, so an initial sync keeps the anchors. Rows are never deleted from

@@ -2,7 +2,7 @@ import { statementCache, type Db } from './db.ts';
 import { fromRow, type ListQuery, type ListResult, type ResourceRow, type StoredResource } from './resources.ts';
 
 /**
- * Lists of users and groups (docs/decisions/0006-deep-paging). Unfiltered totals come from `list_stats` (kept by
+ * Lists of users and groups (docs/decisions/0005-deep-paging). Unfiltered totals come from `list_stats` (kept by
  * triggers, migration 003) instead of COUNT(*). Pages in the default order (no filter, no sortBy: how IdPs page an
  * import) start from a keyset anchor instead of OFFSET: the `(created, id)` key at every `stride`-th position,
  * cached per account and found lazily, so a page at any offset costs one index seek plus fewer than `stride`

@@ -58,7 +58,7 @@ const USER_CASES: [string, string, string[]][] = [
   ['groups by value (memberships table)', 'groups.value eq "g2"', ['u2']],
   ['groups value path on display', 'groups[display eq "tour guides"]', ['u1', 'u2']],
   ['JSON string escapes in literals', 'name.familyName eq "O\\u0027Malley"', ['u2']],
-  // IdP quirks (idp-patterns.md)
+  // IdP quirks (docs/idp-patterns.md)
   ['Okta §2.8 userName re-queried in upper case still matches', 'userName eq "BJENSEN"', ['u1']],
   ['Okta §2.8 userName in mixed case matches a lower-case query', 'userName eq "jsmith"', ['u2']],
   ['Entra §3.4 match by externalId', 'externalId eq "bjensen-ext"', ['u1']],

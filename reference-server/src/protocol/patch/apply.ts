@@ -1,6 +1,6 @@
 /**
- * RFC 7644 §3.5.2 PATCH over a resource's JSON, with the protocol decisions of contracts.md and the IdP shapes of
- * idp-patterns.md. Operations run in order on a copy; any failure throws and the caller keeps the original, so a
+ * RFC 7644 §3.5.2 PATCH over a resource's JSON, with the protocol decisions of docs/contracts.md and the IdP shapes of
+ * docs/idp-patterns.md. Operations run in order on a copy; any failure throws and the caller keeps the original, so a
  * PATCH is atomic. Group `members` never touch the JSON: they become a MembershipDelta for the store.
  */
 import { isDeepStrictEqual } from 'node:util';
@@ -102,7 +102,7 @@ class Patcher {
         }
         continue;
       }
-      // Entra sends `{"name.givenName": "x", "urn:...:User:department": "y"}` (idp-patterns.md §3.4 E5).
+      // Entra sends `{"name.givenName": "x", "urn:...:User:department": "y"}` (docs/idp-patterns.md §3.4 E5).
       const p = splitPath(key);
       const dottedIgnored = this.has('nopath-dotted-keys-ignored') && !key.toLowerCase().startsWith('urn:') && key.includes('.');
       const r = p && !dottedIgnored && resolvePath(this.ctx.kind, p);
@@ -224,7 +224,7 @@ class Patcher {
     let next: Json[];
     if (matching.length === 0) {
       if (op === 'replace' || this.has('valuepath-add-notarget')) throw err('noTarget', `'${path.text}' matches no value (RFC 7644 §3.5.2.3)`);
-      // Entra adds `emails[type eq "work"].value` to a user without a work email (idp-patterns.md §3.6).
+      // Entra adds `emails[type eq "work"].value` to a user without a work email (docs/idp-patterns.md §3.6).
       const seed = seedFromFilter(filter!, def);
       if (!seed) throw err('noTarget', `'${path.text}' matches no value, and its filter does not describe a new one`);
       const created = subAfter ? { ...seed, [subAfter.name]: coerceSingle(subAfter, value, path.text) } : { ...seed, ...(coerceSingle(def, value, path.text) as Json) };
@@ -282,7 +282,7 @@ class Patcher {
       return this.write(r, next);
     }
     if (def.multiValued && value !== undefined && value !== null) {
-      // Entra's legacy form: remove with a value list removes exactly those values (idp-patterns.md §3.4 E11).
+      // Entra's legacy form: remove with a value list removes exactly those values (docs/idp-patterns.md §3.4 E11).
       const drop = coerceMulti(def, value, path.text);
       const rest = this.elements(r).filter((el) => !drop.some((d) => sameElement(def, el, d)));
       if (rest.length === 0) return this.erase(r);
@@ -335,7 +335,7 @@ class Patcher {
     }
     if (op === 'remove') {
       if (value === undefined || value === null || this.has('patch-remove-value-list-removes-all')) return this.members.replace([]);
-      // Entra's legacy form `{op: remove, path: members, value: [{value}]}` removes exactly those (contracts.md).
+      // Entra's legacy form `{op: remove, path: members, value: [{value}]}` removes exactly those (docs/contracts.md).
       return this.members.remove(memberRefs(value, path.text).map((m) => m.value));
     }
     const refs = memberRefs(value, path.text);

@@ -134,7 +134,7 @@ describe('PATCH: RFC 7644 §3.5.2 examples', () => {
   });
 });
 
-describe('PATCH: Okta quirks (idp-patterns.md §2.4, §2.8)', () => {
+describe('PATCH: Okta quirks (docs/idp-patterns.md §2.4, §2.8)', () => {
   test('Okta §2.8 no-path replace with an object value deactivates (B3)', () => {
     const r = onUser([{ op: 'replace', value: { active: false } }]);
     assert.equal(r.resource.active, false);
@@ -186,7 +186,7 @@ describe('PATCH: Okta quirks (idp-patterns.md §2.4, §2.8)', () => {
   });
 });
 
-describe('PATCH: Entra quirks (idp-patterns.md §3.4-3.6)', () => {
+describe('PATCH: Entra quirks (docs/idp-patterns.md §3.4-3.6)', () => {
   test('Entra §3.4 E3 Replace emails[type eq "work"].value and name.familyName (capitalised op)', () => {
     const r = onUser([
       { op: 'Replace', path: 'emails[type eq "work"].value', value: 'new@contoso.test' },
@@ -313,7 +313,7 @@ describe('PATCH: Entra quirks (idp-patterns.md §3.4-3.6)', () => {
   });
 });
 
-describe('PATCH: SailPoint patterns (idp-patterns.md §4.4, §4.6)', () => {
+describe('PATCH: SailPoint patterns (docs/idp-patterns.md §4.4, §4.6)', () => {
   test('SailPoint §4.4 S2/S3 one replace per attribute, real booleans', () => {
     const r = onUser([{ op: 'replace', path: 'title', value: 'Lead' }, { op: 'replace', path: 'active', value: false }]);
     assert.equal(r.resource.title, 'Lead');
