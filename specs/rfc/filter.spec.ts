@@ -1,8 +1,8 @@
-import { expect, readOnlyReq, req, test } from '../../fixtures/test.ts';
+import { expect, notAssessed, readOnlyReq, req, test, verify } from '../../fixtures/test.ts';
 import { NOT_CLAIMED } from '../../fixtures/capabilities.ts';
 import type { DataFactory } from '../../fixtures/data.ts';
-import { URN, type ScimUser } from '../../fixtures/scim-schemas.ts';
-import { expectFilterSelects, expectScimError, expectStatus, filterIds } from '../checks/scim.ts';
+import { listResponseSchema, URN, type ScimUser } from '../../fixtures/scim-schemas.ts';
+import { expectFilterSelects, expectScimError, expectStatus, filterIds, resourceIds } from '../checks/scim.ts';
 
 // RFC 7644 §3.4.2.2: every operator, logical form, path form and case rule, one test per requirement.
 
@@ -90,10 +90,14 @@ test('a filter matching nothing is 200 with totalResults 0', readOnlyReq('RFC-FI
   expect(list.Resources ?? []).toEqual([]);
 });
 
-test('malformed filters answer 400 invalidFilter', readOnlyReq('RFC-FILTER-INVALID'), async ({ scim }) => {
-  for (const filter of ['userName eq', 'userName xx "a"', '(userName eq "a"', 'userName eq "unterminated', 'and or not']) {
-    await expectScimError(scim, await scim.get('/Users', { filter }), 400, 'invalidFilter');
-  }
+test('a filter whose operator is not recognised answers 400 invalidFilter', readOnlyReq('RFC-FILTER-INVALID'), async ({ scim }) => {
+  // the MUST (RFC 7644 §3.4.2.2) is for an operation the server does not recognise; other malformed filters get 400
+  // by Table 9 without a keyword, so only an unknown operator is judged here
+  await verify('RFC-FILTER-INVALID', async () => {
+    for (const filter of ['userName xx "a"', 'userName equals "a"']) {
+      await expectScimError(scim, await scim.get('/Users', { filter }), 400, 'invalidFilter');
+    }
+  });
 });
 
 test('spaces encoded as + read like %20', req('RFC-FILTER-PLUS-SPACE'), async ({ scim, make }) => {
@@ -111,7 +115,12 @@ test('Groups filter by displayName eq', req('RFC-FILTER-GROUP-DISPLAYNAME'), asy
 test('Groups filter by members.value', req('RFC-FILTER-GROUP-MEMBERS'), async ({ scim, make }) => {
   const user = await make.user();
   const [g1, g2] = [await make.group({ members: [{ value: user.id }] }), await make.group()];
-  const ids = await filterIds(scim, '/Groups', `members.value eq "${user.id}"`);
-  expect(ids).toContain(g1.id);
-  expect(ids).not.toContain(g2.id);
+  await verify('RFC-FILTER-GROUP-MEMBERS', async () => {
+    const probe = await scim.get('/Groups', { filter: `members.value eq "${user.id}"`, count: 200 });
+    // "the attribute and filter comparison combination is not supported" (Table 9) is a refusal, not a wrong answer
+    if (probe.status === 400) notAssessed(`the target does not filter Groups on members.value: ${probe.safeText.slice(0, 200)}`);
+    const ids = resourceIds(await scim.validate(probe, listResponseSchema, 'ListResponse'));
+    expect(ids).toContain(g1.id);
+    expect(ids).not.toContain(g2.id);
+  });
 });

@@ -1,4 +1,4 @@
-import { expect, PreconditionFailed, req, test, verify } from '../../fixtures/test.ts';
+import { expect, notAssessed, PreconditionFailed, req, test, verify } from '../../fixtures/test.ts';
 import { NOT_CLAIMED } from '../../fixtures/capabilities.ts';
 import type { ScimClient } from '../../fixtures/scim-client.ts';
 import { URN } from '../../fixtures/scim-schemas.ts';
@@ -131,10 +131,20 @@ test('a path prefixed with the extension URN resolves', req('RFC-PATCH-URN-PATH'
   expect((got[URN.enterprise] as { employeeNumber?: string } | undefined)?.employeeNumber).toBe('90210');
 });
 
-test('a malformed path answers 400 invalidPath', req('RFC-PATCH-INVALID-PATH'), async ({ scim, make }) => {
+test('a malformed PATCH path is refused with an error status and a SCIM error, and changes nothing', req('RFC-PATCH-INVALID-PATH'), async ({ scim, make }) => {
   const user = await make.user();
-  await expectScimError(scim, await scim.patch(`/Users/${user.id}`, [{ op: 'replace', path: 'emails[type eq "work"', value: 'x' }]), 400, ['invalidPath', 'invalidFilter']);
-  await expectScimError(scim, await scim.patch(`/Users/${user.id}`, [{ op: 'replace', path: 'name..givenName', value: 'x' }]), 400, ['invalidPath', 'noTarget']);
+  await verify('RFC-PATCH-INVALID-PATH', async () => {
+    // the quoted rule is about the answer to a request that fails: a server that reads a path leniently is not judged
+    let refused = 0;
+    for (const path of ['emails[type eq "work"', 'name..givenName']) {
+      const res = await scim.patch(`/Users/${user.id}`, [{ op: 'replace', path, value: 'x' }]);
+      if (res.status < 300) continue;
+      refused += 1;
+      await expectScimError(scim, res, [400, 404, 409, 422]);
+      expect((await readUser(scim, user.id)).name, `a refused ${path} changed nothing`).toEqual(user.name);
+    }
+    if (refused === 0) notAssessed('the target accepted both malformed paths, so there was no refusal to judge');
+  });
 });
 
 test('an unknown op answers 400 and changes nothing', req('RFC-PATCH-INVALID-OP'), async ({ scim, make }) => {
