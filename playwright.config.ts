@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { defineConfig, type ReporterDescription } from '@playwright/test';
-import { chromiumLaunchOptions } from './fixtures/chromium.ts';
+import { chromiumLaunchOptions } from './harness/chromium.ts';
 import type { TenantMode } from './fixtures/lifecycle.ts';
-import { readSharedAccountEnv } from './fixtures/shared-account.ts';
+import { readSharedAccountEnv } from './harness/shared-account.ts';
 
 /**
  * One project per certification profile. The target comes from env SCIMULATOR_TARGET (set by `scimulator

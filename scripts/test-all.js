@@ -19,7 +19,7 @@ const DETECTION = [/^cli\/detection\//, /(^|\/)defects\.test\.ts$/, /^cli\/certi
 const isDetection = (f) => DETECTION.some((re) => re.test(f));
 
 // Node 20's test runner takes no glob patterns (they arrive in Node 21), so the test files are listed here.
-const testFiles = ['catalog', 'reference-server', 'simulators', 'cli', 'fixtures', 'specs', 'bench', 'scripts'].flatMap((d) =>
+const testFiles = ['catalog', 'harness', 'reference-server', 'simulators', 'cli', 'fixtures', 'specs', 'bench', 'scripts'].flatMap((d) =>
   existsSync(join(root, d))
     ? readdirSync(join(root, d), { recursive: true }).filter((f) => f.endsWith('.test.ts') && !f.includes('node_modules')).map((f) => join(d, f))
     : [],

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { TestOutcome } from '../../fixtures/reporting/results.ts';
+import type { TestOutcome } from '../../harness/reporting/results.ts';
 import { findRequirement, type Requirement } from '../../catalog/index.ts';
 import { canonicalJson } from './canonical.ts';
 import { configHash, judge, signCertificate, summarize, type UnsignedCertificate } from './certificate.ts';

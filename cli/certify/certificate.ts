@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { citations, type Requirement } from '../../catalog/index.ts';
-import type { RecordedVerdict, TestOutcome } from '../../fixtures/reporting/results.ts';
+import type { RecordedVerdict, TestOutcome } from '../../harness/reporting/results.ts';
 import { canonicalJson } from './canonical.ts';
 import { signBytes, type SigningKey } from './signing.ts';
 import type { Waiver } from './waivers.ts';

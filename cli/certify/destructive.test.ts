@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { startEmbeddedServer, type EmbeddedServer } from '../../fixtures/embedded-server.ts';
-import { freePort, lifecycleDirectory } from '../../fixtures/lifecycle-services.ts';
+import { startEmbeddedServer, type EmbeddedServer } from '../../harness/embedded-server.ts';
+import { freePort, lifecycleDirectory } from '../../harness/lifecycle-services.ts';
 import { filesContaining } from '../../specs/checks/certify-run.ts';
 import { runCli, type CliRun } from '../testing/run-cli.ts';
 

@@ -1,10 +1,10 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadAdapterModule, type TargetAdapter } from '../../fixtures/adapter.ts';
-import type { RunResults, TestOutcome } from '../../fixtures/reporting/results.ts';
-import { readSharedState, SHARED_ACCOUNT_ENV, type SharedState } from '../../fixtures/shared-account.ts';
-import { targetSchema, type Target } from '../../fixtures/target.ts';
+import { loadAdapterModule, type TargetAdapter } from '../../harness/adapter.ts';
+import type { RunResults, TestOutcome } from '../../harness/reporting/results.ts';
+import { readSharedState, SHARED_ACCOUNT_ENV, type SharedState } from '../../harness/shared-account.ts';
+import { targetSchema, type Target } from '../../harness/target.ts';
 import { mergeBlobs } from '../commands/merge-reports.ts';
 import { CliError } from '../errors.ts';
 import type { RunPlan } from './plan.ts';

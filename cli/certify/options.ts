@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { availableProfiles, CATALOG, findRequirement, PROFILES, type Profile } from '../../catalog/index.ts';
-import type { TargetInput } from '../../fixtures/target.ts';
+import type { TargetInput } from '../../harness/target.ts';
 import { CliError } from '../errors.ts';
 import { expandConfig } from './config-file.ts';
 import { readWaivers, type Waiver } from './waivers.ts';

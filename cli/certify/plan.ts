@@ -23,7 +23,7 @@ export interface Phase {
   name: 'all' | 'parallel' | 'serial';
   projects: string[];
   workers: number;
-  /** The phase's checks run on the main account, which is put back after each (fixtures/shared-account.ts). */
+  /** The phase's checks run on the main account, which is put back after each (harness/shared-account.ts). */
   sharedAccount: boolean;
 }
 

@@ -1,5 +1,5 @@
-import { AdminApiUnusable, operatorAnswer } from '../../fixtures/adapters/reference-operator.ts';
-import type { Target } from '../../fixtures/target.ts';
+import { AdminApiUnusable, operatorAnswer } from '../../harness/adapters/reference-operator.ts';
+import type { Target } from '../../harness/target.ts';
 import { CliError, EXIT } from '../errors.ts';
 
 /**

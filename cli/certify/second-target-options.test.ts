@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { targetSchema, targetSecrets } from '../../fixtures/target.ts';
+import { targetSchema, targetSecrets } from '../../harness/target.ts';
 import { CliError } from '../errors.ts';
 import { parseCertifyArgs, type CertifyOptions } from './options.ts';
 

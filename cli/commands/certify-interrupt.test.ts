@@ -4,8 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
-import { removeRunTenants, runTenantPrefix } from '../../fixtures/adapters/reference-operator.ts';
-import { startEmbeddedServer, type EmbeddedServer } from '../../fixtures/embedded-server.ts';
+import { removeRunTenants, runTenantPrefix } from '../../harness/adapters/reference-operator.ts';
+import { startEmbeddedServer, type EmbeddedServer } from '../../harness/embedded-server.ts';
 import { runCli } from '../testing/run-cli.ts';
 
 // A certify interrupted with Ctrl+C against a running `serve --demo` removes the fresh tenants it made there

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { filesContaining } from '../../specs/checks/certify-run.ts';
-import { startEmbeddedServer, type EmbeddedServer } from '../../fixtures/embedded-server.ts';
+import { startEmbeddedServer, type EmbeddedServer } from '../../harness/embedded-server.ts';
 import { certificateFileSchemaErrors } from '../testing/certificate-json-schema.ts';
 import { runCli } from '../testing/run-cli.ts';
 

@@ -5,10 +5,10 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../fixtures/lifecycle-services.ts';
+import { freePort } from '../../harness/lifecycle-services.ts';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { startEmbeddedServer } from '../../fixtures/embedded-server.ts';
+import { startEmbeddedServer } from '../../harness/embedded-server.ts';
 import { runCli } from '../testing/run-cli.ts';
 
 // certify against broken targets: exit 2 with one readable paragraph, no stack trace, no hang past --timeout-ms.

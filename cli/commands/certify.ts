@@ -1,19 +1,19 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clientFor } from '../../fixtures/connection.ts';
-import { sweepRun } from '../../fixtures/data.ts';
-import { removeRunTenants } from '../../fixtures/adapters/reference-operator.ts';
-import { embeddedTarget, type EmbeddedServer } from '../../fixtures/embedded-server.ts';
-import { LIFECYCLE_ENV, startEmbeddedWithServices, startLifecycleServices, type LifecycleServices } from '../../fixtures/lifecycle-services.ts';
-import { bearerTarget, newRunId, TARGET_ENV, targetSchema, type Target, type TargetInput } from '../../fixtures/target.ts';
+import { clientFor } from '../../harness/connection.ts';
+import { sweepRun } from '../../harness/data.ts';
+import { removeRunTenants } from '../../harness/adapters/reference-operator.ts';
+import { embeddedTarget, type EmbeddedServer } from '../../harness/embedded-server.ts';
+import { LIFECYCLE_ENV, startEmbeddedWithServices, startLifecycleServices, type LifecycleServices } from '../../harness/lifecycle-services.ts';
+import { bearerTarget, newRunId, TARGET_ENV, targetSchema, type Target, type TargetInput } from '../../harness/target.ts';
 import { CERTIFY_HELP, parseCertifyArgs } from '../certify/options.ts';
 import { resolveReferenceTarget } from '../certify/reference-target.ts';
 import { judge, summarize } from '../certify/certificate.ts';
 import { conclude, generateAllure, preflight, readOutcomes, runPlaywright, selectedRequirements, writeCertificate, type RunContext } from '../certify/run.ts';
 import { adapterHasFreshTenant, loadVendorAdapter, runPhases, targetAfter, tokenNotice } from '../certify/destructive.ts';
 import { planRun, type Phase } from '../certify/plan.ts';
-import type { TestOutcome } from '../../fixtures/reporting/results.ts';
-import { findChromium, noChromiumMessage } from '../../fixtures/chromium.ts';
+import type { TestOutcome } from '../../harness/reporting/results.ts';
+import { findChromium, noChromiumMessage } from '../../harness/chromium.ts';
 import { PROFILES } from '../../catalog/index.ts';
 import { CliError, EXIT } from '../errors.ts';
 
@@ -96,7 +96,7 @@ export async function run(argv: string[]): Promise<number> {
   const startedAt = new Date();
   const runId = newRunId();
   let server: EmbeddedServer | undefined;
-  // the mailbox and simulated SSO IdP of the lifecycle profile (fixtures/lifecycle-services.ts)
+  // the mailbox and simulated SSO IdP of the lifecycle profile (harness/lifecycle-services.ts)
   let services: LifecycleServices | undefined;
   try {
     let target: Target;

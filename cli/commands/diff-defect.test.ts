@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { startEmbeddedServer } from '../../fixtures/embedded-server.ts';
+import { startEmbeddedServer } from '../../harness/embedded-server.ts';
 import { certificateFileSchemaErrors } from '../testing/certificate-json-schema.ts';
 import { runCli } from '../testing/run-cli.ts';
 

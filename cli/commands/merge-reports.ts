@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
-import type { TestOutcome } from '../../fixtures/reporting/results.ts';
+import type { TestOutcome } from '../../harness/reporting/results.ts';
 import { conclude, dependencyFile, generateAllure, readOutcomes, ROOT, runContextSchema, writeCertificate, type RunContext } from '../certify/run.ts';
 import { CliError, EXIT } from '../errors.ts';
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { RunResults, TestOutcome } from '../../fixtures/reporting/results.ts';
+import type { RunResults, TestOutcome } from '../../harness/reporting/results.ts';
 import type { RunContext } from '../certify/run.ts';
 import { CliError } from '../errors.ts';
 import { run as merge } from './merge-reports.ts';

@@ -1,10 +1,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from '../../fixtures/lifecycle-services.ts';
+import { freePort } from '../../harness/lifecycle-services.ts';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser } from '@playwright/test';
-import { chromiumLaunchOptions } from '../../fixtures/chromium.ts';
+import { chromiumLaunchOptions } from '../../harness/chromium.ts';
 import { OktaSimulator, createDirectory, startSsoProvider, type SsoProvider } from '../../simulators/index.ts';
 
 const root = new URL('../../', import.meta.url).pathname;

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startEmbeddedServer, type EmbeddedServer } from '../../fixtures/embedded-server.ts';
+import { startEmbeddedServer, type EmbeddedServer } from '../../harness/embedded-server.ts';
 import { createSimulator, type IdpName } from '../../simulators/index.ts';
 import { replay } from '../commands/replay.ts';
 import { readHar } from './har.ts';

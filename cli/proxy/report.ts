@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findRequirement } from '../../catalog/index.ts';
-import type { TestOutcome } from '../../fixtures/reporting/results.ts';
+import type { TestOutcome } from '../../harness/reporting/results.ts';
 import type { Certificate } from '../certify/certificate.ts';
 import { writeCertificate, type RunContext } from '../certify/run.ts';
 import { toHar } from './har.ts';

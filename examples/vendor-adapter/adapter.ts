@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
-import { defineAdapter, type AdminRole, type FreshTenant, type SsoState, type TargetAdapter } from '../../fixtures/adapter.ts';
+import { defineAdapter, type AdminRole, type FreshTenant, type SsoState, type TargetAdapter } from '../../harness/adapter.ts';
 
 const env = (name: string, fallback?: string): string => {
   const v = process.env[name] ?? fallback;

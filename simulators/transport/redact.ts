@@ -1,6 +1,6 @@
 /**
  * The one secret scrubber for everything the harness writes down: simulator transcripts, the ScimClient's
- * exchanges, report attachments and CLI output (fixtures/redact.ts re-exports it with its own mask). It masks
+ * exchanges, report attachments and CLI output (harness/redact.ts re-exports it with its own mask). It masks
  * - credentials in headers, keeping the scheme (`Bearer [REDACTED]`);
  * - JSON fields whose key names a secret (password, token, client_secret, apiKey, ...), at any depth;
  * - the `value` of a PATCH operation whose `path` is a password (`{"op":"replace","path":"password","value":...}`);

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TENANT_SETUP_FAILED } from '../../fixtures/adapters/reference-connection.ts';
-import { startEmbeddedServer } from '../../fixtures/embedded-server.ts';
+import { startEmbeddedServer } from '../../harness/embedded-server.ts';
 import { runCli } from '../../cli/testing/run-cli.ts';
 
 /** What a defect test reads back from one certify run. */

@@ -1,7 +1,7 @@
 import { expect, given, notAssessed } from '../../fixtures/test.ts';
-import type { TargetAdapter, UserStatus } from '../../fixtures/adapter.ts';
-import type { ScimClient } from '../../fixtures/scim-client.ts';
-import type { ScimGroup, ScimUser } from '../../fixtures/scim-schemas.ts';
+import type { TargetAdapter, UserStatus } from '../../harness/adapter.ts';
+import type { ScimClient } from '../../harness/scim-client.ts';
+import type { ScimGroup, ScimUser } from '../../harness/scim-schemas.ts';
 import type { Exchange, Step } from '../../simulators/index.ts';
 
 /**

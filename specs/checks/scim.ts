@@ -1,6 +1,6 @@
 import { expect } from '../../fixtures/test.ts';
-import type { ScimClient, ScimResponse } from '../../fixtures/scim-client.ts';
-import { URN, type ListResponse } from '../../fixtures/scim-schemas.ts';
+import type { ScimClient, ScimResponse } from '../../harness/scim-client.ts';
+import { URN, type ListResponse } from '../../harness/scim-schemas.ts';
 
 /**
  * Reusable checks. A check asserts one protocol rule and knows nothing of severity: the requirement a

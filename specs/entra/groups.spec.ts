@@ -1,5 +1,5 @@
 import { expect, given, PreconditionFailed, req, test, verify } from '../../fixtures/test.ts';
-import { NOT_CLAIMED } from '../../fixtures/capabilities.ts';
+import { NOT_CLAIMED } from '../../harness/capabilities.ts';
 import type { EntraMode, EntraSimulator } from '../../simulators/index.ts';
 import { expectAppRegions, expectMembers, expectStepOk, expectStepsOk, exchangesOf, readGroup, unlessEntraCasingRefused } from '../checks/idp.ts';
 

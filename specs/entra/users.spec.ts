@@ -1,7 +1,7 @@
 import { expect, given, PreconditionFailed, readOnlyReq, req, test, verify } from '../../fixtures/test.ts';
-import type { ScimClient } from '../../fixtures/scim-client.ts';
-import { NOT_CLAIMED } from '../../fixtures/capabilities.ts';
-import { URN } from '../../fixtures/scim-schemas.ts';
+import type { ScimClient } from '../../harness/scim-client.ts';
+import { NOT_CLAIMED } from '../../harness/capabilities.ts';
+import { URN } from '../../harness/scim-schemas.ts';
 import type { EntraMode, EntraSimulator } from '../../simulators/index.ts';
 import { expectActive, expectAppRegions, expectAppStatus, expectMembers, expectStepOk, expectStepsOk, expectUserGone, exchangesOf, readUser, stepDone, unlessEntraCasingRefused, usersNamed } from '../checks/idp.ts';
 

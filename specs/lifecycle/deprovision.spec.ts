@@ -1,5 +1,5 @@
 import { expect, given, req, test, verify, type LifecycleTenant } from '../../fixtures/lifecycle.ts';
-import { lifecycleDirectory } from '../../fixtures/lifecycle-services.ts';
+import { lifecycleDirectory } from '../../harness/lifecycle-services.ts';
 import { provided } from './steps.ts';
 import type { IdpName, Step } from '../../simulators/index.ts';
 

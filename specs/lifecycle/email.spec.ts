@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect, given, req, test, verify, type LifecycleTenant } from '../../fixtures/lifecycle.ts';
-import { PreconditionFailed } from '../../fixtures/outcomes.ts';
-import type { CapturedMail, Mailbox } from '../../fixtures/mailbox.ts';
+import { PreconditionFailed } from '../../harness/outcomes.ts';
+import type { CapturedMail, Mailbox } from '../../harness/mailbox.ts';
 import { createDirectory } from '../../simulators/index.ts';
 import { issuedForCheck } from './issue.ts';
 import { provided } from './steps.ts';

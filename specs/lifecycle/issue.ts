@@ -1,4 +1,4 @@
-import type { AdminRole, IssuedToken } from '../../fixtures/adapter.ts';
+import type { AdminRole, IssuedToken } from '../../harness/adapter.ts';
 import { expect, given, type LifecycleTenant } from '../../fixtures/lifecycle.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { expect, given, req, test, verify } from '../../fixtures/lifecycle.ts';
-import { lifecycleDirectory } from '../../fixtures/lifecycle-services.ts';
+import { lifecycleDirectory } from '../../harness/lifecycle-services.ts';
 import { provided } from './steps.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { expect, given, PreconditionFailed, req, test, verify } from '../../fixtures/test.ts';
-import { NOT_CLAIMED } from '../../fixtures/capabilities.ts';
+import { NOT_CLAIMED } from '../../harness/capabilities.ts';
 import type { OktaSimulator } from '../../simulators/index.ts';
 import { describeStep, expectAppRegions, expectMembers, expectStepOk, exchangesOf, readGroup, stepDone } from '../checks/idp.ts';
 

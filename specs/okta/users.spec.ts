@@ -1,6 +1,6 @@
 import { expect, given, readOnlyReq, req, test, verify } from '../../fixtures/test.ts';
-import { URN } from '../../fixtures/scim-schemas.ts';
-import { NOT_CLAIMED } from '../../fixtures/capabilities.ts';
+import { URN } from '../../harness/scim-schemas.ts';
+import { NOT_CLAIMED } from '../../harness/capabilities.ts';
 import type { OktaMode } from '../../simulators/index.ts';
 import { expectScimError, expectStatus } from '../checks/scim.ts';
 import { describeStep, expectActive, expectAppStatus, expectNumericPaging, expectStepOk, exchangesOf, readUser, stepDone, usersNamed } from '../checks/idp.ts';

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Browser } from '@playwright/test';
 import { ConsoleSignInPage, SecurityPage, UsersPage } from '../../fixtures/console/index.ts';
-import { startEmbeddedServer, type EmbeddedServer } from '../../fixtures/embedded-server.ts';
+import { startEmbeddedServer, type EmbeddedServer } from '../../harness/embedded-server.ts';
 
 /**
  * The seed's steps in the reference app's console, in Chromium: SSO first, then Generate (token and URL shown once),

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { endUserSignIn } from '../../fixtures/console/index.ts';
-import { startEmbeddedServer, type EmbeddedServer } from '../../fixtures/embedded-server.ts';
+import { startEmbeddedServer, type EmbeddedServer } from '../../harness/embedded-server.ts';
 import { createDirectory, startSsoProvider, type SsoProvider } from '../../simulators/index.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { expect, given, PreconditionFailed, req, test, verify } from '../../fixtures/test.ts';
-import { NOT_CLAIMED } from '../../fixtures/capabilities.ts';
-import { bulkResponseSchema, URN } from '../../fixtures/scim-schemas.ts';
+import { NOT_CLAIMED } from '../../harness/capabilities.ts';
+import { bulkResponseSchema, URN } from '../../harness/scim-schemas.ts';
 import { expectScimError, expectStatus, filterIds } from '../checks/scim.ts';
 
 // RFC 7644 §3.7: Bulk operations, bulkId references, error handling and limits.

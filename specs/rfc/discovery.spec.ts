@@ -1,5 +1,5 @@
 import { expect, given, PreconditionFailed, readOnlyReq, test, verify } from '../../fixtures/test.ts';
-import { resourceTypeSchema, schemaDefinitionSchema, serviceProviderConfigSchema, URN, type SchemaAttribute } from '../../fixtures/scim-schemas.ts';
+import { resourceTypeSchema, schemaDefinitionSchema, serviceProviderConfigSchema, URN, type SchemaAttribute } from '../../harness/scim-schemas.ts';
 import { expectStatus } from '../checks/scim.ts';
 
 // RFC 7644 §4 and RFC 7643 §5-7: the discovery endpoints.

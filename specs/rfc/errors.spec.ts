@@ -1,5 +1,5 @@
 import { expect, readOnlyReq, req, test, verify } from '../../fixtures/test.ts';
-import { URN } from '../../fixtures/scim-schemas.ts';
+import { URN } from '../../harness/scim-schemas.ts';
 import { expectScimContentType, expectScimError, expectStatus, explain } from '../checks/scim.ts';
 
 // RFC 7644 §3.12: error responses and the scimType catalogue.

@@ -1,6 +1,6 @@
 import { expect, req, test } from '../../fixtures/test.ts';
-import { NOT_CLAIMED } from '../../fixtures/capabilities.ts';
-import { URN } from '../../fixtures/scim-schemas.ts';
+import { NOT_CLAIMED } from '../../harness/capabilities.ts';
+import { URN } from '../../harness/scim-schemas.ts';
 import { expectPatchOk, expectScimError, expectStatus, headerEtag } from '../checks/scim.ts';
 
 // RFC 7644 §3.14: versions, If-Match and If-None-Match.

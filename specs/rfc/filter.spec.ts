@@ -1,7 +1,7 @@
 import { expect, notAssessed, readOnlyReq, req, test, verify } from '../../fixtures/test.ts';
-import { NOT_CLAIMED } from '../../fixtures/capabilities.ts';
-import type { DataFactory } from '../../fixtures/data.ts';
-import { listResponseSchema, URN, type ScimUser } from '../../fixtures/scim-schemas.ts';
+import { NOT_CLAIMED } from '../../harness/capabilities.ts';
+import type { DataFactory } from '../../harness/data.ts';
+import { listResponseSchema, URN, type ScimUser } from '../../harness/scim-schemas.ts';
 import { expectFilterSelects, expectScimError, expectStatus, filterIds, resourceIds } from '../checks/scim.ts';
 
 // RFC 7644 §3.4.2.2: every operator, logical form, path form and case rule, one test per requirement.

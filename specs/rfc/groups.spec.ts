@@ -1,6 +1,6 @@
 import { expect, given, notAssessed, readOnlyReq, req, test, verify } from '../../fixtures/test.ts';
-import type { ScimClient, ScimResponse } from '../../fixtures/scim-client.ts';
-import { URN, type ScimGroup } from '../../fixtures/scim-schemas.ts';
+import type { ScimClient, ScimResponse } from '../../harness/scim-client.ts';
+import { URN, type ScimGroup } from '../../harness/scim-schemas.ts';
 import { expectScimError, expectStatus, explain } from '../checks/scim.ts';
 
 // RFC 7643 §4.2 and RFC 7644 §3.3-3.6: the Group resource.

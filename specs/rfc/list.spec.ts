@@ -1,7 +1,7 @@
 import { expect, given, readOnlyReq, req, test, verify } from '../../fixtures/test.ts';
-import { NOT_CLAIMED } from '../../fixtures/capabilities.ts';
-import type { DataFactory } from '../../fixtures/data.ts';
-import { URN } from '../../fixtures/scim-schemas.ts';
+import { NOT_CLAIMED } from '../../harness/capabilities.ts';
+import type { DataFactory } from '../../harness/data.ts';
+import { URN } from '../../harness/scim-schemas.ts';
 import { expectStatus, resourceIds } from '../checks/scim.ts';
 
 // RFC 7644 §3.4.2, §3.4.2.3, §3.4.2.4: list responses, paging and sorting.

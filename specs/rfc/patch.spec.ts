@@ -1,7 +1,7 @@
 import { expect, notAssessed, PreconditionFailed, req, test, verify } from '../../fixtures/test.ts';
-import { NOT_CLAIMED } from '../../fixtures/capabilities.ts';
-import type { ScimClient } from '../../fixtures/scim-client.ts';
-import { URN } from '../../fixtures/scim-schemas.ts';
+import { NOT_CLAIMED } from '../../harness/capabilities.ts';
+import type { ScimClient } from '../../harness/scim-client.ts';
+import { URN } from '../../harness/scim-schemas.ts';
 import { expectPatchOk, expectScimError } from '../checks/scim.ts';
 
 // RFC 7644 §3.5.2: PATCH operations, their paths, errors and atomicity.

@@ -1,5 +1,5 @@
 import { expect, req, test } from '../../fixtures/test.ts';
-import { NOT_CLAIMED } from '../../fixtures/capabilities.ts';
+import { NOT_CLAIMED } from '../../harness/capabilities.ts';
 import { expectStatus } from '../checks/scim.ts';
 
 // RFC 7644 §3.4.2.5 and RFC 7643 §2.4: attributes, excludedAttributes and the "returned" characteristic.

@@ -1,6 +1,6 @@
 import { expect, req, test } from '../../fixtures/test.ts';
-import type { ScimClient, ScimResponse } from '../../fixtures/scim-client.ts';
-import { listResponseSchema, URN } from '../../fixtures/scim-schemas.ts';
+import type { ScimClient, ScimResponse } from '../../harness/scim-client.ts';
+import { listResponseSchema, URN } from '../../harness/scim-schemas.ts';
 import { expectStatus, resourceIds } from '../checks/scim.ts';
 
 // RFC 7644 §3.4.3: querying with POST .search. ServiceProviderConfig has no flag for it, so a target that

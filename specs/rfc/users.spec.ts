@@ -1,6 +1,6 @@
 import { expect, given, readOnlyReq, req, test, verify } from '../../fixtures/test.ts';
-import type { ScimClient, ScimResponse } from '../../fixtures/scim-client.ts';
-import { URN, type ScimUser } from '../../fixtures/scim-schemas.ts';
+import type { ScimClient, ScimResponse } from '../../harness/scim-client.ts';
+import { URN, type ScimUser } from '../../harness/scim-schemas.ts';
 import { expectScimError, expectStatus, explain } from '../checks/scim.ts';
 
 // RFC 7644 §3.3-3.6 and RFC 7643 §4.1: the User resource.

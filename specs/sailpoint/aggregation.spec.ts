@@ -1,6 +1,6 @@
 import { expect, readOnlyReq, req, test, verify } from '../../fixtures/test.ts';
-import { NOT_CLAIMED } from '../../fixtures/capabilities.ts';
-import { URN } from '../../fixtures/scim-schemas.ts';
+import { NOT_CLAIMED } from '../../harness/capabilities.ts';
+import { URN } from '../../harness/scim-schemas.ts';
 import type { SailPointSimulator } from '../../simulators/index.ts';
 import { expectStepOk, exchangesOf, listedIds, stepDone } from '../checks/idp.ts';
 

@@ -1,6 +1,6 @@
 import { expect, PreconditionFailed, req, test, verify } from '../../fixtures/test.ts';
-import { NOT_CLAIMED } from '../../fixtures/capabilities.ts';
-import { URN } from '../../fixtures/scim-schemas.ts';
+import { NOT_CLAIMED } from '../../harness/capabilities.ts';
+import { URN } from '../../harness/scim-schemas.ts';
 import type { SailPointMode, SailPointSimulator } from '../../simulators/index.ts';
 import { expectActive, expectAppRegions, expectAppStatus, expectMembers, expectStepOk, expectUserGone, exchangesOf, listedIds, readGroup, readUser, stepDone, stepOf } from '../checks/idp.ts';
 

@@ -1,6 +1,6 @@
 import { expect, notAssessed, readOnlyReq, req, test, verify } from '../../fixtures/test.ts';
-import { TransportError, type ScimClient, type ScimRequest, type ScimResponse } from '../../fixtures/scim-client.ts';
-import { URN } from '../../fixtures/scim-schemas.ts';
+import { TransportError, type ScimClient, type ScimRequest, type ScimResponse } from '../../harness/scim-client.ts';
+import { URN } from '../../harness/scim-schemas.ts';
 import { expectStatus, explain } from '../checks/scim.ts';
 
 // Authentication (RFC 7644 §2, §7.4; RFC 6750; RFC 7235).

@@ -1,6 +1,6 @@
 import { expect, req, test } from '../../fixtures/test.ts';
-import { NOT_CLAIMED } from '../../fixtures/capabilities.ts';
-import type { ScimResponse } from '../../fixtures/scim-client.ts';
+import { NOT_CLAIMED } from '../../harness/capabilities.ts';
+import type { ScimResponse } from '../../harness/scim-client.ts';
 import { expectStatus, explain, postOversized } from '../checks/scim.ts';
 
 // Secrets never travel back (RFC 7643 §4.1.1 password returned=never; RFC 7644 §7), hostile input stays data.

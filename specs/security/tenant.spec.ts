@@ -1,9 +1,9 @@
 import type { TestInfo } from '@playwright/test';
-import { missingCapability } from '../../fixtures/adapter.ts';
-import { clientFor, dispatcherFor } from '../../fixtures/connection.ts';
-import { DataFactory, runPrefix, seededFaker } from '../../fixtures/data.ts';
-import type { StepSink } from '../../fixtures/scim-client.ts';
-import { bearerTarget } from '../../fixtures/target.ts';
+import { missingCapability } from '../../harness/adapter.ts';
+import { clientFor, dispatcherFor } from '../../harness/connection.ts';
+import { DataFactory, runPrefix, seededFaker } from '../../harness/data.ts';
+import type { StepSink } from '../../harness/scim-client.ts';
+import { bearerTarget } from '../../harness/target.ts';
 import { expect, req, test as base, type FreshTenantHandle } from '../../fixtures/test.ts';
 import { expectStatus, explain } from '../checks/scim.ts';
 
