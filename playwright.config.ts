@@ -17,10 +17,7 @@ process.env.PLAYWRIGHT_NO_COPY_PROMPT = '1';
 
 function reporters(): ReporterDescription[] {
   if (!reportDir) {
-    return [
-      [process.env.CI ? 'dot' : 'list'],
-      ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? 'test-results/results.json' }],
-    ];
+    return [[process.env.CI ? 'dot' : 'list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? 'test-results/results.json' }]];
   }
   const list: ReporterDescription[] = [
     ['./fixtures/reporting/progress-reporter.ts'],

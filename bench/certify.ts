@@ -27,7 +27,10 @@ interface Row {
 }
 
 const rows: Row[] = [];
-for (const profile of values.profiles.split(',').map((p) => p.trim()).filter(Boolean)) {
+for (const profile of values.profiles
+  .split(',')
+  .map((p) => p.trim())
+  .filter(Boolean)) {
   const out = mkdtempSync(join(tmpdir(), `scimulator-bench-certify-${profile}-`));
   try {
     process.stderr.write(`certify --profile ${profile}...\n`);

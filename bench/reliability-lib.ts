@@ -99,7 +99,10 @@ export async function slowConnections(count = 6): Promise<SlowFigures> {
     const limit = requestTimeoutMs + 5000;
     const probes = Array.from({ length: count }, (_, i) => trickle(port, i % 2 ? headers : body, limit));
     await new Promise((r) => setTimeout(r, 500));
-    const health = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2000) }).then((r) => r.status === 200, () => false);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     const results = await Promise.all(probes);
     return {
       probes: count,
@@ -123,7 +126,12 @@ export async function crossTenantReads(): Promise<{ probes: number; leaks: numbe
     const other = a.app.store.accounts.create({ name: 'tenant-b', ssoState: 'active' });
     const otherToken = a.app.store.tokens.issueScimToken(other.id).token;
     const asB = (method: string, path: string, body?: unknown) =>
-      a.app.inject({ method: method as 'GET', url: `/scim/v2/${other.id}/${path}`, headers: { authorization: `Bearer ${otherToken}`, 'content-type': 'application/scim+json' }, ...(body ? { payload: JSON.stringify(body) } : {}) });
+      a.app.inject({
+        method: method as 'GET',
+        url: `/scim/v2/${other.id}/${path}`,
+        headers: { authorization: `Bearer ${otherToken}`, 'content-type': 'application/scim+json' },
+        ...(body ? { payload: JSON.stringify(body) } : {}),
+      });
     const bUser = (await asB('POST', 'Users', user('secret-b-user@b.test'))).json().id as string;
     const bGroup = (await asB('POST', 'Groups', group('Secret B Group', [bUser]))).json().id as string;
     const aUser = (await a.req('POST', 'Users', user('a-user@a.test'))).body.id as string;
@@ -144,13 +152,28 @@ export async function crossTenantReads(): Promise<{ probes: number; leaks: numbe
       ['PATCH', `Groups/${aGroup}`, { schemas: [PATCH_URN], Operations: [{ op: 'add', path: 'members', value: [{ value: bUser }] }] }],
       ['POST', 'Groups', group('Steal', [bUser, bGroup])],
       ['DELETE', `Users/${bUser}`],
-      ['POST', 'Bulk', { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [{ method: 'PATCH', path: `/Users/${bUser}`, data: { schemas: [PATCH_URN], Operations: [{ op: 'replace', path: 'title', value: 'x' }] } }, { method: 'DELETE', path: `/Groups/${bGroup}` }] }],
+      [
+        'POST',
+        'Bulk',
+        {
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+          Operations: [
+            { method: 'PATCH', path: `/Users/${bUser}`, data: { schemas: [PATCH_URN], Operations: [{ op: 'replace', path: 'title', value: 'x' }] } },
+            { method: 'DELETE', path: `/Groups/${bGroup}` },
+          ],
+        },
+      ],
       ['GET', `Users/${aUser}?attributes=groups`],
     ];
     const examples: string[] = [];
     let leaks = 0;
     const judge = (what: string, status: number, text: string, otherBase: boolean) => {
-      const leaked = (otherBase && status < 300) || text.includes('secret-b-user') || text.includes('Secret B Group') || text.includes(bUser) && status < 300 || (text.includes(bGroup) && status < 300);
+      const leaked =
+        (otherBase && status < 300) ||
+        text.includes('secret-b-user') ||
+        text.includes('Secret B Group') ||
+        (text.includes(bUser) && status < 300) ||
+        (text.includes(bGroup) && status < 300);
       if (leaked) {
         leaks++;
         if (examples.length < 5) examples.push(`${what} -> ${status} ${text.slice(0, 160)}`);
@@ -159,7 +182,8 @@ export async function crossTenantReads(): Promise<{ probes: number; leaks: numbe
     for (const [method, path, body] of onOwnBase) {
       const res = await a.req(method, path, body);
       // A Bulk answer repeats the operation's path; only a success would mean a read or write across accounts.
-      const text = method === 'POST' && path === 'Bulk' ? JSON.stringify((res.body?.Operations ?? []).filter((o: { status: string }) => Number(o.status) < 300)) : res.raw;
+      const text =
+        method === 'POST' && path === 'Bulk' ? JSON.stringify((res.body?.Operations ?? []).filter((o: { status: string }) => Number(o.status) < 300)) : res.raw;
       judge(`A's token: ${method} ${path}`, res.status, text, false);
     }
     for (const path of ['Users', `Users/${bUser}`, `Groups/${bGroup}`, 'ServiceProviderConfig']) {
@@ -220,10 +244,34 @@ export async function secretsInReports(): Promise<SecretFigures> {
     const out = join(dir, 'reports');
     const certify = await run(
       process.execPath,
-      ['cli/bin.js', 'certify', '--profile', 'security', '--target', ready.scimUrl, '--token', ready.token, '--adapter', 'reference', '--admin-url', ready.adminApiUrl, '--admin-api-key', ready.adminApiKey, '--out', out, '--workers', '1'],
+      [
+        'cli/bin.js',
+        'certify',
+        '--profile',
+        'security',
+        '--target',
+        ready.scimUrl,
+        '--token',
+        ready.token,
+        '--adapter',
+        'reference',
+        '--admin-url',
+        ready.adminApiUrl,
+        '--admin-api-key',
+        ready.adminApiKey,
+        '--out',
+        out,
+        '--workers',
+        '1',
+      ],
       8 * 60_000,
     );
-    const secrets: string[] = [ready.token, ready.adminApiKey, ...(ready.admins ?? []).map((a: { password: string }) => a.password), ready.sso?.clientSecret].filter((s): s is string => typeof s === 'string' && s.length >= 6);
+    const secrets: string[] = [
+      ready.token,
+      ready.adminApiKey,
+      ...(ready.admins ?? []).map((a: { password: string }) => a.password),
+      ready.sso?.clientSecret,
+    ].filter((s): s is string => typeof s === 'string' && s.length >= 6);
     const generated = /\b(?:S3cret|Guess)-[A-Za-z0-9_-]{4,}/g;
     let files = 0;
     let bytes = 0;

@@ -48,6 +48,10 @@ if (!args.has('--skip-durability')) {
 row('peak RSS of this process (server in process), MiB', Math.round(process.resourceUsage().maxRSS / 1024), true);
 
 const width = Math.max(...rows.map(([n]) => n.length));
-const out = [`${'figure'.padEnd(width)}  value`, `${'-'.repeat(width)}  -----`, ...rows.map(([n, v, ok]) => `${n.padEnd(width)}  ${v}${ok ? '' : '   <- FAIL'}`)];
+const out = [
+  `${'figure'.padEnd(width)}  value`,
+  `${'-'.repeat(width)}  -----`,
+  ...rows.map(([n, v, ok]) => `${n.padEnd(width)}  ${v}${ok ? '' : '   <- FAIL'}`),
+];
 process.stdout.write(`${out.join('\n')}\n\n${notes.map((n) => `  ${n}`).join('\n')}\n  took ${Math.round((Date.now() - started) / 1000)} s\n`);
 process.exitCode = rows.every(([, , ok]) => ok) ? 0 : 1;

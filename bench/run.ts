@@ -82,7 +82,13 @@ try {
   const posted = await scim.run('POST /Users', pid, USERS, (i) => ({
     method: 'POST',
     path: `${base}/Users`,
-    body: { schemas: [USER_SCHEMA], userName: `user${i}@bench.test`, displayName: `User ${i}`, active: true, emails: [{ value: `user${i}@bench.test`, type: 'work', primary: true }] },
+    body: {
+      schemas: [USER_SCHEMA],
+      userName: `user${i}@bench.test`,
+      displayName: `User ${i}`,
+      active: true,
+      emails: [{ value: `user${i}@bench.test`, type: 'work', primary: true }],
+    },
     expect: 201,
   }));
   results.push(posted);
@@ -130,7 +136,11 @@ try {
   });
   const deletes = Math.floor(USERS / 2);
   results.push(
-    await scim.run(`DELETE /Users/{id} (member of a ${USERS} group)`, pid, deletes, (i) => ({ method: 'DELETE', path: `${base}/Users/${ids[i]}`, expect: 204 })),
+    await scim.run(`DELETE /Users/{id} (member of a ${USERS} group)`, pid, deletes, (i) => ({
+      method: 'DELETE',
+      path: `${base}/Users/${ids[i]}`,
+      expect: 204,
+    })),
   );
 
   // A Bulk request of 60 chained creates (each group holds the previous one): one shared commit per request.

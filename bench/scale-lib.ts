@@ -67,7 +67,14 @@ export async function measure(size: number, runs: number, opts: { fsync?: boolea
     // The big group holds half the users (50,000 at 100,000); each PATCH adds 100 of the others.
     const groupSize = Math.min(50_000, Math.floor(size / 2));
     const groupId = randomUUID();
-    store.tx(() => store.groups.insert(account.id, groupId, { displayName: 'Everyone' }, ids.slice(0, groupSize).map((id) => ({ id, type: 'User' as const }))));
+    store.tx(() =>
+      store.groups.insert(
+        account.id,
+        groupId,
+        { displayName: 'Everyone' },
+        ids.slice(0, groupSize).map((id) => ({ id, type: 'User' as const })),
+      ),
+    );
     // No ANALYZE / PRAGMA optimize: a live server runs on the fixed statistics of store migration 004.
     const loadS = (performance.now() - t0) / 1000;
 

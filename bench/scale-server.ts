@@ -46,7 +46,14 @@ export async function measureServer(size: number, concurrency = 16, runs = 300):
     }
     const groupSize = Math.min(50_000, Math.floor(size / 2));
     const groupId = randomUUID();
-    store.tx(() => store.groups.insert(account.id, groupId, { displayName: 'Everyone' }, ids.slice(0, groupSize).map((id) => ({ id, type: 'User' as const }))));
+    store.tx(() =>
+      store.groups.insert(
+        account.id,
+        groupId,
+        { displayName: 'Everyone' },
+        ids.slice(0, groupSize).map((id) => ({ id, type: 'User' as const })),
+      ),
+    );
     await app.close();
 
     const child = spawn(process.execPath, [BIN, 'serve', '--db', db, '--port', '0'], {
@@ -66,7 +73,11 @@ export async function measureServer(size: number, concurrency = 16, runs = 300):
       await driver.run('warm-up', pid, 200, (i) => ({ method: 'GET', path: `${base}/Users?startIndex=${1 + at(i)}&count=10`, expect: 200 }));
       const results: RunResult[] = [];
       results.push(
-        await driver.run('page of 100 (random startIndex)', pid, runs, (i) => ({ method: 'GET', path: `${base}/Users?startIndex=${1 + (at(i) % (size - 100))}&count=100`, expect: 200 })),
+        await driver.run('page of 100 (random startIndex)', pid, runs, (i) => ({
+          method: 'GET',
+          path: `${base}/Users?startIndex=${1 + (at(i) % (size - 100))}&count=100`,
+          expect: 200,
+        })),
       );
       results.push(
         await driver.run('filter userName eq', pid, runs, (i) => ({
@@ -89,7 +100,10 @@ export async function measureServer(size: number, concurrency = 16, runs = 300):
         await driver.run(`group PATCH +100 members (${groupSize}-member group)`, pid, patches, (i) => ({
           method: 'PATCH',
           path: `${base}/Groups/${groupId}`,
-          body: { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: outsiders.slice(i * 100, i * 100 + 100).map((value) => ({ value })) }] },
+          body: {
+            schemas: [PATCH_OP],
+            Operations: [{ op: 'add', path: 'members', value: outsiders.slice(i * 100, i * 100 + 100).map((value) => ({ value })) }],
+          },
           expect: 204,
         })),
       );

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CATALOG, citations as sourceCitations, PROFILE_PREFIX, type Profile, REQUIREMENT_ID, type Requirement, requirementSchema, type Severity } from './index.ts';
+import {
+  CATALOG,
+  citations as sourceCitations,
+  PROFILE_PREFIX,
+  type Profile,
+  REQUIREMENT_ID,
+  type Requirement,
+  requirementSchema,
+  type Severity,
+} from './index.ts';
 
 const SPECS = new URL('..', import.meta.url).pathname;
 const CITED = new RegExp(`['"\`]((?:${Object.values(PROFILE_PREFIX).join('|')})-[A-Z0-9]+(?:-[A-Z0-9]+)+)['"\`]`, 'g');
@@ -58,9 +67,18 @@ test('every id a spec cites exists in the catalog', () => {
 });
 
 test('the schema refuses a malformed entry', () => {
-  assert.equal(requirementSchema.safeParse({ id: 'rfc-lower', title: 'x'.repeat(12), profile: 'rfc', kind: 'rfc', severity: 'MUST', source: 'RFC 7644' }).success, false);
-  assert.equal(requirementSchema.safeParse({ id: 'SEC-AUTH-X', title: 'x'.repeat(12), profile: 'rfc', kind: 'rfc', severity: 'MUST', source: 'RFC 7644' }).success, false);
-  assert.equal(requirementSchema.safeParse({ id: 'RFC-AUTH-X', title: 'x'.repeat(12), profile: 'rfc', kind: 'rfc', severity: 'MUST', source: 'RFC 7644' }).success, true);
+  assert.equal(
+    requirementSchema.safeParse({ id: 'rfc-lower', title: 'x'.repeat(12), profile: 'rfc', kind: 'rfc', severity: 'MUST', source: 'RFC 7644' }).success,
+    false,
+  );
+  assert.equal(
+    requirementSchema.safeParse({ id: 'SEC-AUTH-X', title: 'x'.repeat(12), profile: 'rfc', kind: 'rfc', severity: 'MUST', source: 'RFC 7644' }).success,
+    false,
+  );
+  assert.equal(
+    requirementSchema.safeParse({ id: 'RFC-AUTH-X', title: 'x'.repeat(12), profile: 'rfc', kind: 'rfc', severity: 'MUST', source: 'RFC 7644' }).success,
+    true,
+  );
 });
 
 // --- quotes: every requirement carries the sentence it rests on, and its severity follows that sentence ---
@@ -132,7 +150,10 @@ function normaliseRfc(text: string): string {
 /** Whether every "..."-separated piece of the quote occurs in the text, in order. */
 function quoteOccurs(quote: string, normalisedText: string): boolean {
   let from = 0;
-  for (const piece of quote.split(/\.\.\.|…/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean)) {
+  for (const piece of quote
+    .split(/\.\.\.|…/)
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)) {
     const at = normalisedText.indexOf(piece, from);
     if (at < 0) return false;
     from = at + piece.length;
@@ -176,15 +197,24 @@ function problems(check: (r: Requirement) => string | undefined, of: readonly Re
 test(`every requirement of the quoted profiles (${QUOTED_PROFILES.join(', ')}) carries its quote`, () => {
   const quoted = quotedProfiles();
   assert.ok(quoted.length > 0);
-  assert.deepEqual(problems((r) => (r.quote === undefined ? 'no quote' : undefined), quoted), []);
+  assert.deepEqual(
+    problems((r) => (r.quote === undefined ? 'no quote' : undefined), quoted),
+    [],
+  );
 });
 
 test('severity follows the keyword class of the quote', () => {
-  assert.deepEqual(problems((r) => (r.quote === undefined ? undefined : severityProblem(r))), []);
+  assert.deepEqual(
+    problems((r) => (r.quote === undefined ? undefined : severityProblem(r))),
+    [],
+  );
 });
 
 test(`every source part of the quoted profiles resolves with citations(), and every docs/ citation names a file that exists`, () => {
-  assert.deepEqual(problems((r) => sourceProblem(r.source), quotedProfiles()), []);
+  assert.deepEqual(
+    problems((r) => sourceProblem(r.source), quotedProfiles()),
+    [],
+  );
 });
 
 test('an RFC-cited quote appears in the stored RFC text', () => {
@@ -196,16 +226,27 @@ test('the quote checks refuse what they should', () => {
   assert.equal(severityProblem({ ...rfc, severity: 'MUST', quote: 'The response body SHOULD contain the resource.' }), 'MUST, but the quote says SHOULD');
   assert.equal(severityProblem({ ...rfc, severity: 'MUST', quote: 'the value must be identical for a match' }), 'MUST, but the quote has no keyword');
   assert.equal(severityProblem({ ...rfc, severity: 'SHOULD', quote: 'a 201 SHALL be returned; the body SHOULD hold it' }), undefined);
-  assert.equal(severityProblem({ id: 'OKTA-X-Y', kind: 'idp-compat', source: 'Okta: SCIM <https://developer.okta.com/>', severity: 'MUST', quote: 'Your app must return 201.' }), undefined);
+  assert.equal(
+    severityProblem({
+      id: 'OKTA-X-Y',
+      kind: 'idp-compat',
+      source: 'Okta: SCIM <https://developer.okta.com/>',
+      severity: 'MUST',
+      quote: 'Your app must return 201.',
+    }),
+    undefined,
+  );
   assert.equal(severityProblem({ id: 'LC-X-Y', kind: 'product', source: 'docs/guide.md', severity: 'MUST', quote: 'The token is shown once.' }), undefined);
   assert.match(sourceProblem('RFC 7644 §3.3; seed "Revoke"') ?? '', /no citation form/);
   assert.match(sourceProblem('docs/no-such-file.md §1') ?? '', /does not exist/);
-  const text = normaliseRfc('   | eq       | equal       | The attribute and operator values must   |\n   |          |             | be identical for a match.                |\n   +----+\n   sub-\n   attributes');
+  const text = normaliseRfc(
+    '   | eq       | equal       | The attribute and operator values must   |\n   |          |             | be identical for a match.                |\n   +----+\n   sub-\n   attributes',
+  );
   assert.ok(quoteOccurs('The attribute and operator values must be identical for a match. ... sub-attributes', text));
   assert.ok(!quoteOccurs('sub-attributes ... The attribute', text));
   assert.match(quoteProblem({ source: 'RFC 7644 §3.3', quote: 'The server MUST do what this test says.' }) ?? '', /not found/);
 });
 
-test('a quote citing the product guide first is the guide\'s own text', () => {
+test("a quote citing the product guide first is the guide's own text", () => {
   assert.deepEqual(problems(productQuoteProblem), []);
 });

@@ -29,7 +29,6 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
 export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);
 export { usage };
 
-
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(14)}${c.summary}`);
   return `scimulator ${version()}\n\nUsage: scimulator <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'scimulator <command> --help' for a command's options.\n`;

@@ -12,9 +12,47 @@ import { freePort, GITHUB_INSTALL_STEP, makeWorkspace, readRecipe, runGithubJob,
 const SELECTION = '--profile okta,security --only OKTA-ASSIGN-CREATE,OKTA-CONNECT-LIST,SEC-AUTH-MISSING,SEC-AUTH-WRONG';
 const TAMPERED = 'OKTA-ASSIGN-CREATE';
 
-const GITHUB_JOB_KEYS = new Set(['name', 'runs-on', 'needs', 'if', 'strategy', 'env', 'permissions', 'steps', 'timeout-minutes', 'services', 'container', 'outputs', 'defaults', 'concurrency', 'environment', 'continue-on-error']);
+const GITHUB_JOB_KEYS = new Set([
+  'name',
+  'runs-on',
+  'needs',
+  'if',
+  'strategy',
+  'env',
+  'permissions',
+  'steps',
+  'timeout-minutes',
+  'services',
+  'container',
+  'outputs',
+  'defaults',
+  'concurrency',
+  'environment',
+  'continue-on-error',
+]);
 const GITHUB_STEP_KEYS = new Set(['name', 'id', 'uses', 'with', 'run', 'if', 'env', 'shell', 'continue-on-error', 'timeout-minutes', 'working-directory']);
-const GITLAB_JOB_KEYS = new Set(['stage', 'image', 'script', 'before_script', 'after_script', 'needs', 'parallel', 'variables', 'artifacts', 'when', 'cache', 'rules', 'services', 'tags', 'timeout', 'allow_failure', 'retry', 'dependencies', 'environment', 'interruptible']);
+const GITLAB_JOB_KEYS = new Set([
+  'stage',
+  'image',
+  'script',
+  'before_script',
+  'after_script',
+  'needs',
+  'parallel',
+  'variables',
+  'artifacts',
+  'when',
+  'cache',
+  'rules',
+  'services',
+  'tags',
+  'timeout',
+  'allow_failure',
+  'retry',
+  'dependencies',
+  'environment',
+  'interruptible',
+]);
 const GITLAB_GLOBAL_KEYS = new Set(['stages', 'variables', 'default', 'workflow', 'include']);
 
 const ok = (runs: StepRun[]) => runs.every((r) => r.code === 0);
@@ -32,9 +70,12 @@ function failRequirement(resultsFile: string, id: string): void {
 function assertMerged(ws: string): void {
   const cert = join(ws, 'reports/merged/certificate.json');
   assert.deepEqual(certificateFileSchemaErrors(cert), []);
-  const statuses = (JSON.parse(readFileSync(cert, 'utf8')) as { requirements: Array<{ id: string; status: string }> }).requirements.map((r) => `${r.id} ${r.status}`);
+  const statuses = (JSON.parse(readFileSync(cert, 'utf8')) as { requirements: Array<{ id: string; status: string }> }).requirements.map(
+    (r) => `${r.id} ${r.status}`,
+  );
   assert.deepEqual(statuses.sort(), ['OKTA-ASSIGN-CREATE passed', 'OKTA-CONNECT-LIST passed', 'SEC-AUTH-MISSING passed', 'SEC-AUTH-WRONG passed']);
-  for (const f of ['junit.xml', 'html/index.html', 'allure-report', 'certificate.md']) assert.ok(existsSync(join(ws, 'reports/merged', f)), `reports/merged/${f} missing`);
+  for (const f of ['junit.xml', 'html/index.html', 'allure-report', 'certificate.md'])
+    assert.ok(existsSync(join(ws, 'reports/merged', f)), `reports/merged/${f} missing`);
 }
 
 test('the GitHub Actions recipe has the structure its steps rely on', () => {
@@ -50,7 +91,10 @@ test('the GitHub Actions recipe has the structure its steps rely on', () => {
       assert.ok((step.run === undefined) !== (step.uses === undefined), `jobs.${id}.steps[${i}] needs exactly one of run and uses`);
       if (step.uses) assert.match(step.uses, /^[\w-]+\/[\w-]+@v\d+$/, 'actions pinned to a major version');
     }
-    assert.ok((job.steps as Yaml[]).some((s) => s.name === GITHUB_INSTALL_STEP && /^npm ci\b/.test(s.run)), `jobs.${id} installs with npm ci in a step named ${GITHUB_INSTALL_STEP}`);
+    assert.ok(
+      (job.steps as Yaml[]).some((s) => s.name === GITHUB_INSTALL_STEP && /^npm ci\b/.test(s.run)),
+      `jobs.${id} installs with npm ci in a step named ${GITHUB_INSTALL_STEP}`,
+    );
   }
   const { certify, merge } = wf.jobs as { certify: Yaml; merge: Yaml };
   assert.deepEqual(certify.strategy.matrix.shard, [1, 2]);
@@ -120,8 +164,14 @@ test('the GitHub Actions recipe certifies in two shards, merges, and fails on a 
     const gate = again.find((r) => r.name === 'Merge the shards and compare with the baseline')!;
     assert.equal(gate.code, 1, show(again));
     assert.match(gate.output, /merge-reports exited 1 .* diff exited 1/);
-    assert.match(readFileSync(join(ws, 'step-summary.md'), 'utf8'), new RegExp(`\\| ${TAMPERED} \\| MUST \\| passed \\| failed \\|[\\s\\S]*REGRESSION: 1 requirement`));
-    assert.deepEqual(again.slice(again.indexOf(gate) + 1).map((r) => `${r.name} ${r.code}`), ['Test results 0', 'actions/upload-artifact@v4 0']);
+    assert.match(
+      readFileSync(join(ws, 'step-summary.md'), 'utf8'),
+      new RegExp(`\\| ${TAMPERED} \\| MUST \\| passed \\| failed \\|[\\s\\S]*REGRESSION: 1 requirement`),
+    );
+    assert.deepEqual(
+      again.slice(again.indexOf(gate) + 1).map((r) => `${r.name} ${r.code}`),
+      ['Test results 0', 'actions/upload-artifact@v4 0'],
+    );
     assert.ok(existsSync(join(ws, '.artifacts/scim-reports')));
   } finally {
     rmSync(ws, { recursive: true, force: true });

@@ -16,7 +16,9 @@ for (const file of GENERATED) {
   if (current === content) continue;
   if (values.check) {
     stale++;
-    process.stderr.write(`gen:check: ${file.path} ${current === undefined ? 'is missing' : 'differs from'} what ${file.source} gives; run 'npm run gen' and commit it\n`);
+    process.stderr.write(
+      `gen:check: ${file.path} ${current === undefined ? 'is missing' : 'differs from'} what ${file.source} gives; run 'npm run gen' and commit it\n`,
+    );
   } else {
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, content);

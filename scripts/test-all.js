@@ -15,13 +15,21 @@ const tier = process.argv.includes('--detection') ? 'detection' : process.argv.i
 const passThrough = process.argv.slice(2).filter((a) => !['--detection', '--unit'].includes(a));
 
 /** Files of the detection tier: each starts a reference server and runs certify against it, some with defects. */
-const DETECTION = [/^cli\/detection\//, /(^|\/)defects\.test\.ts$/, /^cli\/certify\/destructive\.test\.ts$/, /^cli\/commands\/certify-targets\.test\.ts$/, /^cli\/commands\/certify-interrupt\.test\.ts$/];
+const DETECTION = [
+  /^cli\/detection\//,
+  /(^|\/)defects\.test\.ts$/,
+  /^cli\/certify\/destructive\.test\.ts$/,
+  /^cli\/commands\/certify-targets\.test\.ts$/,
+  /^cli\/commands\/certify-interrupt\.test\.ts$/,
+];
 const isDetection = (f) => DETECTION.some((re) => re.test(f));
 
 // Node 20's test runner takes no glob patterns (they arrive in Node 21), so the test files are listed here.
 const testFiles = ['catalog', 'harness', 'reference-server', 'simulators', 'cli', 'fixtures', 'specs', 'bench', 'scripts'].flatMap((d) =>
   existsSync(join(root, d))
-    ? readdirSync(join(root, d), { recursive: true }).filter((f) => f.endsWith('.test.ts') && !f.includes('node_modules')).map((f) => join(d, f))
+    ? readdirSync(join(root, d), { recursive: true })
+        .filter((f) => f.endsWith('.test.ts') && !f.includes('node_modules'))
+        .map((f) => join(d, f))
     : [],
 );
 const files = testFiles.filter((f) => (tier === 'detection' ? isDetection(f) : !isDetection(f)));
@@ -30,12 +38,21 @@ const tapFile = join(tmp, `${tier}.tap`);
 rmSync(tapFile, { force: true });
 const unit = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`, ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tapFile}`,
+    ...files,
+  ],
   { cwd: root, stdio: 'inherit', env: { ...process.env, SCIMULATOR_LOG_LEVEL: process.env.SCIMULATOR_LOG_LEVEL ?? 'silent' } },
 );
 const tap = safeRead(tapFile);
-const count = (label) => Number(new RegExp('^# ' + label + ' (\\d+)$', 'm').exec(tap)?.[1] ?? 0);
+const count = (label) => Number(new RegExp(`^# ${label} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
 const unitPassed = count('pass');
 const unitFailed = count('fail') + count('cancelled') + (unit.status !== 0 && count('fail') === 0 ? 1 : 0);
 
@@ -59,7 +76,9 @@ if (tier === 'fast') {
 const passed = unitPassed + pwPassed;
 const failed = unitFailed + pwFailed;
 const label = tier === 'detection' ? 'detection' : 'unit';
-console.log(`\n${label}: ${unitPassed} passed, ${unitFailed} failed${tier === 'fast' ? `; specs: ${pwPassed} passed, ${pwFailed} failed, ${pwSkipped} skipped` : ''}`);
+console.log(
+  `\n${label}: ${unitPassed} passed, ${unitFailed} failed${tier === 'fast' ? `; specs: ${pwPassed} passed, ${pwFailed} failed, ${pwSkipped} skipped` : ''}`,
+);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
 

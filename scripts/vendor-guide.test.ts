@@ -23,7 +23,17 @@ test('every requirement id the vendor guide names is in the catalog', () => {
 });
 
 test('the failures table rests on defects the reference server has', () => {
-  for (const name of ['create-returns-200', 'filter-username-case-sensitive', 'patch-op-case-sensitive', 'patch-rejects-string-booleans', 'put-defaults-active-false', 'patch-add-members-replaces', 'ignores-excluded-members', 'valuepath-add-notarget', 'delete-user-keeps-memberships']) {
+  for (const name of [
+    'create-returns-200',
+    'filter-username-case-sensitive',
+    'patch-op-case-sensitive',
+    'patch-rejects-string-booleans',
+    'put-defaults-active-false',
+    'patch-add-members-replaces',
+    'ignores-excluded-members',
+    'valuepath-add-notarget',
+    'delete-user-keeps-memberships',
+  ]) {
     assert.ok(name in DEFECTS, name);
   }
 });

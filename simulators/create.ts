@@ -1,9 +1,16 @@
 import type { SimulatorOptions } from './core/base.ts';
 import type { IdpName, ScenarioInfo } from './core/types.ts';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ENTRA_MODES, ENTRA_SCENARIOS, EntraOptionsSchema, EntraSimulator, type EntraMode, type EntraOptions } from './entra/entra.ts';
 import { OKTA_MODES, OKTA_SCENARIOS, OktaOptionsSchema, OktaSimulator, type OktaMode, type OktaOptions } from './okta/okta.ts';
-import { SAILPOINT_MODES, SAILPOINT_SCENARIOS, SailPointOptionsSchema, SailPointSimulator, type SailPointMode, type SailPointOptions } from './sailpoint/sailpoint.ts';
+import {
+  SAILPOINT_MODES,
+  SAILPOINT_SCENARIOS,
+  SailPointOptionsSchema,
+  SailPointSimulator,
+  type SailPointMode,
+  type SailPointOptions,
+} from './sailpoint/sailpoint.ts';
 
 export interface IdpInfo {
   idp: IdpName;
@@ -19,7 +26,14 @@ export interface IdpInfo {
 export const IDP_INFO: Record<IdpName, IdpInfo> = {
   okta: { idp: 'okta', options: OktaOptionsSchema, title: 'Okta-style', modes: OKTA_MODES, defaultMode: 'oin', scenarios: OKTA_SCENARIOS },
   entra: { idp: 'entra', options: EntraOptionsSchema, title: 'Entra ID-style', modes: ENTRA_MODES, defaultMode: 'legacy', scenarios: ENTRA_SCENARIOS },
-  sailpoint: { idp: 'sailpoint', options: SailPointOptionsSchema, title: 'SailPoint-style', modes: SAILPOINT_MODES, defaultMode: 'patch', scenarios: SAILPOINT_SCENARIOS },
+  sailpoint: {
+    idp: 'sailpoint',
+    options: SailPointOptionsSchema,
+    title: 'SailPoint-style',
+    modes: SAILPOINT_MODES,
+    defaultMode: 'patch',
+    scenarios: SAILPOINT_SCENARIOS,
+  },
 };
 
 export type AnySimulator = OktaSimulator | EntraSimulator | SailPointSimulator;

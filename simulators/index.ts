@@ -10,4 +10,3 @@ export { EntraSimulator, type EntraChange, type EntraMode, type EntraOptions } f
 export { SailPointSimulator, type SailPointMode, type SailPointOptions } from './sailpoint/sailpoint.ts';
 export { startSsoProvider, type SsoClient, type SsoProvider, type SsoProviderOptions } from './sso/provider.ts';
 export { runLoad, type LoadOptions, type LoadReport } from './load/load.ts';
-

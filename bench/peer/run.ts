@@ -48,7 +48,12 @@ interface CertRequirement {
   source: string;
   quote?: string;
   reason?: string;
-  evidence: Array<{ message: string; request?: { method?: string; url?: string; body?: unknown }; response?: { status?: number; body?: unknown } | null; by?: string }>;
+  evidence: Array<{
+    message: string;
+    request?: { method?: string; url?: string; body?: unknown };
+    response?: { status?: number; body?: unknown } | null;
+    by?: string;
+  }>;
 }
 
 function printFailures(certFile: string): void {

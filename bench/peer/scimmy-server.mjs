@@ -17,7 +17,9 @@ function notFound(id) {
 /** The stored resource as SCIMMY should see it; a User's groups are derived from the groups' members. */
 function out(kind, r) {
   if (kind !== 'User') return r;
-  const groups = [...store.Group.values()].filter((g) => (g.members ?? []).some((m) => m.value === r.id)).map((g) => ({ value: g.id, display: g.displayName, type: 'direct' }));
+  const groups = [...store.Group.values()]
+    .filter((g) => (g.members ?? []).some((m) => m.value === r.id))
+    .map((g) => ({ value: g.id, display: g.displayName, type: 'direct' }));
   return { ...r, groups };
 }
 
@@ -63,7 +65,10 @@ function handlers(kind, unique) {
   };
 }
 
-for (const [Resource, kind, unique] of [[SCIMMY.Resources.User, 'User', 'userName'], [SCIMMY.Resources.Group, 'Group', 'displayName']]) {
+for (const [Resource, kind, unique] of [
+  [SCIMMY.Resources.User, 'User', 'userName'],
+  [SCIMMY.Resources.Group, 'Group', 'displayName'],
+]) {
   const h = handlers(kind, unique);
   SCIMMY.Resources.declare(Resource).ingress(h.ingress).egress(h.egress).degress(h.degress);
 }
@@ -71,14 +76,17 @@ SCIMMY.Resources.User.extend(SCIMMY.Schemas.EnterpriseUser, false);
 SCIMMY.Config.set({ patch: true, filter: true, sort: true, etag: false, bulk: false, changePassword: false });
 
 const app = express();
-app.use('/scim/v2', new SCIMMYRouters({
-  type: 'bearer',
-  docUri: 'https://example.test/help/scim-token',
-  handler: (request) => {
-    if (request.header('Authorization') !== `Bearer ${token}`) throw new Error('Authorization failed');
-    return 'scim-client';
-  },
-}));
+app.use(
+  '/scim/v2',
+  new SCIMMYRouters({
+    type: 'bearer',
+    docUri: 'https://example.test/help/scim-token',
+    handler: (request) => {
+      if (request.header('Authorization') !== `Bearer ${token}`) throw new Error('Authorization failed');
+      return 'scim-client';
+    },
+  }),
+);
 
 const server = app.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   const { port } = server.address();

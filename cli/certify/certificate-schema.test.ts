@@ -11,7 +11,12 @@ test('schemas/certificate.schema.json is what z.toJSONSchema gives for certifica
 });
 
 test('certificates of every status validate against the shipped JSON Schema and the zod schema alike', () => {
-  const cert = makeCertificate({ 'RFC-FILTER-EQ': 'passed', 'RFC-FILTER-NE': 'failed', 'SEC-TENANT-ISOLATION': 'not_assessed', 'OKTA-ASSIGN-CREATE': 'waived' });
+  const cert = makeCertificate({
+    'RFC-FILTER-EQ': 'passed',
+    'RFC-FILTER-NE': 'failed',
+    'SEC-TENANT-ISOLATION': 'not_assessed',
+    'OKTA-ASSIGN-CREATE': 'waived',
+  });
   assert.deepEqual(certificateSchemaErrors(JSON.parse(JSON.stringify(cert))), []);
   assert.equal(certificateSchema.safeParse(cert).success, true);
 });

@@ -35,15 +35,14 @@ test('a requirement passes only when every citing test passed', () => {
   const [a, b, c, d] = ['RFC-FILTER-EQ', 'RFC-FILTER-NE', 'RFC-FILTER-CO', 'RFC-FILTER-SW'].map(req) as [Requirement, Requirement, Requirement, Requirement];
   const results = judge(
     [a, b, c, d],
-    [
-      outcome('passed', [a.id, b.id]),
-      outcome('failed', [b.id]),
-      outcome('skipped', [c.id], { skipReason: 'filter.supported=false in ServiceProviderConfig' }),
-    ],
+    [outcome('passed', [a.id, b.id]), outcome('failed', [b.id]), outcome('skipped', [c.id], { skipReason: 'filter.supported=false in ServiceProviderConfig' })],
     [],
     'no check ran',
   );
-  assert.deepEqual(results.map((r) => r.status), ['passed', 'failed', 'not_assessed', 'not_assessed']);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['passed', 'failed', 'not_assessed', 'not_assessed'],
+  );
   assert.equal(results[1]!.evidence[0]!.request !== undefined, true);
   assert.match(results[2]!.reason!, /filter.supported=false/);
   assert.equal(results[3]!.reason, 'no check ran');
@@ -91,14 +90,22 @@ test('a test stopped before judging an id makes it not assessed, blocked by what
   const [timedOut] = judge([b], [outcome('timedOut', [b.id])], [], '');
   assert.equal(timedOut!.status, 'not_assessed');
   assert.match(timedOut!.reason!, /did not finish within the test timeout/);
-  const [na] = judge([b], [outcome('passed', [b.id], { verdicts: [{ id: b.id, status: 'not_assessed', message: 'NotAssessed: sort not supported', exchanges: [] }] })], [], '');
+  const [na] = judge(
+    [b],
+    [outcome('passed', [b.id], { verdicts: [{ id: b.id, status: 'not_assessed', message: 'NotAssessed: sort not supported', exchanges: [] }] })],
+    [],
+    '',
+  );
   assert.equal(na!.status, 'not_assessed');
 });
 
 test('a test without verify() blocks is one check of all it cites; one stopped by a precondition blocks them', () => {
   const [a, b] = ['RFC-FILTER-EQ', 'RFC-FILTER-NE'].map(req) as [Requirement, Requirement];
   const whole = judge([a, b], [outcome('failed', [a.id, b.id], { verdicts: [], evidence: [EXCHANGE] })], [], '');
-  assert.deepEqual(whole.map((r) => r.status), ['failed', 'failed']);
+  assert.deepEqual(
+    whole.map((r) => r.status),
+    ['failed', 'failed'],
+  );
   const stopped = judge([a], [outcome('failed', [a.id], { verdicts: [], errors: ['PreconditionFailed: creating a test User (POST /Users): 500'] })], [], '');
   assert.equal(stopped[0]!.status, 'not_assessed');
 });
@@ -132,9 +139,15 @@ test('waivers read from JSON or text, unknown ids refused', () => {
   const dir = mkdtempSync(join(tmpdir(), 'scimulator-waivers-'));
   const known = new Set(['RFC-FILTER-EQ', 'SEC-AUTH-MISSING']);
   writeFileSync(join(dir, 'w.json'), JSON.stringify([{ id: 'RFC-FILTER-EQ', reason: 'bug 1' }, 'SEC-AUTH-MISSING']));
-  assert.deepEqual(readWaivers(join(dir, 'w.json'), known), [{ id: 'RFC-FILTER-EQ', reason: 'bug 1' }, { id: 'SEC-AUTH-MISSING', reason: '' }]);
+  assert.deepEqual(readWaivers(join(dir, 'w.json'), known), [
+    { id: 'RFC-FILTER-EQ', reason: 'bug 1' },
+    { id: 'SEC-AUTH-MISSING', reason: '' },
+  ]);
   writeFileSync(join(dir, 'w.txt'), '# known\nRFC-FILTER-EQ  # bug 1\n\nSEC-AUTH-MISSING\n');
-  assert.deepEqual(readWaivers(join(dir, 'w.txt'), known).map((w) => w.id), ['RFC-FILTER-EQ', 'SEC-AUTH-MISSING']);
+  assert.deepEqual(
+    readWaivers(join(dir, 'w.txt'), known).map((w) => w.id),
+    ['RFC-FILTER-EQ', 'SEC-AUTH-MISSING'],
+  );
   writeFileSync(join(dir, 'bad.txt'), 'RFC-NOPE-X\n');
   assert.throws(() => readWaivers(join(dir, 'bad.txt'), known), /unknown requirement ids: RFC-NOPE-X/);
 });

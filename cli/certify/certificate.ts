@@ -19,9 +19,7 @@ export const requirementResultSchema = z.object({
   links: z.array(z.object({ label: z.string(), url: z.string() })).optional(),
   status: z.enum(['passed', 'failed', 'not_assessed', 'waived']),
   reason: z.string().optional(),
-  evidence: z.array(
-    z.object({ message: z.string(), request: z.unknown().optional(), response: z.unknown().optional(), by: z.string().optional() }),
-  ),
+  evidence: z.array(z.object({ message: z.string(), request: z.unknown().optional(), response: z.unknown().optional(), by: z.string().optional() })),
 });
 export type RequirementResult = z.infer<typeof requirementResultSchema>;
 
@@ -108,7 +106,18 @@ function testVerdict(t: TestOutcome, id: string): TestVerdict {
   const stoppedBeforeRule = /^(PreconditionFailed|NotAssessed)\b/.test(t.errors[0] ?? '') || t.status !== 'failed';
   if (t.verdicts.length === 0 && !stoppedBeforeRule) {
     const message = `${t.title}: ${t.errors[0] ?? t.status}`;
-    return { status: 'failed', reason: message, evidence: t.evidence.length > 0 ? t.evidence.map((e, i) => ({ message: i === t.evidence.length - 1 ? message : `${t.title}: exchange ${i + 1}`, request: e.request, response: e.response })) : [{ message }] };
+    return {
+      status: 'failed',
+      reason: message,
+      evidence:
+        t.evidence.length > 0
+          ? t.evidence.map((e, i) => ({
+              message: i === t.evidence.length - 1 ? message : `${t.title}: exchange ${i + 1}`,
+              request: e.request,
+              response: e.response,
+            }))
+          : [{ message }],
+    };
   }
   const why =
     t.status === 'timedOut'
@@ -117,21 +126,35 @@ function testVerdict(t: TestOutcome, id: string): TestVerdict {
         ? 'the run was interrupted before the check reached it'
         : firstLine(t.errors[0] ?? t.status);
   const reason = `${t.title}: blocked by ${why.replace(/^harness: /, 'a harness error: ')}`;
-  return { status: 'not_assessed', reason, evidence: t.evidence.map((e) => ({ message: `${t.title}: before the check was blocked`, request: e.request, response: e.response })) };
+  return {
+    status: 'not_assessed',
+    reason,
+    evidence: t.evidence.map((e) => ({ message: `${t.title}: before the check was blocked`, request: e.request, response: e.response })),
+  };
 }
 
 /**
  * Joins test outcomes with the catalog, one verdict per requirement: failed when a test judged it failed; not
  * assessed when a test could not reach it (and none failed it); passed when every citing test judged it passed.
  */
-export function judge(requirements: readonly Requirement[], outcomes: readonly TestOutcome[], waivers: readonly Waiver[], emptyReason: string): RequirementResult[] {
+export function judge(
+  requirements: readonly Requirement[],
+  outcomes: readonly TestOutcome[],
+  waivers: readonly Waiver[],
+  emptyReason: string,
+): RequirementResult[] {
   const byId = new Map<string, TestOutcome[]>();
   for (const o of outcomes) for (const id of o.requirements) byId.set(id, [...(byId.get(id) ?? []), o]);
   const waived = new Map(waivers.map((w) => [w.id, w.reason]));
   return requirements.map((r) => {
     const links = citations(r.source).filter((c) => c !== undefined);
     const base = {
-      id: r.id, title: r.title, profile: r.profile, kind: r.kind, severity: r.severity, source: r.source,
+      id: r.id,
+      title: r.title,
+      profile: r.profile,
+      kind: r.kind,
+      severity: r.severity,
+      source: r.source,
       ...(r.quote ? { quote: r.quote } : {}),
       ...(links.length > 0 ? { links } : {}),
     };
@@ -154,7 +177,13 @@ export function judge(requirements: readonly Requirement[], outcomes: readonly T
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((l) => l.trim())?.trim().slice(0, 300) ?? text;
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim())
+      ?.trim()
+      .slice(0, 300) ?? text
+  );
 }
 
 export function summarize(results: readonly RequirementResult[]): Summary {
@@ -193,9 +222,13 @@ export function renderMarkdown(cert: Certificate, fingerprint: string): string {
   const out: string[] = [];
   out.push(`# SCIM conformance certificate`, '');
   out.push(`- Target: \`${cert.target.scimUrl}\``);
-  out.push(`- Suite: ${cert.suite.name} ${cert.suite.version}; profiles: ${cert.config.profiles.join(', ')}${cert.config.only.length ? `; only: ${cert.config.only.join(', ')}` : ''}`);
+  out.push(
+    `- Suite: ${cert.suite.name} ${cert.suite.version}; profiles: ${cert.config.profiles.join(', ')}${cert.config.only.length ? `; only: ${cert.config.only.join(', ')}` : ''}`,
+  );
   out.push(`- Started: ${cert.startedAt}; duration: ${(cert.durationMs / 1000).toFixed(1)} s; config hash: \`${cert.config.hash.slice(0, 16)}\``);
-  out.push(`- Result: **${s.mustFailed === 0 ? 'no MUST requirement failed' : `${s.mustFailed} MUST requirement(s) failed`}** (${s.passed} passed, ${s.failed} failed, ${s.notAssessed} not assessed, ${s.waived} waived)`);
+  out.push(
+    `- Result: **${s.mustFailed === 0 ? 'no MUST requirement failed' : `${s.mustFailed} MUST requirement(s) failed`}** (${s.passed} passed, ${s.failed} failed, ${s.notAssessed} not assessed, ${s.waived} waived)`,
+  );
   out.push(`- Signed with Ed25519, key fingerprint \`${fingerprint}\` (check with \`scimulator verify certificate.json\`)`, '');
   out.push('| profile | passed | failed | not assessed | waived | MUST failed |', '| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const r of profileTable(cert.requirements)) out.push(`| ${r.profile} | ${r.passed} | ${r.failed} | ${r.notAssessed} | ${r.waived} | ${r.mustFailed} |`);
@@ -212,7 +245,11 @@ export function renderMarkdown(cert: Certificate, fingerprint: string): string {
         const req = e.request as { method?: string; url?: string };
         const res = e.response as { status?: number; body?: unknown } | null;
         const by = e.by && e.by !== 'harness' ? `${e.by}: ` : '';
-        out.push(`  - ${by}\`${req.method} ${req.url}\` -> ${res?.status ?? '(no answer)'}: \`${JSON.stringify(res?.body ?? '').slice(0, 200).replace(/`/g, "'")}\``);
+        out.push(
+          `  - ${by}\`${req.method} ${req.url}\` -> ${res?.status ?? '(no answer)'}: \`${JSON.stringify(res?.body ?? '')
+            .slice(0, 200)
+            .replace(/`/g, "'")}\``,
+        );
       }
     }
   };

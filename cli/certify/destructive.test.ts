@@ -71,7 +71,15 @@ async function adminGet<T>(server: EmbeddedServer, path: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-const LC_PASSING = ['LC-TOKEN-ROLE-MASTER', 'LC-REVOKE-ROLE-VIEWER-REFUSED', 'LC-REVOKE-NEXT-REQUEST-REFUSED', 'LC-SSO-DEACTIVATED-REFUSED', 'LC-EMAIL-TOKEN-REVOKED', 'LC-DELETE-REGIONS', 'LC-SSO-SIGNIN-PROVISIONED'];
+const LC_PASSING = [
+  'LC-TOKEN-ROLE-MASTER',
+  'LC-REVOKE-ROLE-VIEWER-REFUSED',
+  'LC-REVOKE-NEXT-REQUEST-REFUSED',
+  'LC-SSO-DEACTIVATED-REFUSED',
+  'LC-EMAIL-TOKEN-REVOKED',
+  'LC-DELETE-REGIONS',
+  'LC-SSO-SIGNIN-PROVISIONED',
+];
 
 test('without freshTenant the lifecycle checks run last, serially, on the main account, and leave it usable', { timeout: 540_000 }, async () => {
   const only = ['RFC-DISCOVERY-SPC-GET', ...LC_PASSING, 'LC-SSO-GATE-UNCONFIGURED', 'SEC-TENANT-ISOLATION'];
@@ -79,7 +87,8 @@ test('without freshTenant the lifecycle checks run last, serially, on the main a
   try {
     const tail = run.cli.stderr.slice(-3000);
     assert.equal(run.cli.code, 0, `exit code; output:\n${tail}`);
-    for (const id of ['RFC-DISCOVERY-SPC-GET', ...LC_PASSING]) assert.equal(run.statuses[id]?.status, 'passed', `${id}: ${JSON.stringify(run.statuses[id])}\n${tail}`);
+    for (const id of ['RFC-DISCOVERY-SPC-GET', ...LC_PASSING])
+      assert.equal(run.statuses[id]?.status, 'passed', `${id}: ${JSON.stringify(run.statuses[id])}\n${tail}`);
     // unconfiguring SSO would drop the main account's SSO settings; cross-tenant checks need a second tenant
     assert.equal(run.statuses['LC-SSO-GATE-UNCONFIGURED']?.status, 'not_assessed');
     assert.match(run.statuses['LC-SSO-GATE-UNCONFIGURED']?.reason ?? '', /main account.*unconfigured/);
@@ -107,14 +116,21 @@ test('without freshTenant the lifecycle checks run last, serially, on the main a
         assert.deepEqual(found.users, [], `${p.userName} was removed from the main account`);
       }
     }
-    assert.deepEqual(filesContaining(run.out, [run.server.ready.token, String(run.server.ready.adminApiKey)], /scim_[A-Za-z0-9_-]{20,}/), [], 'no report holds a token');
+    assert.deepEqual(
+      filesContaining(run.out, [run.server.ready.token, String(run.server.ready.adminApiKey)], /scim_[A-Za-z0-9_-]{20,}/),
+      [],
+      'no report holds a token',
+    );
   } finally {
     await run.server.stop();
   }
 });
 
 test('a defect still fails its check on the main account: revoke-keeps-token fails LC-REVOKE-NEXT-REQUEST-REFUSED', { timeout: 540_000 }, async () => {
-  const run = await certifyWithoutFreshTenant(['revoke-keeps-token'], ['--profile', 'lifecycle', '--only', 'LC-REVOKE-NEXT-REQUEST-REFUSED,LC-TOKEN-ROLE-MASTER']);
+  const run = await certifyWithoutFreshTenant(
+    ['revoke-keeps-token'],
+    ['--profile', 'lifecycle', '--only', 'LC-REVOKE-NEXT-REQUEST-REFUSED,LC-TOKEN-ROLE-MASTER'],
+  );
   try {
     const tail = run.cli.stderr.slice(-3000);
     assert.equal(run.cli.code, 1, `a MUST requirement failed: exit 1; output:\n${tail}`);

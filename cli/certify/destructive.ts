@@ -65,7 +65,8 @@ export async function runPhases(p: { out: string; plan: RunPlan; env: NodeJS.Pro
       const dir = join(phasesRoot, phase.name);
       mkdirSync(dir, { recursive: true });
       dirs.push(dir);
-      if (phase.sharedAccount) process.stderr.write('certify: the lifecycle checks now run on the main account, one at a time (the adapter has no freshTenant())\n');
+      if (phase.sharedAccount)
+        process.stderr.write('certify: the lifecycle checks now run on the main account, one at a time (the adapter has no freshTenant())\n');
       const args = [...phase.projects.flatMap((x) => ['--project', x]), ...p.plan.args, '--workers', String(phase.workers)];
       const pw = await runPlaywright(args, { ...p.env, ...phase.env, SCIMULATOR_REPORT_DIR: dir, SCIMULATOR_BLOB_DIR: join(dir, 'blob') });
       if (pw.interrupted) return { interrupted: true, results: { tests: [], status: 'interrupted' }, account: readSharedState(stateFile) };
@@ -82,7 +83,13 @@ export async function runPhases(p: { out: string; plan: RunPlan; env: NodeJS.Pro
     tests.push(...r.tests);
     statuses.push(r.status as RunResults['status']);
   }
-  const status = statuses.includes('interrupted') ? 'interrupted' : statuses.includes('timedout') ? 'timedout' : statuses.includes('failed') ? 'failed' : 'passed';
+  const status = statuses.includes('interrupted')
+    ? 'interrupted'
+    : statuses.includes('timedout')
+      ? 'timedout'
+      : statuses.includes('failed')
+        ? 'failed'
+        : 'passed';
   writeFileSync(join(p.out, 'results.json'), `${JSON.stringify({ status, tests }, null, 2)}\n`);
   for (const dir of dirs) {
     if (existsSync(join(dir, 'allure-results'))) cpSync(join(dir, 'allure-results'), join(p.out, 'allure-results'), { recursive: true });
@@ -102,7 +109,7 @@ export function targetAfter(target: Target, account: SharedState): Target {
 export function tokenNotice(account: SharedState): string | undefined {
   if (!account.givenTokenReplaced) return undefined;
   return (
-    "certify: the destructive lifecycle checks revoked or replaced the SCIM token given with --token (or --token-file / SCIMULATOR_TOKEN) on the main account. " +
+    'certify: the destructive lifecycle checks revoked or replaced the SCIM token given with --token (or --token-file / SCIMULATOR_TOKEN) on the main account. ' +
     'The account is left with SSO active and a token the harness issued, which it never prints and has discarded: generate a new token in the app and give it to the IdP.\n'
   );
 }

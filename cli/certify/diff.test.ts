@@ -29,10 +29,22 @@ const after = makeCertificate({
 
 test('diff groups new failures, fixed and other changes, MUST first, and counts only passed -> failed as regressions', () => {
   const d = diffCertificates(before, after);
-  assert.deepEqual(d.newFailures.map((c) => c.id), ['OKTA-ASSIGN-CREATE', 'OKTA-PUT-KEEPS-ACTIVE', 'OKTA-CONTENT-JSON']);
-  assert.deepEqual(d.regressions.map((c) => c.id), ['OKTA-ASSIGN-CREATE', 'OKTA-PUT-KEEPS-ACTIVE']);
-  assert.deepEqual(d.fixed.map((c) => `${c.id} ${c.before}->${c.after}`), ['OKTA-CONNECT-LIST failed->passed']);
-  assert.deepEqual(d.other.map((c) => `${c.id} ${c.before}->${c.after}`), ['OKTA-LIST-NUMBERS passed->not_assessed', 'OKTA-UPDATE-PUT waived->passed', 'OKTA-USER-STILL-EXISTS absent->passed']);
+  assert.deepEqual(
+    d.newFailures.map((c) => c.id),
+    ['OKTA-ASSIGN-CREATE', 'OKTA-PUT-KEEPS-ACTIVE', 'OKTA-CONTENT-JSON'],
+  );
+  assert.deepEqual(
+    d.regressions.map((c) => c.id),
+    ['OKTA-ASSIGN-CREATE', 'OKTA-PUT-KEEPS-ACTIVE'],
+  );
+  assert.deepEqual(
+    d.fixed.map((c) => `${c.id} ${c.before}->${c.after}`),
+    ['OKTA-CONNECT-LIST failed->passed'],
+  );
+  assert.deepEqual(
+    d.other.map((c) => `${c.id} ${c.before}->${c.after}`),
+    ['OKTA-LIST-NUMBERS passed->not_assessed', 'OKTA-UPDATE-PUT waived->passed', 'OKTA-USER-STILL-EXISTS absent->passed'],
+  );
   assert.match(d.newFailures[0]!.reason!, /expected 201, received 200/);
   assert.deepEqual(diffCertificates(after, after), { newFailures: [], fixed: [], other: [], regressions: [] });
 });
@@ -64,7 +76,10 @@ test('scimulator diff prints the sections in order and exits 1 on a regression, 
   assert.equal(json.code, 1);
   const parsed = JSON.parse(json.stdout) as { regressions: string[]; fixed: Array<{ id: string }>; before: { file: string } };
   assert.deepEqual(parsed.regressions, ['OKTA-ASSIGN-CREATE', 'OKTA-PUT-KEEPS-ACTIVE']);
-  assert.deepEqual(parsed.fixed.map((c) => c.id), ['OKTA-CONNECT-LIST']);
+  assert.deepEqual(
+    parsed.fixed.map((c) => c.id),
+    ['OKTA-CONNECT-LIST'],
+  );
   assert.equal(parsed.before.file, b);
 
   // only fixes and a new failure of something not assessed before: no regression

@@ -41,7 +41,15 @@ export function diffCertificates(before: Pick<Certificate, 'requirements'>, afte
     const afterStatus: DiffStatus = a?.status ?? 'absent';
     if (beforeStatus === afterStatus) continue;
     const r = (a ?? b)!;
-    const change: VerdictChange = { id, title: r.title, severity: r.severity, profile: r.profile, before: beforeStatus, after: afterStatus, ...(a?.reason ? { reason: a.reason } : {}) };
+    const change: VerdictChange = {
+      id,
+      title: r.title,
+      severity: r.severity,
+      profile: r.profile,
+      before: beforeStatus,
+      after: afterStatus,
+      ...(a?.reason ? { reason: a.reason } : {}),
+    };
     if (afterStatus === 'failed') {
       out.newFailures.push(change);
       if (beforeStatus === 'passed') out.regressions.push(change);
@@ -88,7 +96,13 @@ function selectionNote(before: DiffSide, after: DiffSide): string | undefined {
 
 export function renderDiff(diff: CertificateDiff, before: DiffSide, after: DiffSide, format: DiffFormat): string {
   if (format === 'json') {
-    const side = (s: DiffSide) => ({ file: s.file, scimUrl: s.cert.target.scimUrl, startedAt: s.cert.startedAt, configHash: s.cert.config.hash, summary: s.cert.summary });
+    const side = (s: DiffSide) => ({
+      file: s.file,
+      scimUrl: s.cert.target.scimUrl,
+      startedAt: s.cert.startedAt,
+      configHash: s.cert.config.hash,
+      summary: s.cert.summary,
+    });
     return `${JSON.stringify({ before: side(before), after: side(after), regressions: diff.regressions.map((c) => c.id), newFailures: diff.newFailures, fixed: diff.fixed, other: diff.other }, null, 2)}\n`;
   }
   const note = selectionNote(before, after);

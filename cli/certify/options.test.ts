@@ -9,7 +9,10 @@ import { parseCertifyArgs, type CertifyOptions } from './options.ts';
 
 const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseCertifyArgs(argv, env) as CertifyOptions;
 const refused = (argv: string[], pattern: RegExp, env: NodeJS.ProcessEnv = {}) =>
-  assert.throws(() => parseCertifyArgs(argv, env), (err: unknown) => err instanceof CliError && err.exitCode === 2 && pattern.test(err.message));
+  assert.throws(
+    () => parseCertifyArgs(argv, env),
+    (err: unknown) => err instanceof CliError && err.exitCode === 2 && pattern.test(err.message),
+  );
 
 test('no --target certifies the embedded server with every available profile', () => {
   const o = parse([]);
@@ -30,9 +33,15 @@ test('the token comes from --token, --token-file or SCIMULATOR_TOKEN', () => {
 });
 
 test('basic and oauth2 client credentials', () => {
-  assert.deepEqual(parse(['--target', 'http://x', '--auth', 'basic', '--username', 'u', '--token', 'p']).target?.auth, { type: 'basic', username: 'u', password: 'p' });
+  assert.deepEqual(parse(['--target', 'http://x', '--auth', 'basic', '--username', 'u', '--token', 'p']).target?.auth, {
+    type: 'basic',
+    username: 'u',
+    password: 'p',
+  });
   refused(['--target', 'http://x', '--auth', 'basic', '--token', 'p'], /--username/);
-  const o = parse(['--target', 'http://x', '--auth', 'oauth2-client-credentials', '--token-url', 'http://idp/token', '--client-id', 'c'], { SCIMULATOR_CLIENT_SECRET: 's' });
+  const o = parse(['--target', 'http://x', '--auth', 'oauth2-client-credentials', '--token-url', 'http://idp/token', '--client-id', 'c'], {
+    SCIMULATOR_CLIENT_SECRET: 's',
+  });
   assert.deepEqual(o.target?.auth, { type: 'oauth2-client-credentials', tokenUrl: 'http://idp/token', clientId: 'c', clientSecret: 's' });
   refused(['--target', 'http://x', '--auth', 'kerberos', '--token', 't'], /--auth must be/);
 });

@@ -71,7 +71,11 @@ export interface CertifyOptions {
 }
 
 const intFlag = (name: string, min: number, max: number) =>
-  z.coerce.number({ error: `--${name} must be a number` }).int(`--${name} must be a whole number`).min(min, `--${name} must be at least ${min}`).max(max, `--${name} must be at most ${max}`);
+  z.coerce
+    .number({ error: `--${name} must be a number` })
+    .int(`--${name} must be a whole number`)
+    .min(min, `--${name} must be at least ${min}`)
+    .max(max, `--${name} must be at most ${max}`);
 
 function readSecretFile(flag: string, file: string): string {
   let text: string;
@@ -85,7 +89,10 @@ function readSecretFile(flag: string, file: string): string {
 }
 
 function list(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function checkUrl(flag: string, value: string): string {
@@ -158,7 +165,8 @@ export function parseCertifyArgs(argv: string[], env: NodeJS.ProcessEnv = proces
   let shard: CertifyOptions['shard'];
   if (str('shard') !== undefined) {
     const m = /^(\d+)\/(\d+)$/.exec(str('shard')!);
-    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new CliError(`--shard must look like i/n with 1 <= i <= n, e.g. --shard 1/3; got '${str('shard')}'.`);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]))
+      throw new CliError(`--shard must look like i/n with 1 <= i <= n, e.g. --shard 1/3; got '${str('shard')}'.`);
     shard = { current: Number(m[1]), total: Number(m[2]) };
   }
 
@@ -171,7 +179,8 @@ export function parseCertifyArgs(argv: string[], env: NodeJS.ProcessEnv = proces
   if (str('profile') !== undefined) {
     const asked = list(str('profile'));
     const bad = asked.filter((p) => !(PROFILES as readonly string[]).includes(p));
-    if (bad.length > 0 || asked.length === 0) throw new CliError(`--profile takes a comma list of ${PROFILES.join(', ')}; unknown: ${bad.join(', ') || '(empty)'}.`);
+    if (bad.length > 0 || asked.length === 0)
+      throw new CliError(`--profile takes a comma list of ${PROFILES.join(', ')}; unknown: ${bad.join(', ') || '(empty)'}.`);
     const missing = asked.filter((p) => !available.includes(p as Profile));
     if (missing.length > 0) throw new CliError(`profile ${missing.join(', ')} has no requirements in this version yet; available: ${available.join(', ')}.`);
     profiles = asked as Profile[];
@@ -199,8 +208,27 @@ export function parseCertifyArgs(argv: string[], env: NodeJS.ProcessEnv = proces
   };
 
   if (str('target') === undefined) {
-    const targetOnly = ['token', 'token-file', 'second-target', 'second-token', 'second-token-file', 'auth', 'username', 'token-url', 'client-id', 'client-secret', 'client-secret-file', 'ca', 'admin-url', 'admin-api-key', 'mailbox', 'adapter', 'insecure'].filter((k) => values[k] !== undefined);
-    if (targetOnly.length > 0) throw new CliError(`--${targetOnly[0]} needs --target; without --target certify starts and certifies the embedded reference server.`);
+    const targetOnly = [
+      'token',
+      'token-file',
+      'second-target',
+      'second-token',
+      'second-token-file',
+      'auth',
+      'username',
+      'token-url',
+      'client-id',
+      'client-secret',
+      'client-secret-file',
+      'ca',
+      'admin-url',
+      'admin-api-key',
+      'mailbox',
+      'adapter',
+      'insecure',
+    ].filter((k) => values[k] !== undefined);
+    if (targetOnly.length > 0)
+      throw new CliError(`--${targetOnly[0]} needs --target; without --target certify starts and certifies the embedded reference server.`);
     return options;
   }
 
@@ -225,13 +253,22 @@ export function parseCertifyArgs(argv: string[], env: NodeJS.ProcessEnv = proces
     if (!str('username')) throw new CliError('--auth basic needs --username.');
     auth = { type: 'basic', username: str('username')!, password: token() };
   } else if (authType === 'oauth2-client-credentials') {
-    if (tokenSources.length > 0 && (str('token') || str('token-file'))) throw new CliError('--auth oauth2-client-credentials gets its token from --token-url; drop --token/--token-file.');
+    if (tokenSources.length > 0 && (str('token') || str('token-file')))
+      throw new CliError('--auth oauth2-client-credentials gets its token from --token-url; drop --token/--token-file.');
     const tokenUrl = str('token-url');
     const clientId = str('client-id');
     if (!tokenUrl || !clientId) throw new CliError('--auth oauth2-client-credentials needs --token-url and --client-id.');
-    const clientSecret = str('client-secret') ?? (str('client-secret-file') ? readSecretFile('--client-secret-file', str('client-secret-file')!) : env.SCIMULATOR_CLIENT_SECRET);
-    if (!clientSecret) throw new CliError('--auth oauth2-client-credentials needs the secret: --client-secret, --client-secret-file or env SCIMULATOR_CLIENT_SECRET.');
-    auth = { type: 'oauth2-client-credentials', tokenUrl: checkUrl('--token-url', tokenUrl), clientId, clientSecret, ...(str('scope') ? { scope: str('scope')! } : {}) };
+    const clientSecret =
+      str('client-secret') ?? (str('client-secret-file') ? readSecretFile('--client-secret-file', str('client-secret-file')!) : env.SCIMULATOR_CLIENT_SECRET);
+    if (!clientSecret)
+      throw new CliError('--auth oauth2-client-credentials needs the secret: --client-secret, --client-secret-file or env SCIMULATOR_CLIENT_SECRET.');
+    auth = {
+      type: 'oauth2-client-credentials',
+      tokenUrl: checkUrl('--token-url', tokenUrl),
+      clientId,
+      clientSecret,
+      ...(str('scope') ? { scope: str('scope')! } : {}),
+    };
   } else {
     throw new CliError(`--auth must be bearer, basic or oauth2-client-credentials, not '${authType}'.`);
   }
@@ -269,16 +306,24 @@ export function parseCertifyArgs(argv: string[], env: NodeJS.ProcessEnv = proces
 }
 
 /** `--second-target URL` with its bearer token (flag, file or env SCIMULATOR_SECOND_TOKEN); undefined when not given. */
-function parseSecondTarget(str: (k: string) => string | undefined, env: NodeJS.ProcessEnv, scimUrl: string, auth: TargetInput['auth']): CertifyOptions['secondTarget'] {
+function parseSecondTarget(
+  str: (k: string) => string | undefined,
+  env: NodeJS.ProcessEnv,
+  scimUrl: string,
+  auth: TargetInput['auth'],
+): CertifyOptions['secondTarget'] {
   const url = str('second-target');
   const given = str('second-token') ?? str('second-token-file');
   if (url === undefined) {
-    if (given !== undefined) throw new CliError('--second-token and --second-token-file go with --second-target URL (the second tenant\'s SCIM base URL).');
+    if (given !== undefined) throw new CliError("--second-token and --second-token-file go with --second-target URL (the second tenant's SCIM base URL).");
     return undefined;
   }
-  if (str('second-token') !== undefined && str('second-token-file') !== undefined) throw new CliError('give the second token once: --second-token or --second-token-file, not both.');
-  const token = str('second-token') ?? (str('second-token-file') ? readSecretFile('--second-token-file', str('second-token-file')!) : env.SCIMULATOR_SECOND_TOKEN);
-  if (!token) throw new CliError('--second-target needs the second tenant\'s bearer token: --second-token T, --second-token-file F or env SCIMULATOR_SECOND_TOKEN.');
+  if (str('second-token') !== undefined && str('second-token-file') !== undefined)
+    throw new CliError('give the second token once: --second-token or --second-token-file, not both.');
+  const token =
+    str('second-token') ?? (str('second-token-file') ? readSecretFile('--second-token-file', str('second-token-file')!) : env.SCIMULATOR_SECOND_TOKEN);
+  if (!token)
+    throw new CliError("--second-target needs the second tenant's bearer token: --second-token T, --second-token-file F or env SCIMULATOR_SECOND_TOKEN.");
   const second = { scimUrl: checkUrl('--second-target', url), token };
   if (new URL(second.scimUrl).href === new URL(scimUrl).href && auth.type === 'bearer' && auth.token === token) {
     throw new CliError('--second-target and --second-token name the same tenant as --target and its token; the isolation checks need a second tenant.');

@@ -6,7 +6,10 @@ const ALL = ['rfc', 'security', 'okta', 'entra', 'sailpoint', 'lifecycle'];
 const opts = (o: Partial<PlanOptions> = {}): PlanOptions => ({ profiles: ALL, only: [], readOnly: false, workers: 2, ...o });
 
 test('one Playwright start with every profile when the adapter makes fresh tenants (or there is none)', () => {
-  for (const target of [{ adapter: 'reference', freshTenants: true }, { adapter: 'none', freshTenants: false }] as const) {
+  for (const target of [
+    { adapter: 'reference', freshTenants: true },
+    { adapter: 'none', freshTenants: false },
+  ] as const) {
     const plan = planRun(opts(), target);
     assert.deepEqual(plan.phases, [{ name: 'all', projects: ALL, workers: 2, sharedAccount: false }]);
     assert.deepEqual(plan.args, ['--retries', '0', '--pass-with-no-tests']);
@@ -23,8 +26,14 @@ test('an adapter without freshTenant(): every other profile in parallel, then li
 
 test('--only selecting lifecycle ids alone starts no parallel phase; selecting none keeps one start', () => {
   const target = { adapter: 'module', freshTenants: false } as const;
-  assert.deepEqual(planRun(opts({ only: ['LC-TOKEN-ROLE-MASTER'] }), target).phases.map((p) => p.name), ['serial']);
-  assert.deepEqual(planRun(opts({ only: ['RFC-USER-GET'] }), target).phases.map((p) => p.name), ['all']);
+  assert.deepEqual(
+    planRun(opts({ only: ['LC-TOKEN-ROLE-MASTER'] }), target).phases.map((p) => p.name),
+    ['serial'],
+  );
+  assert.deepEqual(
+    planRun(opts({ only: ['RFC-USER-GET'] }), target).phases.map((p) => p.name),
+    ['all'],
+  );
   assert.match(planRun(opts({ only: ['RFC-USER-GET'] }), target).args.join(' '), /--grep \^\(\?=\.\*@\(\?:RFC-USER-GET\)/);
 });
 

@@ -22,7 +22,9 @@ export async function resolveReferenceTarget(target: Target): Promise<Target> {
   // make every adapter check look at the wrong account
   const scimAccount = /\/scim\/v2\/([^/]+)$/.exec(new URL(target.scimUrl).pathname)?.[1];
   if (answer.accountId && scimAccount && decodeURIComponent(scimAccount) !== answer.accountId) {
-    throw new CliError(`the admin API key belongs to account ${answer.accountId}, but --target is the SCIM base of account ${decodeURIComponent(scimAccount)}: give the token and admin API key of the same account (serve --demo prints both).`);
+    throw new CliError(
+      `the admin API key belongs to account ${answer.accountId}, but --target is the SCIM base of account ${decodeURIComponent(scimAccount)}: give the token and admin API key of the same account (serve --demo prints both).`,
+    );
   }
   if (!answer.freshTenants) {
     process.stderr.write('certify: the admin API key is not an operator key (serve --demo prints one), so the adapter cannot make fresh tenants\n');

@@ -59,14 +59,26 @@ export async function preflight(target: Target): Promise<unknown> {
   }
   const where = `${target.scimUrl}/ServiceProviderConfig`;
   if (res.status === 401 || res.status === 403) {
-    throw new CliError(`the target refused the credentials: GET ${where} answered ${res.status}. Check the token (--token, --token-file, env SCIMULATOR_TOKEN) and --auth.`);
+    throw new CliError(
+      `the target refused the credentials: GET ${where} answered ${res.status}. Check the token (--token, --token-file, env SCIMULATOR_TOKEN) and --auth.`,
+    );
   }
-  if (res.status === 404) throw new CliError(`no SCIM service at ${target.scimUrl}: GET ${where} answered 404. --target must be the SCIM base URL (the one /Users hangs off).`);
-  if (res.status >= 300) throw new CliError(`the target cannot be certified: GET ${where} answered ${res.status}: ${res.safeText.slice(0, 200).replace(/\s+/g, ' ')}`);
-  if (res.body === undefined) throw new CliError(`the target does not speak SCIM: GET ${where} answered ${res.status} with a body that is not JSON (${JSON.stringify(res.safeText.slice(0, 80))}).`);
+  if (res.status === 404)
+    throw new CliError(`no SCIM service at ${target.scimUrl}: GET ${where} answered 404. --target must be the SCIM base URL (the one /Users hangs off).`);
+  if (res.status >= 300)
+    throw new CliError(`the target cannot be certified: GET ${where} answered ${res.status}: ${res.safeText.slice(0, 200).replace(/\s+/g, ' ')}`);
+  if (res.body === undefined)
+    throw new CliError(
+      `the target does not speak SCIM: GET ${where} answered ${res.status} with a body that is not JSON (${JSON.stringify(res.safeText.slice(0, 80))}).`,
+    );
   const spc = serviceProviderConfigSchema.safeParse(res.body);
   if (!spc.success) {
-    throw new CliError(`the target's ServiceProviderConfig is not usable, so the harness cannot tell what it claims: ${spc.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}.`);
+    throw new CliError(
+      `the target's ServiceProviderConfig is not usable, so the harness cannot tell what it claims: ${spc.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+        .join('; ')}.`,
+    );
   }
   return res.body;
 }
@@ -85,12 +97,16 @@ const INSTALLED_LOADER = ROOT.includes('/node_modules/') ? ['--import', 'tsx'] :
 /** Runs Playwright as a child in its own process group; its output goes to our stderr (progress). */
 export function runPlaywright(args: string[], env: NodeJS.ProcessEnv): Promise<PlaywrightRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [...INSTALLED_LOADER, dependencyFile('@playwright/test', 'cli.js'), 'test', '--config', join(ROOT, 'playwright.config.ts'), ...args], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 2, 2],
-      detached: true,
-    });
+    const child = spawn(
+      process.execPath,
+      [...INSTALLED_LOADER, dependencyFile('@playwright/test', 'cli.js'), 'test', '--config', join(ROOT, 'playwright.config.ts'), ...args],
+      {
+        cwd: ROOT,
+        env,
+        stdio: ['ignore', 2, 2],
+        detached: true,
+      },
+    );
     let interrupted = false;
     const onSignal = (signal: NodeJS.Signals) => {
       if (interrupted) return;
@@ -110,7 +126,8 @@ export function runPlaywright(args: string[], env: NodeJS.ProcessEnv): Promise<P
 }
 
 export function readOutcomes(file: string): { tests: TestOutcome[]; status: string } {
-  if (!existsSync(file)) throw new CliError(`the checks ended without results (${file} is missing): the harness itself failed; see the output above.`, EXIT.harnessFailed);
+  if (!existsSync(file))
+    throw new CliError(`the checks ended without results (${file} is missing): the harness itself failed; see the output above.`, EXIT.harnessFailed);
   const parsed = runResultsSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success) throw new CliError(`the results file ${file} is unreadable: the harness itself failed.`, EXIT.harnessFailed);
   return parsed.data;
@@ -122,7 +139,14 @@ export function selectedRequirements(config: RunContext['config']): Requirement[
 }
 
 /** Builds, signs and writes certificate.json and certificate.md; returns the certificate. */
-export function writeCertificate(out: string, ctx: RunContext, tests: TestOutcome[], durationMs: number, signingKey?: string, emptyReasonOverride?: string): Certificate {
+export function writeCertificate(
+  out: string,
+  ctx: RunContext,
+  tests: TestOutcome[],
+  durationMs: number,
+  signingKey?: string,
+  emptyReasonOverride?: string,
+): Certificate {
   const config: RunConfig = { ...ctx.config };
   const emptyReason = emptyReasonOverride ?? (ctx.config.readOnly ? 'not part of the --read-only smoke subset' : 'no check for it ran in this selection');
   const requirements = judge(selectedRequirements(ctx.config), tests, ctx.config.waivers, emptyReason);
@@ -132,7 +156,14 @@ export function writeCertificate(out: string, ctx: RunContext, tests: TestOutcom
       schemaVersion: 1,
       suite: { name: 'scimulator', version: version() },
       target: { scimUrl: ctx.scimUrl, serviceProviderConfig: ctx.serviceProviderConfig },
-      config: { profiles: ctx.config.profiles, only: ctx.config.only, waivers: ctx.config.waivers, readOnly: ctx.config.readOnly, seed: ctx.config.seed, hash: configHash(config) },
+      config: {
+        profiles: ctx.config.profiles,
+        only: ctx.config.only,
+        waivers: ctx.config.waivers,
+        readOnly: ctx.config.readOnly,
+        seed: ctx.config.seed,
+        hash: configHash(config),
+      },
       startedAt: ctx.startedAt,
       durationMs,
       summary: summarize(requirements),
@@ -151,11 +182,15 @@ export function generateAllure(resultsDirs: string[], outDir: string): Promise<b
   const existing = resultsDirs.filter((d) => existsSync(d));
   if (existing.length === 0) return Promise.resolve(false);
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [dependencyFile('allure', 'cli.js'), 'generate', ...existing, '--output', outDir, '--report-name', 'scimulator certification'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      timeout: 180_000,
-    });
+    const child = spawn(
+      process.execPath,
+      [dependencyFile('allure', 'cli.js'), 'generate', ...existing, '--output', outDir, '--report-name', 'scimulator certification'],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        timeout: 180_000,
+      },
+    );
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err = (err + c.toString('utf8')).slice(-1000)));
     child.on('error', () => resolvePromise(false));

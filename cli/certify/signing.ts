@@ -21,7 +21,8 @@ export function loadOrCreateSigningKey(file: string = DEFAULT_KEY_FILE): Signing
     } catch (err) {
       throw new CliError(`the signing key ${file} is not a readable PEM private key (${(err as Error).message}).`);
     }
-    if (privateKey.asymmetricKeyType !== 'ed25519') throw new CliError(`the signing key ${file} is ${privateKey.asymmetricKeyType}, but certificates are signed with Ed25519.`);
+    if (privateKey.asymmetricKeyType !== 'ed25519')
+      throw new CliError(`the signing key ${file} is ${privateKey.asymmetricKeyType}, but certificates are signed with Ed25519.`);
   } else {
     privateKey = generateKeyPairSync('ed25519').privateKey;
     mkdirSync(dirname(file), { recursive: true });

@@ -9,7 +9,8 @@ import { buildApp } from '../../reference-server/src/app.ts';
 const BIN = new URL('../bin.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'scimulator-accounts-'));
 const db = join(dir, 'data.db');
-const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, 'accounts', ...args], { encoding: 'utf8', env: { ...process.env, SCIMULATOR_LOG_LEVEL: 'silent' } });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [BIN, 'accounts', ...args], { encoding: 'utf8', env: { ...process.env, SCIMULATOR_LOG_LEVEL: 'silent' } });
 
 describe('scimulator accounts create', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));

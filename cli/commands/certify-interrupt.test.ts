@@ -42,15 +42,25 @@ test('removeRunTenants deletes exactly the tenants named after its run, and neve
   const others = [await createAccount(`${runTenantPrefix('sweep12')}1-cccccc`), await createAccount('Harness tenant SWEEP1-1-dddddd')];
   assert.equal(await removeRunTenants(adminApiUrl, key, 'sweep1', 5_000), 2);
   const left = (await accounts()).map((a) => a.id);
-  assert.deepEqual(left.filter((id) => mine.includes(id)), []);
-  assert.deepEqual(left.filter((id) => others.includes(id)), others);
+  assert.deepEqual(
+    left.filter((id) => mine.includes(id)),
+    [],
+  );
+  assert.deepEqual(
+    left.filter((id) => others.includes(id)),
+    others,
+  );
   assert.equal(await removeRunTenants(adminApiUrl, key, 'sweep1', 5_000), 0, 'a second sweep finds nothing');
 
   // a key that may not list, a server that is not there: 0, no exception
   assert.equal(await removeRunTenants(adminApiUrl, 'not-a-key-123456', 'sweep12', 5_000), 0);
   assert.equal(await removeRunTenants('http://127.0.0.1:9/api/v1', key, 'sweep12', 2_000), 0);
-  for (const id of others) assert.equal((await fetch(`${adminApiUrl}/accounts/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${key}` } })).status, 204);
-  assert.deepEqual((await accounts()).map((a) => a.id), [server.ready.accountId]);
+  for (const id of others)
+    assert.equal((await fetch(`${adminApiUrl}/accounts/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${key}` } })).status, 204);
+  assert.deepEqual(
+    (await accounts()).map((a) => a.id),
+    [server.ready.accountId],
+  );
 });
 
 /** The process group Playwright runs in: certify spawns it detached, so it leads its own group (cli/certify/run.ts). */
@@ -76,14 +86,21 @@ function playwrightGroupOf(certifyPid: number): number | undefined {
  */
 async function interruptedRun(t: TestContext, killWorkers: boolean): Promise<void> {
   const { ready } = server;
-  assert.deepEqual((await accounts()).map((a) => a.id), [ready.accountId], 'the server starts with its demo account only');
+  assert.deepEqual(
+    (await accounts()).map((a) => a.id),
+    [ready.accountId],
+    'the server starts with its demo account only',
+  );
   const out = mkdtempSync(join(tmpdir(), 'scimulator-interrupt-'));
   let child: ChildProcess | undefined;
-  const running = runCli(['certify', '--target', ready.scimUrl, '--adapter', 'reference', '--admin-url', ready.url, '--admin-api-key', key, '--profile', 'lifecycle', '--out', out], {
-    env: { SCIMULATOR_TOKEN: ready.token },
-    onSpawn: (c) => (child = c),
-    killAfterMs: 300_000,
-  });
+  const running = runCli(
+    ['certify', '--target', ready.scimUrl, '--adapter', 'reference', '--admin-url', ready.url, '--admin-api-key', key, '--profile', 'lifecycle', '--out', out],
+    {
+      env: { SCIMULATOR_TOKEN: ready.token },
+      onSpawn: (c) => (child = c),
+      killAfterMs: 300_000,
+    },
+  );
   let finished = false;
   void running.then(() => (finished = true));
 
@@ -116,9 +133,14 @@ async function interruptedRun(t: TestContext, killWorkers: boolean): Promise<voi
   } else {
     t.diagnostic('the run ended before the signal: checked only that its tenants are gone');
   }
-  assert.deepEqual((await accounts()).map((a) => a.id), [ready.accountId], 'every fresh tenant of the run is gone');
+  assert.deepEqual(
+    (await accounts()).map((a) => a.id),
+    [ready.accountId],
+    'every fresh tenant of the run is gone',
+  );
 }
 
-test('certify --profile lifecycle against serve --demo, SIGINT once a fresh tenant exists: exit 3 and only the demo account is left', (t) => interruptedRun(t, false));
+test('certify --profile lifecycle against serve --demo, SIGINT once a fresh tenant exists: exit 3 and only the demo account is left', (t) =>
+  interruptedRun(t, false));
 
-test('the same with the Playwright workers killed before any dispose(): certify itself removes the run\'s tenants', (t) => interruptedRun(t, true));
+test("the same with the Playwright workers killed before any dispose(): certify itself removes the run's tenants", (t) => interruptedRun(t, true));

@@ -11,7 +11,11 @@ import { runCli } from '../testing/run-cli.ts';
 const TENANT_IDS = ['SEC-TENANT-TOKEN', 'SEC-TENANT-ISOLATION', 'SEC-TENANT-UNIQUENESS'];
 
 async function adminCall<T>(url: string, key: string, method: string, body?: unknown): Promise<T> {
-  const res = await fetch(url, { method, headers: { authorization: `Bearer ${key}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const res = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${key}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
   const json = (await res.json()) as T;
   assert.ok(res.status < 300, `${method} ${url} answered ${res.status}: ${JSON.stringify(json)}`);
   return json;
@@ -23,9 +27,15 @@ async function adminCall<T>(url: string, key: string, method: string, body?: unk
  */
 async function secondTenant(server: EmbeddedServer): Promise<{ scimUrl: string; token: string }> {
   const { ready } = server;
-  const made = await adminCall<{ adminApiUrl: string; adminApiKey: string }>(`${ready.url}/api/v1/accounts`, ready.adminApiKey!, 'POST', { name: 'Second tenant' });
+  const made = await adminCall<{ adminApiUrl: string; adminApiKey: string }>(`${ready.url}/api/v1/accounts`, ready.adminApiKey!, 'POST', {
+    name: 'Second tenant',
+  });
   // .invalid never resolves (RFC 2606): saving the settings contacts nobody, and nobody signs in in this run
-  await adminCall(`${made.adminApiUrl}/sso`, made.adminApiKey, 'PUT', { issuer: 'https://sso.example.invalid', clientId: 'second-tenant', clientSecret: 'second-tenant-secret-0123456789' });
+  await adminCall(`${made.adminApiUrl}/sso`, made.adminApiKey, 'PUT', {
+    issuer: 'https://sso.example.invalid',
+    clientId: 'second-tenant',
+    clientSecret: 'second-tenant-secret-0123456789',
+  });
   await adminCall(`${made.adminApiUrl}/sso/state`, made.adminApiKey, 'PUT', { state: 'active' });
   return adminCall<{ scimUrl: string; token: string }>(`${made.adminApiUrl}/scim-token`, made.adminApiKey, 'POST');
 }
@@ -38,7 +48,9 @@ function verdict(out: string, id: string): { status: string; reason: string } {
   return { status: r.status, reason: r.reason ?? '' };
 }
 
-test('--second-target assesses the tenant isolation checks without an adapter; the same account under another name fails them', { timeout: 420_000 }, async () => {
+test('--second-target assesses the tenant isolation checks without an adapter; the same account under another name fails them', {
+  timeout: 420_000,
+}, async () => {
   const server = await startEmbeddedServer({ env: { SCIMULATOR_LOG_LEVEL: 'silent' } });
   const dir = mkdtempSync(join(tmpdir(), 'scimulator-second-'));
   try {
@@ -58,7 +70,10 @@ test('--second-target assesses the tenant isolation checks without an adapter; t
       assert.match(verdict(join(dir, 'none'), id).reason, /--second-target URL --second-token-file F/);
     }
 
-    const two = await runCli([...base, '--second-target', second.scimUrl, '--second-token-file', tokenFile, '--out', join(dir, 'two')], { env, killAfterMs: 120_000 });
+    const two = await runCli([...base, '--second-target', second.scimUrl, '--second-token-file', tokenFile, '--out', join(dir, 'two')], {
+      env,
+      killAfterMs: 120_000,
+    });
     assert.equal(two.code, 0, two.stderr.slice(-2000));
     for (const id of TENANT_IDS) assert.equal(verdict(join(dir, 'two'), id).status, 'passed', `${id}: ${verdict(join(dir, 'two'), id).reason}`);
     assert.match(two.stderr, /second tenant .* for the tenant isolation checks/);
@@ -70,7 +85,10 @@ test('--second-target assesses the tenant isolation checks without an adapter; t
 
     // the main account again, under another host name: no isolation between "the two tenants", and the checks say so
     const alias = ready.scimUrl.replace('127.0.0.1', 'localhost');
-    const same = await runCli([...base, '--second-target', alias, '--out', join(dir, 'same')], { env: { ...env, SCIMULATOR_SECOND_TOKEN: ready.token }, killAfterMs: 120_000 });
+    const same = await runCli([...base, '--second-target', alias, '--out', join(dir, 'same')], {
+      env: { ...env, SCIMULATOR_SECOND_TOKEN: ready.token },
+      killAfterMs: 120_000,
+    });
     assert.equal(same.code, 1, same.stderr.slice(-2000));
     assert.equal(verdict(join(dir, 'same'), 'SEC-TENANT-ISOLATION').status, 'failed');
     assert.equal(verdict(join(dir, 'same'), 'SEC-TENANT-TOKEN').status, 'failed');
@@ -83,10 +101,22 @@ test('--second-target assesses the tenant isolation checks without an adapter; t
 test('--second-target usage errors exit 2 before anything runs', async () => {
   const cases: Array<[string[], RegExp]> = [
     [['certify', '--second-target', 'http://127.0.0.1:1/scim/v2', '--second-token', 'x'], /--second-target needs --target/],
-    [['certify', '--target', 'http://127.0.0.1:1/scim/v2', '--token', 'a', '--second-token', 'x'], /--second-token and --second-token-file go with --second-target/],
-    [['certify', '--target', 'http://127.0.0.1:1/scim/v2', '--token', 'a', '--second-target', 'http://127.0.0.1:1/scim/v2/b'], /--second-target needs the second tenant's bearer token/],
-    [['certify', '--target', 'http://127.0.0.1:1/scim/v2', '--token', 'a', '--second-target', 'HTTP://127.0.0.1:1/scim/v2/', '--second-token', 'a'], /name the same tenant as --target/],
-    [['certify', '--target', 'http://127.0.0.1:1/scim/v2', '--token', 'a', '--second-target', 'ftp://x', '--second-token', 'b'], /--second-target must be an http/],
+    [
+      ['certify', '--target', 'http://127.0.0.1:1/scim/v2', '--token', 'a', '--second-token', 'x'],
+      /--second-token and --second-token-file go with --second-target/,
+    ],
+    [
+      ['certify', '--target', 'http://127.0.0.1:1/scim/v2', '--token', 'a', '--second-target', 'http://127.0.0.1:1/scim/v2/b'],
+      /--second-target needs the second tenant's bearer token/,
+    ],
+    [
+      ['certify', '--target', 'http://127.0.0.1:1/scim/v2', '--token', 'a', '--second-target', 'HTTP://127.0.0.1:1/scim/v2/', '--second-token', 'a'],
+      /name the same tenant as --target/,
+    ],
+    [
+      ['certify', '--target', 'http://127.0.0.1:1/scim/v2', '--token', 'a', '--second-target', 'ftp://x', '--second-token', 'b'],
+      /--second-target must be an http/,
+    ],
   ];
   for (const [args, message] of cases) {
     const r = await runCli(args, { env: { SCIMULATOR_SECOND_TOKEN: '' } });

@@ -30,7 +30,10 @@ function listen(handler: RequestListener): Promise<string> {
 }
 
 async function certify(target: string, extra: string[] = []) {
-  const run = await runCli(['certify', '--target', target, '--token', 'secret-token-123456', '--timeout-ms', '1500', '--out', `.tmp/certify-targets-${Date.now()}`, ...extra], { killAfterMs: 150_000 });
+  const run = await runCli(
+    ['certify', '--target', target, '--token', 'secret-token-123456', '--timeout-ms', '1500', '--out', `.tmp/certify-targets-${Date.now()}`, ...extra],
+    { killAfterMs: 150_000 },
+  );
   assert.doesNotMatch(run.stderr, /\n\s+at .+:\d+:\d+/, `no stack trace:\n${run.stderr}`);
   assert.doesNotMatch(run.stderr + run.stdout, /secret-token-123456/, 'the token is never printed');
   return run;
@@ -93,8 +96,29 @@ test('a target that drops the connection', async () => {
 function selfSigned(): { key: string; cert: string; certFile: string } | undefined {
   const dir = mkdtempSync(join(tmpdir(), 'scimulator-tls-'));
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-days',
+        '1',
+        '-keyout',
+        join(dir, 'k.pem'),
+        '-out',
+        join(dir, 'c.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
   } catch {
     return undefined;
   }
@@ -128,13 +152,30 @@ test('a reference admin URL that refuses connections, or a refused admin API key
     res.end('{"error":"unauthorized","message":"a valid admin API key is required"}');
   });
   const origin = new URL(url).origin;
-  const unreachable = await certify(url, ['--adapter', 'reference', '--admin-url', `http://127.0.0.1:${await freePort()}`, '--admin-api-key', 'secret-token-123456']);
+  const unreachable = await certify(url, [
+    '--adapter',
+    'reference',
+    '--admin-url',
+    `http://127.0.0.1:${await freePort()}`,
+    '--admin-api-key',
+    'secret-token-123456',
+  ]);
   assert.equal(unreachable.code, 2);
-  assert.match(unreachable.stderr, /cannot reach the reference server's admin API at http:\/\/127\.0\.0\.1:\d+\/api\/v1\/whoami: connection refused\. --admin-url must be/);
+  assert.match(
+    unreachable.stderr,
+    /cannot reach the reference server's admin API at http:\/\/127\.0\.0\.1:\d+\/api\/v1\/whoami: connection refused\. --admin-url must be/,
+  );
   const refused = await certify(url, ['--adapter', 'reference', '--admin-url', origin, '--admin-api-key', 'secret-token-123456']);
   assert.equal(refused.code, 2);
   assert.match(refused.stderr, /admin API refused the admin API key: GET \S+\/whoami answered 401/);
-  assert.equal(refused.stderr.trim().split('\n').filter((l) => l.trim()).length, 1, `one paragraph:\n${refused.stderr}`);
+  assert.equal(
+    refused.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.trim()).length,
+    1,
+    `one paragraph:\n${refused.stderr}`,
+  );
 });
 
 /** Accounts in the server's database (the operator API's tenants included). */
@@ -154,10 +195,27 @@ test('a running serve --demo: its operator key makes (and removes) fresh tenants
     const key = ready.adminApiKey!;
     const run = async (adminApiKey: string) => {
       const out = mkdtempSync(join(tmpdir(), 'scimulator-operator-'));
-      const r = await runCli(['certify', '--target', ready.scimUrl, '--adapter', 'reference', '--admin-url', ready.url, '--admin-api-key', adminApiKey, '--only', 'SEC-TENANT-TOKEN,SEC-AUTH-REVOKED', '--out', out], {
-        env: { SCIMULATOR_TOKEN: ready.token },
-        killAfterMs: 300_000,
-      });
+      const r = await runCli(
+        [
+          'certify',
+          '--target',
+          ready.scimUrl,
+          '--adapter',
+          'reference',
+          '--admin-url',
+          ready.url,
+          '--admin-api-key',
+          adminApiKey,
+          '--only',
+          'SEC-TENANT-TOKEN,SEC-AUTH-REVOKED',
+          '--out',
+          out,
+        ],
+        {
+          env: { SCIMULATOR_TOKEN: ready.token },
+          killAfterMs: 300_000,
+        },
+      );
       const cert = JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as { requirements: Array<{ id: string; status: string; reason?: string }> };
       return { ...r, byId: Object.fromEntries(cert.requirements.map((q) => [q.id, q])) };
     };

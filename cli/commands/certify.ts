@@ -27,11 +27,20 @@ async function servicesForVendorAdapter(path: string, scimUrl: string): Promise<
       appUrl: new URL(scimUrl).origin,
       ...(adapter.mailbox ? { mailboxHost: adapter.mailbox.host, mailboxPort: adapter.mailbox.port } : {}),
       ...(issuer && adapter.ssoIdp
-        ? { idp: { port: Number(issuer.port), ...(adapter.ssoIdp.clientId ? { clientId: adapter.ssoIdp.clientId } : {}), ...(adapter.ssoIdp.clientSecret ? { clientSecret: adapter.ssoIdp.clientSecret } : {}), ...(adapter.ssoIdp.redirectUri ? { redirectUri: adapter.ssoIdp.redirectUri } : {}) } }
+        ? {
+            idp: {
+              port: Number(issuer.port),
+              ...(adapter.ssoIdp.clientId ? { clientId: adapter.ssoIdp.clientId } : {}),
+              ...(adapter.ssoIdp.clientSecret ? { clientSecret: adapter.ssoIdp.clientSecret } : {}),
+              ...(adapter.ssoIdp.redirectUri ? { redirectUri: adapter.ssoIdp.redirectUri } : {}),
+            },
+          }
         : {}),
     });
   } catch (err) {
-    throw new CliError(`cannot listen where the adapter says its app sends mail or signs in (${adapter.mailbox ? `${adapter.mailbox.host}:${adapter.mailbox.port}` : ''} ${adapter.ssoIdp?.issuer ?? ''}): ${(err as Error).message}`);
+    throw new CliError(
+      `cannot listen where the adapter says its app sends mail or signs in (${adapter.mailbox ? `${adapter.mailbox.host}:${adapter.mailbox.port}` : ''} ${adapter.ssoIdp?.issuer ?? ''}): ${(err as Error).message}`,
+    );
   } finally {
     await adapter.dispose?.();
   }
@@ -52,7 +61,9 @@ async function interrupted(target: Target, runId: string): Promise<number> {
   if (!target.readOnly && !target.embedded) {
     const removed = await sweepRun(clientFor(target), runId).catch(() => 0);
     const tenants = await sweepRunTenants(target, runId);
-    process.stderr.write(`certify: interrupted; removed ${removed} leftover resource(s)${tenants === null ? '' : ` and ${tenants} fresh tenant(s)`} of this run\n`);
+    process.stderr.write(
+      `certify: interrupted; removed ${removed} leftover resource(s)${tenants === null ? '' : ` and ${tenants} fresh tenant(s)`} of this run\n`,
+    );
   }
   return EXIT.harnessFailed;
 }
@@ -70,7 +81,10 @@ function requireChromium(profiles: readonly string[]): void {
   } catch (err) {
     throw new CliError((err as Error).message);
   }
-  if (!found) throw new CliError(`the ${needing.join(', ')} profile drives a browser, and ${noChromiumMessage()}\nOr leave the profile out: --profile ${PROFILES.filter((p) => !BROWSER_PROFILES.has(p)).join(',')}`);
+  if (!found)
+    throw new CliError(
+      `the ${needing.join(', ')} profile drives a browser, and ${noChromiumMessage()}\nOr leave the profile out: --profile ${PROFILES.filter((p) => !BROWSER_PROFILES.has(p)).join(',')}`,
+    );
 }
 
 /** The second tenant answers its ServiceProviderConfig with its own token, or the run stops here (exit 2). */
@@ -101,7 +115,14 @@ export async function run(argv: string[]): Promise<number> {
   try {
     let target: Target;
     if (options.target) {
-      target = targetSchema.parse({ ...options.target, ...(options.secondTarget ? { secondTarget: options.secondTarget } : {}), timeoutMs: options.timeoutMs, readOnly: options.readOnly, seed: options.seed, runId });
+      target = targetSchema.parse({
+        ...options.target,
+        ...(options.secondTarget ? { secondTarget: options.secondTarget } : {}),
+        timeoutMs: options.timeoutMs,
+        readOnly: options.readOnly,
+        seed: options.seed,
+        runId,
+      });
       // whoami once: the key's account, and whether it is an operator key that can make fresh tenants
       target = await resolveReferenceTarget(target);
       if (target.adapter.kind === 'reference' && options.profiles.includes('lifecycle')) {
@@ -126,13 +147,27 @@ export async function run(argv: string[]): Promise<number> {
       }
       target = targetSchema.parse({ ...input, timeoutMs: options.timeoutMs, readOnly: options.readOnly, seed: options.seed });
     }
-    process.stderr.write(`certify: target ${target.scimUrl} (profiles ${options.profiles.join(', ')}${options.only.length ? `; only ${options.only.join(', ')}` : ''}${options.readOnly ? '; read-only' : ''})\n`);
+    process.stderr.write(
+      `certify: target ${target.scimUrl} (profiles ${options.profiles.join(', ')}${options.only.length ? `; only ${options.only.join(', ')}` : ''}${options.readOnly ? '; read-only' : ''})\n`,
+    );
     const serviceProviderConfig = await preflight(target);
     if (target.secondTarget) await preflightSecond(target);
 
     const out = options.out;
     const blobDir = options.shard ? join(out, 'blob') : undefined;
-    for (const stale of ['results.json', 'html', 'allure-results', 'allure-report', 'junit.xml', 'certificate.json', 'certificate.md', 'blob', 'test-results', 'phases']) rmSync(join(out, stale), { recursive: true, force: true });
+    for (const stale of [
+      'results.json',
+      'html',
+      'allure-results',
+      'allure-report',
+      'junit.xml',
+      'certificate.json',
+      'certificate.md',
+      'blob',
+      'test-results',
+      'phases',
+    ])
+      rmSync(join(out, stale), { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
     const ctx: RunContext = {
       scimUrl: target.scimUrl,
@@ -180,7 +215,9 @@ export async function run(argv: string[]): Promise<number> {
     if (options.shard) {
       const judged = judge(selectedRequirements(ctx.config), results.tests, ctx.config.waivers, '');
       const mustFailed = summarize(judged.filter((r) => results.tests.some((t) => t.requirements.includes(r.id)))).mustFailed;
-      process.stdout.write(`shard ${options.shard.current}/${options.shard.total} done (${results.tests.length} checks) in ${out}; join the shards with 'scimulator merge-reports <shard dirs...> --out DIR'\n`);
+      process.stdout.write(
+        `shard ${options.shard.current}/${options.shard.total} done (${results.tests.length} checks) in ${out}; join the shards with 'scimulator merge-reports <shard dirs...> --out DIR'\n`,
+      );
       return mustFailed > 0 ? EXIT.requirementFailed : EXIT.ok;
     }
     const cert = writeCertificate(out, ctx, results.tests, durationMs, options.signingKey);

@@ -18,7 +18,10 @@ test('diff of a correct run and a create-returns-200 run names OKTA-ASSIGN-CREAT
     const server = await startEmbeddedServer({ defects: ['create-returns-200'], env: { SCIMULATOR_ALLOW_DEFECTS: '1', SCIMULATOR_LOG_LEVEL: 'silent' } });
     let bad;
     try {
-      bad = await runCli(['certify', '--target', server.ready.scimUrl, ...SELECTION, '--out', join(dir, 'bad')], { env: { SCIMULATOR_TOKEN: server.ready.token }, killAfterMs: 140_000 });
+      bad = await runCli(['certify', '--target', server.ready.scimUrl, ...SELECTION, '--out', join(dir, 'bad')], {
+        env: { SCIMULATOR_TOKEN: server.ready.token },
+        killAfterMs: 140_000,
+      });
     } finally {
       await server.stop();
     }

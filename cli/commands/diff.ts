@@ -28,7 +28,12 @@ function readCertificate(file: string): Certificate {
   }
   const cert = certificateSchema.safeParse(json);
   if (!cert.success) {
-    throw new CliError(`${file} is not a scimulator certificate (schemaVersion 1): ${cert.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}.`);
+    throw new CliError(
+      `${file} is not a scimulator certificate (schemaVersion 1): ${cert.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+        .join('; ')}.`,
+    );
   }
   return cert.data;
 }

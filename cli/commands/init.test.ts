@@ -19,7 +19,18 @@ test('init writes an adapter explaining every capability and a config certify re
     process.stdout.write = write;
   }
   const adapter = readFileSync(join(dir, 'scimulator.adapter.ts'), 'utf8');
-  for (const capability of ['issueToken', 'revokeToken', 'setSso', 'userStatus', 'userRegions', 'mailbox', 'ssoIdp', 'signIn', 'manualChangeWarning', 'freshTenant']) {
+  for (const capability of [
+    'issueToken',
+    'revokeToken',
+    'setSso',
+    'userStatus',
+    'userRegions',
+    'mailbox',
+    'ssoIdp',
+    'signIn',
+    'manualChangeWarning',
+    'freshTenant',
+  ]) {
     assert.match(adapter, new RegExp(`// ${capability}[(:]`), `${capability} is explained`);
   }
   assert.ok(existsSync(join(dir, 'scimulator.config.json')));

@@ -129,6 +129,8 @@ export async function run(argv: string[]): Promise<number> {
     writeFileSync(join(dir, name), text);
     process.stdout.write(`wrote ${join(dir, name)}\n`);
   }
-  process.stdout.write(`next: edit both files, put the SCIM token in ${join(dir, CONFIG.tokenFile)} (or env SCIMULATOR_TOKEN), then run\n  scimulator certify --config ${join(dir, 'scimulator.config.json')}\n`);
+  process.stdout.write(
+    `next: edit both files, put the SCIM token in ${join(dir, CONFIG.tokenFile)} (or env SCIMULATOR_TOKEN), then run\n  scimulator certify --config ${join(dir, 'scimulator.config.json')}\n`,
+  );
   return EXIT.ok;
 }

@@ -20,7 +20,11 @@ ${idpHelp()}
 `;
 
 const count = (name: string, min: number, max: number) =>
-  z.string().regex(/^\d+$/, `--${name} expects a whole number`).transform(Number).pipe(z.number().int().min(min, `--${name} must be at least ${min}`).max(max, `--${name} must be at most ${max}`));
+  z
+    .string()
+    .regex(/^\d+$/, `--${name} expects a whole number`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `--${name} must be at least ${min}`).max(max, `--${name} must be at most ${max}`));
 
 function num(schema: z.ZodType<number>, value: unknown): number {
   const r = schema.safeParse(value);
@@ -29,7 +33,11 @@ function num(schema: z.ZodType<number>, value: unknown): number {
 }
 
 export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { ...TARGET_OPTIONS, users: { type: 'string' }, groups: { type: 'string' }, concurrency: { type: 'string' } }, 'load');
+  const { values, positionals } = parseFlags(
+    argv,
+    { ...TARGET_OPTIONS, users: { type: 'string' }, groups: { type: 'string' }, concurrency: { type: 'string' } },
+    'load',
+  );
   if (values.help) {
     process.stdout.write(HELP);
     return EXIT.ok;
@@ -95,7 +103,14 @@ function table(r: LoadReport): string {
     ['throughput', `${r.throughput} requests/s (${r.usersPerSecond} users/s)`],
     ['latency p50 / p95 / p99', `${r.latencyMs.p50} / ${r.latencyMs.p95} / ${r.latencyMs.p99} ms (max ${r.latencyMs.max})`],
     ['retries', String(r.retries)],
-    ['errors', r.errors.total === 0 ? '0' : `${r.errors.total} (${Object.entries(r.errors.byKind).map(([k, v]) => `${k}: ${v}`).join(', ')})`],
+    [
+      'errors',
+      r.errors.total === 0
+        ? '0'
+        : `${r.errors.total} (${Object.entries(r.errors.byKind)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join(', ')})`,
+    ],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
   const lines = rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`);

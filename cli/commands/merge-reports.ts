@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync 
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import type { TestOutcome } from '../../harness/reporting/results.ts';
-import { conclude, dependencyFile, generateAllure, readOutcomes, ROOT, runContextSchema, writeCertificate, type RunContext } from '../certify/run.ts';
+import { conclude, dependencyFile, generateAllure, readOutcomes, runContextSchema, writeCertificate, type RunContext } from '../certify/run.ts';
 import { CliError, EXIT } from '../errors.ts';
 
 const HELP = `Usage: scimulator merge-reports SHARD_DIR... [--out DIR] [--signing-key FILE]
@@ -63,14 +63,18 @@ export async function run(argv: string[]): Promise<number> {
   const seen = new Set(contexts.map((c) => c.shard?.current));
   if (total !== undefined) {
     const missing = Array.from({ length: total }, (_, i) => i + 1).filter((n) => !seen.has(n));
-    if (missing.length > 0) process.stderr.write(`merge-reports: WARNING: shard(s) ${missing.map((m) => `${m}/${total}`).join(', ')} missing; their requirements end not assessed\n`);
+    if (missing.length > 0)
+      process.stderr.write(`merge-reports: WARNING: shard(s) ${missing.map((m) => `${m}/${total}`).join(', ')} missing; their requirements end not assessed\n`);
   }
   mkdirSync(out, { recursive: true });
   const startedAt = contexts.map((c) => c.startedAt).sort()[0]!;
   const ctx: RunContext = { ...first, startedAt, shard: null };
   const cert = writeCertificate(out, ctx, [...tests.values()], durationMs, parsed.values['signing-key'] ? resolve(parsed.values['signing-key']) : undefined);
   await mergeBlobs(dirs, out);
-  await generateAllure(dirs.map((d) => join(d, 'allure-results')), join(out, 'allure-report'));
+  await generateAllure(
+    dirs.map((d) => join(d, 'allure-results')),
+    join(out, 'allure-report'),
+  );
   return conclude(cert, out);
 }
 

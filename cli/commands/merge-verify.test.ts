@@ -36,9 +36,17 @@ const outcome = (id: string, status: TestOutcome['status']): TestOutcome => ({
   requirements: [id],
   errors: status === 'failed' ? ['Error: expected 200, got 500'] : [],
   evidence: [],
-  verdicts: status === 'failed' || status === 'passed'
-    ? [{ id, status, ...(status === 'failed' ? { message: 'expected 200, got 500' } : {}), exchanges: status === 'failed' ? [{ request: { method: 'GET', url: 'http://127.0.0.1:1/scim/v2/acct/Users' }, response: { status: 500 } }] : [] }]
-    : [],
+  verdicts:
+    status === 'failed' || status === 'passed'
+      ? [
+          {
+            id,
+            status,
+            ...(status === 'failed' ? { message: 'expected 200, got 500' } : {}),
+            exchanges: status === 'failed' ? [{ request: { method: 'GET', url: 'http://127.0.0.1:1/scim/v2/acct/Users' }, response: { status: 500 } }] : [],
+          },
+        ]
+      : [],
   durationMs: 5,
 });
 
@@ -71,7 +79,10 @@ test('merge-reports joins shards into one signed certificate that verify accepts
   cert.requirements[1].status = 'passed';
   writeFileSync(join(root, 'tampered.json'), JSON.stringify(cert));
   assert.equal(await quietly(() => verify([join(root, 'tampered.json')])), 1);
-  writeFileSync(join(root, 'other.pem'), '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----\n');
+  writeFileSync(
+    join(root, 'other.pem'),
+    '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----\n',
+  );
   assert.equal(await quietly(() => verify([join(out, 'certificate.json'), '--public-key', join(root, 'other.pem')])), 1, 'signed with another key');
 });
 
@@ -79,6 +90,12 @@ test('merge-reports refuses shards of different runs', async () => {
   const root = mkdtempSync(join(tmpdir(), 'scimulator-merge-'));
   const a = shard(root, 1, [outcome('RFC-FILTER-EQ', 'passed')]);
   const b = shard(root, 2, [outcome('RFC-FILTER-NE', 'passed')], { seed: 2 });
-  await assert.rejects(quietly(() => merge([a, b, '--out', join(root, 'm')])), (err: unknown) => err instanceof CliError && /another target or selection/.test(err.message));
-  await assert.rejects(quietly(() => merge([root, '--out', join(root, 'm')])), (err: unknown) => err instanceof CliError && /not a certify report directory/.test(err.message));
+  await assert.rejects(
+    quietly(() => merge([a, b, '--out', join(root, 'm')])),
+    (err: unknown) => err instanceof CliError && /another target or selection/.test(err.message),
+  );
+  await assert.rejects(
+    quietly(() => merge([root, '--out', join(root, 'm')])),
+    (err: unknown) => err instanceof CliError && /not a certify report directory/.test(err.message),
+  );
 });

@@ -62,9 +62,18 @@ export async function run(argv: string[]): Promise<number> {
     raw = parseArgs({
       args: argv,
       options: {
-        upstream: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, idp: { type: 'string' }, out: { type: 'string' },
-        duration: { type: 'string' }, ca: { type: 'string' }, insecure: { type: 'boolean' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' },
-        'signing-key': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        upstream: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        idp: { type: 'string' },
+        out: { type: 'string' },
+        duration: { type: 'string' },
+        ca: { type: 'string' },
+        insecure: { type: 'boolean' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'signing-key': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
       strict: true,
     }).values;
@@ -132,6 +141,13 @@ export async function run(argv: string[]): Promise<number> {
   await proxy.close();
   live(true);
   if (process.stderr.isTTY) process.stderr.write('\n');
-  const certificate = writeLiveReports({ out: o.out, upstream: o.upstream, startedAt, exchanges, judgements, ...(o['signing-key'] ? { signingKey: o['signing-key'] } : {}) });
+  const certificate = writeLiveReports({
+    out: o.out,
+    upstream: o.upstream,
+    startedAt,
+    exchanges,
+    judgements,
+    ...(o['signing-key'] ? { signingKey: o['signing-key'] } : {}),
+  });
   return conclude(certificate, o.out);
 }

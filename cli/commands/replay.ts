@@ -56,7 +56,12 @@ const keyOf = (r: unknown) => (isObj(r) ? String(r.userName ?? r.displayName ?? 
  * userName (or displayName, externalId): a server may return them in any order. A query relative to the time of the
  * recording (meta.lastModified gt ...) selects other resources later, so its list is not compared.
  */
-export function compareAnswers(recorded: { status: number; body?: unknown }, replayed: { status: number; body?: unknown }, ids: (s: string) => string, query = ''): string[] {
+export function compareAnswers(
+  recorded: { status: number; body?: unknown },
+  replayed: { status: number; body?: unknown },
+  ids: (s: string) => string,
+  query = '',
+): string[] {
   const diffs: string[] = [];
   if (recorded.status !== replayed.status) diffs.push(`status ${replayed.status}, recorded ${recorded.status}`);
   const a = recorded.body;
@@ -66,7 +71,8 @@ export function compareAnswers(recorded: { status: number; body?: unknown }, rep
   const schemas = (x: Obj) => JSON.stringify([...((x.schemas as string[] | undefined) ?? [])].sort());
   if (schemas(a) !== schemas(b)) diffs.push(`schemas ${schemas(b)}, recorded ${schemas(a)}`);
   if (Array.isArray(a.Resources) && /meta\.(lastModified|created)/i.test(decodeURIComponent(query.replace(/\+/g, ' ')))) return diffs;
-  if ('totalResults' in a && a.totalResults !== b.totalResults) diffs.push(`totalResults ${JSON.stringify(b.totalResults)}, recorded ${JSON.stringify(a.totalResults)}`);
+  if ('totalResults' in a && a.totalResults !== b.totalResults)
+    diffs.push(`totalResults ${JSON.stringify(b.totalResults)}, recorded ${JSON.stringify(a.totalResults)}`);
   const theirs = Array.isArray(b.Resources) ? (b.Resources as unknown[]) : [];
   // a partial page holds whichever resources the server orders first: only its size is comparable
   if (Array.isArray(a.Resources) && typeof a.totalResults === 'number' && a.totalResults > a.Resources.length) {
@@ -83,7 +89,8 @@ export function compareAnswers(recorded: { status: number; body?: unknown }, rep
     }
     const sa = shape(ra, ids);
     const sb = shape(rb, (s) => s);
-    for (const k of Object.keys(sa)) if (JSON.stringify(sa[k]) !== JSON.stringify(sb[k])) diffs.push(`${prefix}${k} ${JSON.stringify(sb[k])}, recorded ${JSON.stringify(sa[k])}`);
+    for (const k of Object.keys(sa))
+      if (JSON.stringify(sa[k]) !== JSON.stringify(sb[k])) diffs.push(`${prefix}${k} ${JSON.stringify(sb[k])}, recorded ${JSON.stringify(sa[k])}`);
   }
   return diffs;
 }
@@ -94,7 +101,11 @@ function learnIds(recorded: unknown, replayed: unknown, map: Map<string, string>
     if (isObj(x) && isObj(y) && typeof x.id === 'string' && typeof y.id === 'string' && x.id !== y.id) map.set(x.id, y.id);
   };
   if (isObj(recorded) && isObj(replayed) && Array.isArray(recorded.Resources) && Array.isArray(replayed.Resources)) {
-    for (const r of recorded.Resources) pair(r, (replayed.Resources as unknown[]).find((s) => keyOf(s) === keyOf(r) && keyOf(r) !== ''));
+    for (const r of recorded.Resources)
+      pair(
+        r,
+        (replayed.Resources as unknown[]).find((s) => keyOf(s) === keyOf(r) && keyOf(r) !== ''),
+      );
   } else pair(recorded, replayed);
 }
 
@@ -126,14 +137,26 @@ export async function replay(entries: readonly HarEntry[], target: string, token
       let res: Response;
       let text: string;
       try {
-        res = await fetch(url, { method: e.request.method, headers, ...(e.request.body !== undefined ? { body: mapIds(e.request.body, ids) } : {}), redirect: 'manual', signal: AbortSignal.timeout(timeoutMs), dispatcher } as RequestInit);
+        res = await fetch(url, {
+          method: e.request.method,
+          headers,
+          ...(e.request.body !== undefined ? { body: mapIds(e.request.body, ids) } : {}),
+          redirect: 'manual',
+          signal: AbortSignal.timeout(timeoutMs),
+          dispatcher,
+        } as RequestInit);
         text = await res.text();
       } catch (err) {
         throw new CliError(`cannot reach the target at ${url}: ${(err as Error).message}`);
       }
       const recordedBody = json(e.response.body);
       const replayedBody = json(text);
-      const differences = compareAnswers({ status: e.response.status, body: recordedBody }, { status: res.status, body: replayedBody }, (s) => ids.get(s) ?? s, new URL(url).search);
+      const differences = compareAnswers(
+        { status: e.response.status, body: recordedBody },
+        { status: res.status, body: replayedBody },
+        (s) => ids.get(s) ?? s,
+        new URL(url).search,
+      );
       learnIds(recordedBody, replayedBody, ids);
       if (differences.length > 0) differing.push({ seq: i + 1, method: e.request.method, path: new URL(url).pathname + new URL(url).search, differences });
     }
@@ -151,7 +174,19 @@ const optionsSchema = z.object({
 export async function run(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { target: { type: 'string' }, token: { type: 'string' }, 'token-file': { type: 'string' }, json: { type: 'boolean' }, 'timeout-ms': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        target: { type: 'string' },
+        token: { type: 'string' },
+        'token-file': { type: 'string' },
+        json: { type: 'boolean' },
+        'timeout-ms': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
   } catch (err) {
     throw new CliError(`${(err as Error).message}. See 'scimulator replay --help'.`);
   }
@@ -178,8 +213,11 @@ export async function run(argv: string[]): Promise<number> {
   const result = await replay(read.entries, o.data.target, token, o.data['timeout-ms']);
   if (v.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else {
-    for (const d of result.differing) process.stdout.write(`DIFFERS exchange ${d.seq}: ${d.method} ${d.path}\n${d.differences.map((x) => `  - ${x}`).join('\n')}\n`);
-    process.stdout.write(`${result.entries - result.differing.length} of ${result.entries} exchanges answered as recorded${result.differing.length ? `; ${result.differing.length} differ` : ''}\n`);
+    for (const d of result.differing)
+      process.stdout.write(`DIFFERS exchange ${d.seq}: ${d.method} ${d.path}\n${d.differences.map((x) => `  - ${x}`).join('\n')}\n`);
+    process.stdout.write(
+      `${result.entries - result.differing.length} of ${result.entries} exchanges answered as recorded${result.differing.length ? `; ${result.differing.length} differ` : ''}\n`,
+    );
   }
   return result.differing.length > 0 ? EXIT.requirementFailed : EXIT.ok;
 }

@@ -30,7 +30,9 @@ test('serve --demo twice on one database: a ready line each time, users kept, ne
       body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'kept@x.test' }),
     });
     assert.equal(created.status, 201);
-    const groups = (await (await fetch(`${r1.scimUrl}/Groups`, { headers: { authorization: `Bearer ${r1.token}` } })).json()) as { Resources: { displayName: string }[] };
+    const groups = (await (await fetch(`${r1.scimUrl}/Groups`, { headers: { authorization: `Bearer ${r1.token}` } })).json()) as {
+      Resources: { displayName: string }[];
+    };
     assert.deepEqual(groups.Resources.map((g) => g.displayName).sort(), ['AMER', 'APAC', 'EMEA']);
     first.child.kill('SIGINT');
     assert.equal(await first.exited, 0);
@@ -88,7 +90,10 @@ test('--list-defects prints every defect with its description; usage errors exit
   const list = spawnSync(process.execPath, [BIN, 'serve', '--list-defects'], { encoding: 'utf8' });
   assert.equal(list.status, 0);
   assert.match(list.stdout, /^create-returns-200\s+POST/m);
-  const bad = spawnSync(process.execPath, [BIN, 'serve', '--defect', 'create-returns-200'], { encoding: 'utf8', env: { ...process.env, SCIMULATOR_ALLOW_DEFECTS: '' } });
+  const bad = spawnSync(process.execPath, [BIN, 'serve', '--defect', 'create-returns-200'], {
+    encoding: 'utf8',
+    env: { ...process.env, SCIMULATOR_ALLOW_DEFECTS: '' },
+  });
   assert.equal(bad.status, 2);
   assert.equal(bad.stdout, '');
   assert.doesNotMatch(bad.stderr, /\n\s+at /, 'no stack trace');

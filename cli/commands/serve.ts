@@ -42,7 +42,12 @@ console and admin-API sign-in: 30 attempts a minute per address and email.
 
 const serveArgs = z.object({
   host: z.string().min(1).default('127.0.0.1'),
-  port: z.string().regex(/^\d{1,5}$/, 'expected a port number').default('8080').transform(Number).pipe(z.number().max(65535)),
+  port: z
+    .string()
+    .regex(/^\d{1,5}$/, 'expected a port number')
+    .default('8080')
+    .transform(Number)
+    .pipe(z.number().max(65535)),
   db: z.string().min(1).default('.scimulator/data.db'),
   'public-url': z.url().optional(),
   demo: z.boolean().default(false),
@@ -51,7 +56,11 @@ const serveArgs = z.object({
   'sso-issuer': z.url().optional(),
   'sso-client-id': z.string().min(1).max(255).optional(),
   'product-name': z.string().min(1).max(80).optional(),
-  'scim-rate-limit': z.string().regex(/^[1-9]\d{0,6}$/, 'expected a positive number of requests per minute').transform(Number).optional(),
+  'scim-rate-limit': z
+    .string()
+    .regex(/^[1-9]\d{0,6}$/, 'expected a positive number of requests per minute')
+    .transform(Number)
+    .optional(),
   defect: z.array(z.string()).default([]),
   'list-defects': z.boolean().default(false),
   help: z.boolean().default(false),

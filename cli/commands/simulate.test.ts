@@ -34,10 +34,17 @@ after(() => {
 for (const info of Object.values(IDP_INFO)) {
   for (const mode of info.modes) {
     test(`${info.idp} ${mode} full-lifecycle runs green against scimulator serve --demo`, async () => {
-      const sim = createSimulator(info.idp as IdpName, { target: { scimUrl: ready.scimUrl, token: ready.token }, mode, seed: 1000 + info.modes.indexOf(mode) + info.idp.length * 10 });
+      const sim = createSimulator(info.idp as IdpName, {
+        target: { scimUrl: ready.scimUrl, token: ready.token },
+        mode,
+        seed: 1000 + info.modes.indexOf(mode) + info.idp.length * 10,
+      });
       try {
         const result = await sim.run('full-lifecycle');
-        assert.deepEqual(result.steps.filter((s) => !s.ok).map((s) => `${s.name}: ${s.message}`), []);
+        assert.deepEqual(
+          result.steps.filter((s) => !s.ok).map((s) => `${s.name}: ${s.message}`),
+          [],
+        );
         assert.ok(result.steps.length >= 10);
       } finally {
         await sim.close();
@@ -50,10 +57,20 @@ function cli(args: string[]) {
   return spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, SCIMULATOR_LOG_LEVEL: 'silent' } });
 }
 
-test('simulate --json: the contract shape and the IdP\'s own wire shapes, secrets redacted', () => {
+test("simulate --json: the contract shape and the IdP's own wire shapes, secrets redacted", () => {
   const entra = cli(['simulate', 'entra', 'full-lifecycle', '--target', ready.scimUrl, '--token', ready.token, '--mode', 'legacy', '--json', '--seed', '77']);
   assert.equal(entra.status, 0, entra.stderr);
-  const out = JSON.parse(entra.stdout) as { idp: string; scenario: string; mode: string; steps: Array<{ name: string; ok: boolean; message: string; exchanges: Array<{ request: { method: string; url: string; headers: Record<string, string>; body: unknown }; response: { status: number }; ms: number }> }> };
+  const out = JSON.parse(entra.stdout) as {
+    idp: string;
+    scenario: string;
+    mode: string;
+    steps: Array<{
+      name: string;
+      ok: boolean;
+      message: string;
+      exchanges: Array<{ request: { method: string; url: string; headers: Record<string, string>; body: unknown }; response: { status: number }; ms: number }>;
+    }>;
+  };
   assert.deepEqual([out.idp, out.scenario, out.mode], ['entra', 'full-lifecycle', 'legacy']);
   assert.match(entra.stdout, /"op":"Replace","path":"active","value":"False"/);
   assert.ok(!entra.stdout.includes(ready.token), 'the token leaked');
@@ -84,7 +101,8 @@ test('simulate exit codes: 1 when a step fails, 2 for usage and connection error
   assert.doesNotMatch(unreachable.stderr, /at .*\.ts:\d+/);
   const help = cli(['simulate', '--help']);
   assert.equal(help.status, 0);
-  for (const word of ['full-lifecycle', 'oin | aiw', 'legacy | compliant | mixed', 'patch | put', 'push-groups', 'on429']) assert.ok(help.stdout.includes(word), word);
+  for (const word of ['full-lifecycle', 'oin | aiw', 'legacy | compliant | mixed', 'patch | put', 'push-groups', 'on429'])
+    assert.ok(help.stdout.includes(word), word);
 });
 
 test('load --json prints the contract object; usage errors exit 2', () => {

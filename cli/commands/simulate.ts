@@ -69,7 +69,11 @@ ${idpHelp()}
 
 const IdpSchema = z.enum(['okta', 'entra', 'sailpoint']);
 const intFlag = (name: string, min: number, max: number) =>
-  z.string().regex(/^\d+$/, `--${name} expects a whole number`).transform(Number).pipe(z.number().int().min(min, `--${name} must be at least ${min}`).max(max, `--${name} must be at most ${max}`));
+  z
+    .string()
+    .regex(/^\d+$/, `--${name} expects a whole number`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `--${name} must be at least ${min}`).max(max, `--${name} must be at most ${max}`));
 
 export interface TargetArgs {
   scimUrl: string;
@@ -81,7 +85,11 @@ export interface TargetArgs {
   json: boolean;
 }
 
-export function parseFlags<T extends Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>>(argv: string[], options: T, command: string) {
+export function parseFlags<T extends Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>>(
+  argv: string[],
+  options: T,
+  command: string,
+) {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: true });
   } catch (err) {
@@ -91,7 +99,10 @@ export function parseFlags<T extends Record<string, { type: 'string' | 'boolean'
 
 export function parseIdp(value: string | undefined, command: string): IdpName {
   const r = IdpSchema.safeParse(value);
-  if (!r.success) throw new CliError(`expected an IdP (okta, entra or sailpoint) as the first argument${value ? `, got '${value}'` : ''}. Run 'scimulator ${command} --help'.`);
+  if (!r.success)
+    throw new CliError(
+      `expected an IdP (okta, entra or sailpoint) as the first argument${value ? `, got '${value}'` : ''}. Run 'scimulator ${command} --help'.`,
+    );
   return r.data;
 }
 
@@ -157,7 +168,8 @@ function parseAuth(values: Record<string, unknown>, env: NodeJS.ProcessEnv): Aut
       const tokenUrl = str('token-url');
       const clientId = str('client-id');
       const clientSecret = str('client-secret') ?? env.SCIMULATOR_CLIENT_SECRET;
-      if (!tokenUrl || !clientId || !clientSecret) throw new CliError('--auth oauth2-client-credentials needs --token-url, --client-id and --client-secret (or env SCIMULATOR_CLIENT_SECRET).');
+      if (!tokenUrl || !clientId || !clientSecret)
+        throw new CliError('--auth oauth2-client-credentials needs --token-url, --client-id and --client-secret (or env SCIMULATOR_CLIENT_SECRET).');
       if (!z.url().safeParse(tokenUrl).success) throw new CliError(`--token-url must be a URL, got '${tokenUrl}'.`);
       const clientAuth = str('client-auth') ?? 'basic';
       if (clientAuth !== 'basic' && clientAuth !== 'body') throw new CliError(`--client-auth must be basic or body, got '${clientAuth}'.`);
@@ -213,7 +225,9 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const scenario = positionals[1];
   const info = IDP_INFO[idp];
   if (!scenario || !info.scenarios.some((s) => s.name === scenario)) {
-    throw new CliError(`${scenario ? `unknown ${idp} scenario '${scenario}'` : 'a scenario is required'} (known: ${info.scenarios.map((s) => s.name).join(', ')}).`);
+    throw new CliError(
+      `${scenario ? `unknown ${idp} scenario '${scenario}'` : 'a scenario is required'} (known: ${info.scenarios.map((s) => s.name).join(', ')}).`,
+    );
   }
   if (positionals.length > 2) throw new CliError(`unexpected argument '${positionals[2]}'.`);
   const args = parseTargetArgs(idp, values, env, 'simulate');
@@ -249,6 +263,8 @@ function render(r: ScenarioResult): string {
     lines.push(`  ${s.ok ? 'ok  ' : 'FAIL'}  ${s.name.padEnd(24)} ${s.message} (${requests})`);
   }
   const failed = r.steps.filter((s) => !s.ok).length;
-  lines.push(failed ? `${failed} of ${r.steps.length} steps failed` : `all ${r.steps.length} steps went as ${IDP_INFO[r.idp].title.replace('-style', '')} expects`);
+  lines.push(
+    failed ? `${failed} of ${r.steps.length} steps failed` : `all ${r.steps.length} steps went as ${IDP_INFO[r.idp].title.replace('-style', '')} expects`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -16,7 +16,12 @@ Exit 0 valid, 1 invalid, 2 usage error.
 export async function run(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { 'public-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { 'public-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
   } catch (err) {
     throw new CliError(`${(err as Error).message}. Run 'scimulator verify --help'.`);
   }
@@ -35,7 +40,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   const cert = certificateSchema.safeParse(json);
   if (!cert.success) {
-    throw new CliError(`${file} is not a scimulator certificate (schemaVersion 1): ${cert.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}.`);
+    throw new CliError(
+      `${file} is not a scimulator certificate (schemaVersion 1): ${cert.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+        .join('; ')}.`,
+    );
   }
   const { signature, ...unsigned } = cert.data;
   let embedded;
@@ -50,9 +60,11 @@ export async function run(argv: string[]): Promise<number> {
   if (parsed.values['public-key'] && fingerprint(key) !== fingerprint(embedded)) problems.push('the certificate was signed with another key than --public-key');
   // the signature covers the certificate exactly as written, so compare with the raw JSON minus the signature
   const { signature: _raw, ...rawUnsigned } = json as Record<string, unknown>;
-  if (!verifyBytes(key, canonicalJson(rawUnsigned), signature.value)) problems.push('the signature does not match the content (altered after signing, or another key)');
+  if (!verifyBytes(key, canonicalJson(rawUnsigned), signature.value))
+    problems.push('the signature does not match the content (altered after signing, or another key)');
   const recount = summarize(unsigned.requirements);
-  if (!isDeepStrictEqual(recount, unsigned.summary)) problems.push(`the summary ${JSON.stringify(unsigned.summary)} does not match the requirement list ${JSON.stringify(recount)}`);
+  if (!isDeepStrictEqual(recount, unsigned.summary))
+    problems.push(`the summary ${JSON.stringify(unsigned.summary)} does not match the requirement list ${JSON.stringify(recount)}`);
 
   process.stdout.write(`key fingerprint: ${fingerprint(key)}\n`);
   process.stdout.write(`target: ${unsigned.target.scimUrl}; profiles: ${unsigned.config.profiles.join(', ')}; started ${unsigned.startedAt}\n`);

@@ -59,15 +59,39 @@ export const SCIM_PROFILES = ['rfc', 'security', 'okta', 'entra', 'sailpoint'] a
  * generate, so master-admin-cannot-generate and security-admin-not-token-manager never share a run.
  */
 export const LIFECYCLE_RUNS: readonly (readonly string[])[] = [
-  ['viewer-can-generate', 'token-shown-twice', 'generate-panel-no-url', 'no-new-token-email', 'no-revoked-email', 'welcome-email-without-sso-instructions', 'no-manual-change-warning', 'deleted-user-stays-listed', 'deprovision-keeps-active-status', 'security-admin-not-token-manager', 'manual-disable-keeps-signin', 'manual-delete-keeps-signin', 'idp-deleted-user-signs-in'],
+  [
+    'viewer-can-generate',
+    'token-shown-twice',
+    'generate-panel-no-url',
+    'no-new-token-email',
+    'no-revoked-email',
+    'welcome-email-without-sso-instructions',
+    'no-manual-change-warning',
+    'deleted-user-stays-listed',
+    'deprovision-keeps-active-status',
+    'security-admin-not-token-manager',
+    'manual-disable-keeps-signin',
+    'manual-delete-keeps-signin',
+    'idp-deleted-user-signs-in',
+  ],
   ['master-admin-cannot-generate', 'disabled-user-signs-in', 'delete-user-keeps-memberships'],
   ['generate-ignores-sso', 'sso-activate-not-saved', 'sso-deactivate-keeps-scim', 'revoke-keeps-token'],
-  ['revoke-delayed', 'regenerate-after-revoke-broken', 'no-welcome-email', 'token-in-email', 'signin-refuses-scim-users', 'viewer-can-revoke', 'revoke-without-confirmation'],
+  [
+    'revoke-delayed',
+    'regenerate-after-revoke-broken',
+    'no-welcome-email',
+    'token-in-email',
+    'signin-refuses-scim-users',
+    'viewer-can-revoke',
+    'revoke-without-confirmation',
+  ],
 ];
 
 /** The defects whose declared ids include SCIM-profile requirements: each gets a SCIM certification of its own. */
 export function scimDefects(): string[] {
-  return Object.entries(DECLARED).filter(([, ids]) => ids.some((id) => !id.startsWith('LC-'))).map(([d]) => d);
+  return Object.entries(DECLARED)
+    .filter(([, ids]) => ids.some((id) => !id.startsWith('LC-')))
+    .map(([d]) => d);
 }
 
 /** The declared ids of these defects within these profiles' prefixes. */

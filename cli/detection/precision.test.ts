@@ -15,7 +15,11 @@ import { DECLARED, expectedFailures, LIFECYCLE_RUNS, SCIM_PROFILES, scimDefects 
  */
 
 const SCIM_PREFIXES = ['RFC', 'SEC', 'OKTA', 'ENTRA', 'SP'];
-const failedIds = (v: DefectVerdicts) => Object.entries(v.statuses).filter(([, s]) => s === 'failed').map(([id]) => id).sort();
+const failedIds = (v: DefectVerdicts) =>
+  Object.entries(v.statuses)
+    .filter(([, s]) => s === 'failed')
+    .map(([id]) => id)
+    .sort();
 
 /** The difference, worded for the assertion message. */
 function compare(v: DefectVerdicts, expected: string[]): string {
@@ -27,10 +31,30 @@ function compare(v: DefectVerdicts, expected: string[]): string {
 
 test('every defect of the server is declared, with ids of the catalog, and every declared defect exists', (t) => {
   const known = new Set(CATALOG.map((r) => r.id));
-  assert.deepEqual(Object.keys(DEFECTS).filter((d) => !(d in DECLARED)), [], 'defects with no declared requirements');
-  assert.deepEqual(Object.keys(DECLARED).filter((d) => !(d in DEFECTS)), [], 'declared defects the server does not have');
-  assert.deepEqual(Object.values(DECLARED).flat().filter((id) => !known.has(id)), [], 'declared ids not in the catalog');
-  assert.deepEqual([...LIFECYCLE_RUNS.flat()].sort(), Object.keys(DECLARED).filter((d) => DECLARED[d]!.some((id) => id.startsWith('LC-'))).sort(), 'every defect with lifecycle ids is in one lifecycle run');
+  assert.deepEqual(
+    Object.keys(DEFECTS).filter((d) => !(d in DECLARED)),
+    [],
+    'defects with no declared requirements',
+  );
+  assert.deepEqual(
+    Object.keys(DECLARED).filter((d) => !(d in DEFECTS)),
+    [],
+    'declared defects the server does not have',
+  );
+  assert.deepEqual(
+    Object.values(DECLARED)
+      .flat()
+      .filter((id) => !known.has(id)),
+    [],
+    'declared ids not in the catalog',
+  );
+  assert.deepEqual(
+    [...LIFECYCLE_RUNS.flat()].sort(),
+    Object.keys(DECLARED)
+      .filter((d) => DECLARED[d]!.some((id) => id.startsWith('LC-')))
+      .sort(),
+    'every defect with lifecycle ids is in one lifecycle run',
+  );
   const covered = new Set(Object.values(DECLARED).flat());
   const uncovered = CATALOG.filter((r) => !covered.has(r.id)).map((r) => r.id);
   // a requirement no defect violates has only been seen passing: listed, so the gap stays visible

@@ -40,7 +40,11 @@ export function toHar(exchanges: readonly RecordedExchange[], judgements: Readon
             httpVersion: 'HTTP/1.1',
             cookies: [],
             headers: nv(e.response?.headers ?? {}),
-            content: { size: resText === undefined ? 0 : Buffer.byteLength(resText), mimeType: e.response?.headers['content-type'] ?? '', ...(resText !== undefined ? { text: resText } : {}) },
+            content: {
+              size: resText === undefined ? 0 : Buffer.byteLength(resText),
+              mimeType: e.response?.headers['content-type'] ?? '',
+              ...(resText !== undefined ? { text: resText } : {}),
+            },
             redirectURL: e.response?.headers.location ?? '',
             headersSize: -1,
             bodySize: resText === undefined ? 0 : Buffer.byteLength(resText),
@@ -55,27 +59,31 @@ export function toHar(exchanges: readonly RecordedExchange[], judgements: Readon
 }
 
 const harSchema = z.object({
-  log: z.object({
-    version: z.string(),
-    entries: z.array(
-      z.object({
-        startedDateTime: z.string(),
-        time: z.number(),
-        request: z.object({
-          method: z.string(),
-          url: z.string(),
-          headers: z.array(z.object({ name: z.string(), value: z.string() })),
-          postData: z.object({ mimeType: z.string().optional(), text: z.string().optional() }).optional(),
-        }),
-        response: z.object({
-          status: z.number(),
-          headers: z.array(z.object({ name: z.string(), value: z.string() })),
-          content: z.object({ text: z.string().optional() }).loose(),
-        }),
-        _scimulator: z.object({ seq: z.number(), idp: z.string() }).loose().optional(),
-      }).loose(),
-    ),
-  }).loose(),
+  log: z
+    .object({
+      version: z.string(),
+      entries: z.array(
+        z
+          .object({
+            startedDateTime: z.string(),
+            time: z.number(),
+            request: z.object({
+              method: z.string(),
+              url: z.string(),
+              headers: z.array(z.object({ name: z.string(), value: z.string() })),
+              postData: z.object({ mimeType: z.string().optional(), text: z.string().optional() }).optional(),
+            }),
+            response: z.object({
+              status: z.number(),
+              headers: z.array(z.object({ name: z.string(), value: z.string() })),
+              content: z.object({ text: z.string().optional() }).loose(),
+            }),
+            _scimulator: z.object({ seq: z.number(), idp: z.string() }).loose().optional(),
+          })
+          .loose(),
+      ),
+    })
+    .loose(),
 });
 
 export interface HarEntry {
@@ -87,13 +95,28 @@ export interface HarEntry {
 /** The entries of a HAR file (ours or any other tool's), in recorded order; undefined with the reason if it is none. */
 export function readHar(json: unknown): { entries: HarEntry[] } | { error: string } {
   const parsed = harSchema.safeParse(json);
-  if (!parsed.success) return { error: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') };
+  if (!parsed.success)
+    return {
+      error: parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+        .join('; '),
+    };
   const obj = (list: Array<{ name: string; value: string }>) => Object.fromEntries(list.map((h) => [h.name.toLowerCase(), h.value]));
   return {
     entries: parsed.data.log.entries.map((e) => ({
       idp: e._scimulator?.idp ?? 'unknown',
-      request: { method: e.request.method, url: e.request.url, headers: obj(e.request.headers), ...(e.request.postData?.text !== undefined ? { body: e.request.postData.text } : {}) },
-      response: { status: e.response.status, headers: obj(e.response.headers), ...(e.response.content.text !== undefined ? { body: e.response.content.text } : {}) },
+      request: {
+        method: e.request.method,
+        url: e.request.url,
+        headers: obj(e.request.headers),
+        ...(e.request.postData?.text !== undefined ? { body: e.request.postData.text } : {}),
+      },
+      response: {
+        status: e.response.status,
+        headers: obj(e.response.headers),
+        ...(e.response.content.text !== undefined ? { body: e.response.content.text } : {}),
+      },
     })),
   };
 }

@@ -57,7 +57,13 @@ const hasBody = (r: { body?: unknown; bodyText?: string }) => r.body !== undefin
 const contentType: Judge = (e) => {
   if (!hasBody(e.response)) return [];
   const ct = e.response.headers['content-type'] ?? '(none)';
-  return [judged('RFC-CONTENT-RESPONSE-TYPE', /^application\/scim\+json\s*(;|$)/i.test(ct), `${e.request.method} answered ${e.response.status} with content type ${ct}`)];
+  return [
+    judged(
+      'RFC-CONTENT-RESPONSE-TYPE',
+      /^application\/scim\+json\s*(;|$)/i.test(ct),
+      `${e.request.method} answered ${e.response.status} with content type ${ct}`,
+    ),
+  ];
 };
 
 const errorBody: Judge = (e) => {
@@ -65,7 +71,15 @@ const errorBody: Judge = (e) => {
   const body = obj(e.response.body);
   const schemas = Array.isArray(body?.schemas) ? (body!.schemas as unknown[]) : [];
   const passed = schemas.includes(URN_ERROR) && body?.status === String(e.response.status);
-  return [judged('RFC-ERROR-BODY', passed, passed ? `a SCIM Error with status "${e.response.status}"` : `the ${e.response.status} body is not a SCIM Error with status "${e.response.status}" as a string: ${(e.response.bodyText ?? JSON.stringify(e.response.body)).slice(0, 200)}`)];
+  return [
+    judged(
+      'RFC-ERROR-BODY',
+      passed,
+      passed
+        ? `a SCIM Error with status "${e.response.status}"`
+        : `the ${e.response.status} body is not a SCIM Error with status "${e.response.status}" as a string: ${(e.response.bodyText ?? JSON.stringify(e.response.body)).slice(0, 200)}`,
+    ),
+  ];
 };
 
 const create: Judge = (e, p) => {
@@ -73,7 +87,13 @@ const create: Judge = (e, p) => {
   const body = obj(e.response.body);
   const out: Judgement[] = [];
   const id = p.collection === 'Users' ? 'RFC-USER-CREATE-201' : 'RFC-GROUP-CREATE-201';
-  out.push(judged(id, e.response.status === 201 && typeof body?.id === 'string', `POST /${p.collection} answered ${e.response.status}${typeof body?.id === 'string' ? '' : ' without the created resource and its id'}`));
+  out.push(
+    judged(
+      id,
+      e.response.status === 201 && typeof body?.id === 'string',
+      `POST /${p.collection} answered ${e.response.status}${typeof body?.id === 'string' ? '' : ' without the created resource and its id'}`,
+    ),
+  );
   if (p.collection === 'Users' && body) {
     const meta = obj(body.meta);
     const missing = ['resourceType', 'created', 'lastModified', 'location'].filter((k) => !meta?.[k]);
@@ -94,14 +114,28 @@ const list: Judge = (e, p) => {
   const schemas = Array.isArray(body.schemas) ? body.schemas : [];
   out.push(judged('RFC-LIST-SCHEMA', schemas.includes(URN_LIST), `schemas ${JSON.stringify(schemas)}`));
   const numeric = ['totalResults', 'startIndex', 'itemsPerPage'].filter((k) => k in body).every((k) => typeof body[k] === 'number');
-  out.push(judged('RFC-PAGE-NUMBERS', numeric && typeof body.totalResults === 'number', `totalResults ${JSON.stringify(body.totalResults)}, startIndex ${JSON.stringify(body.startIndex)}, itemsPerPage ${JSON.stringify(body.itemsPerPage)}`));
+  out.push(
+    judged(
+      'RFC-PAGE-NUMBERS',
+      numeric && typeof body.totalResults === 'number',
+      `totalResults ${JSON.stringify(body.totalResults)}, startIndex ${JSON.stringify(body.startIndex)}, itemsPerPage ${JSON.stringify(body.itemsPerPage)}`,
+    ),
+  );
   if (e.idp === 'okta') out.push(judged('OKTA-LIST-NUMBERS', numeric, `paging fields ${numeric ? 'are' : 'are not all'} JSON numbers`));
   if (typeof body.itemsPerPage === 'number' && Array.isArray(body.Resources)) {
-    out.push(judged('RFC-PAGE-ITEMSPERPAGE', body.itemsPerPage === body.Resources.length, `itemsPerPage ${body.itemsPerPage} for ${body.Resources.length} Resources`));
+    out.push(
+      judged('RFC-PAGE-ITEMSPERPAGE', body.itemsPerPage === body.Resources.length, `itemsPerPage ${body.itemsPerPage} for ${body.Resources.length} Resources`),
+    );
   }
   const filter = p.query.get('filter') ?? '';
   if (e.idp === 'okta' && p.collection === 'Users' && /^userName eq "/.test(filter)) {
-    out.push(judged('OKTA-ASSIGN-FILTER-EQ', schemas.includes(URN_LIST) && typeof body.totalResults === 'number', `the existence check ${filter} answered a ListResponse`));
+    out.push(
+      judged(
+        'OKTA-ASSIGN-FILTER-EQ',
+        schemas.includes(URN_LIST) && typeof body.totalResults === 'number',
+        `the existence check ${filter} answered a ListResponse`,
+      ),
+    );
   }
   return out;
 };
@@ -121,7 +155,14 @@ const patch: Judge = (e, p) => {
   let why = `answered ${e.response.status}`;
   // the answer reflects a replace of a plain attribute: the body holds the value sent (booleans may arrive as strings)
   for (const o of ops) {
-    if (!body || String(o.op).toLowerCase() !== 'replace' || typeof o.path !== 'string' || /[.[:]/.test(o.path) || (o.value !== null && typeof o.value === 'object')) continue;
+    if (
+      !body ||
+      String(o.op).toLowerCase() !== 'replace' ||
+      typeof o.path !== 'string' ||
+      /[.[:]/.test(o.path) ||
+      (o.value !== null && typeof o.value === 'object')
+    )
+      continue;
     // an attribute absent from the answer may be one never returned (password) or returned only on request
     const key = Object.keys(body).find((k) => k.toLowerCase() === (o.path as string).toLowerCase());
     if (key === undefined) continue;
@@ -144,9 +185,21 @@ const JUDGES: Judge[] = [contentType, errorBody, create, list, patch, remove];
 
 /** Every requirement a judge can speak to: the certificate lists these as passed, failed or not observed. */
 export const OBSERVABLE = [
-  'RFC-CONTENT-RESPONSE-TYPE', 'RFC-ERROR-BODY', 'RFC-USER-CREATE-201', 'RFC-GROUP-CREATE-201', 'RFC-USER-CREATE-META', 'RFC-USER-CREATE-LOCATION',
-  'RFC-LIST-SCHEMA', 'RFC-PAGE-NUMBERS', 'RFC-PAGE-ITEMSPERPAGE', 'RFC-PATCH-RESPONSE', 'RFC-USER-DELETE-204', 'RFC-GROUP-DELETE-204',
-  'OKTA-LIST-NUMBERS', 'OKTA-ASSIGN-FILTER-EQ', 'ENTRA-PATCH-OP-CASE',
+  'RFC-CONTENT-RESPONSE-TYPE',
+  'RFC-ERROR-BODY',
+  'RFC-USER-CREATE-201',
+  'RFC-GROUP-CREATE-201',
+  'RFC-USER-CREATE-META',
+  'RFC-USER-CREATE-LOCATION',
+  'RFC-LIST-SCHEMA',
+  'RFC-PAGE-NUMBERS',
+  'RFC-PAGE-ITEMSPERPAGE',
+  'RFC-PATCH-RESPONSE',
+  'RFC-USER-DELETE-204',
+  'RFC-GROUP-DELETE-204',
+  'OKTA-LIST-NUMBERS',
+  'OKTA-ASSIGN-FILTER-EQ',
+  'ENTRA-PATCH-OP-CASE',
 ].filter((id) => findRequirement(id) !== undefined);
 
 /** The judgements of one exchange (none for a transport failure: nothing was answered to judge). */

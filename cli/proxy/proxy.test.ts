@@ -44,9 +44,22 @@ async function recordLifecycles(server: EmbeddedServer, idps: readonly IdpName[]
     }
     // secrets of every kind through the proxy: a password in a create and in a PATCH value, a token in the query
     const auth = { authorization: `Bearer ${server.ready.token}`, 'content-type': 'application/scim+json' };
-    const created = await fetch(`${proxy.url}/Users`, { method: 'POST', headers: auth, body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'planted@example.test', password: PLANTED_PASSWORD }) });
+    const created = await fetch(`${proxy.url}/Users`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'planted@example.test', password: PLANTED_PASSWORD }),
+    });
     const id = ((await created.json()) as { id: string }).id;
-    await (await fetch(`${proxy.url}/Users/${id}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'password', value: PLANTED_PASSWORD }] }) })).text();
+    await (
+      await fetch(`${proxy.url}/Users/${id}`, {
+        method: 'PATCH',
+        headers: auth,
+        body: JSON.stringify({
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+          Operations: [{ op: 'replace', path: 'password', value: PLANTED_PASSWORD }],
+        }),
+      })
+    ).text();
     await (await fetch(`${proxy.url}/Users?access_token=${PLANTED_SECRET}&count=1`, { headers: auth })).text();
     await (await fetch(`${proxy.url}/Users/${id}`, { method: 'DELETE', headers: auth })).text();
   } finally {
@@ -63,7 +76,10 @@ describe('scimulator proxy', () => {
   let good: EmbeddedServer;
   let broken: EmbeddedServer;
   before(async () => {
-    [good, broken] = await Promise.all([startEmbeddedServer(), startEmbeddedServer({ defects: ['create-returns-200'], env: { SCIMULATOR_ALLOW_DEFECTS: '1' } })]);
+    [good, broken] = await Promise.all([
+      startEmbeddedServer(),
+      startEmbeddedServer({ defects: ['create-returns-200'], env: { SCIMULATOR_ALLOW_DEFECTS: '1' } }),
+    ]);
   });
   after(async () => {
     await Promise.all([good?.stop(), broken?.stop()]);
@@ -76,8 +92,17 @@ describe('scimulator proxy', () => {
     const out = mkdtempSync(join(tmpdir(), 'scimulator-live-'));
     const cert = writeLiveReports({ out, upstream: good.ready.scimUrl, startedAt: new Date(), exchanges: rec.exchanges, judgements: rec.judgements });
     const by = Object.fromEntries(cert.requirements.map((r) => [r.id, r.status]));
-    assert.equal(cert.summary.failed, 0, JSON.stringify(cert.requirements.filter((r) => r.status === 'failed'), null, 2));
-    for (const id of ['RFC-USER-CREATE-201', 'RFC-USER-CREATE-LOCATION', 'RFC-LIST-SCHEMA', 'RFC-PATCH-RESPONSE', 'OKTA-LIST-NUMBERS', 'ENTRA-PATCH-OP-CASE']) assert.equal(by[id], 'passed', id);
+    assert.equal(
+      cert.summary.failed,
+      0,
+      JSON.stringify(
+        cert.requirements.filter((r) => r.status === 'failed'),
+        null,
+        2,
+      ),
+    );
+    for (const id of ['RFC-USER-CREATE-201', 'RFC-USER-CREATE-LOCATION', 'RFC-LIST-SCHEMA', 'RFC-PATCH-RESPONSE', 'OKTA-LIST-NUMBERS', 'ENTRA-PATCH-OP-CASE'])
+      assert.equal(by[id], 'passed', id);
     assert.deepEqual(readdirSync(out).sort(), ['certificate.json', 'certificate.md', 'junit.xml', 'recording.har']);
     assert.deepEqual(filesContaining(out, [good.ready.token, PLANTED_PASSWORD, PLANTED_SECRET]), [], 'no token, password or secret in a recording or report');
 
@@ -97,8 +122,15 @@ describe('scimulator proxy', () => {
     const out = mkdtempSync(join(tmpdir(), 'scimulator-live-'));
     const cert = writeLiveReports({ out, upstream: broken.ready.scimUrl, startedAt: new Date(), exchanges: rec.exchanges, judgements: rec.judgements });
     const failed = cert.requirements.filter((r) => r.status === 'failed').map((r) => r.id);
-    assert.deepEqual(failed, ['RFC-USER-CREATE-201', 'RFC-GROUP-CREATE-201'], 'the 200 on creates (the defect answers 200 to POST /Users and /Groups), and nothing else');
-    assert.ok(cert.requirements.find((r) => r.id === 'RFC-USER-CREATE-201')!.evidence.some((e) => (e.response as { status?: number } | undefined)?.status === 200), 'the real exchange is the evidence');
+    assert.deepEqual(
+      failed,
+      ['RFC-USER-CREATE-201', 'RFC-GROUP-CREATE-201'],
+      'the 200 on creates (the defect answers 200 to POST /Users and /Groups), and nothing else',
+    );
+    assert.ok(
+      cert.requirements.find((r) => r.id === 'RFC-USER-CREATE-201')!.evidence.some((e) => (e.response as { status?: number } | undefined)?.status === 200),
+      'the real exchange is the evidence',
+    );
 
     const good2 = await recordLifecycles(good, ['okta']);
     const gout = mkdtempSync(join(tmpdir(), 'scimulator-live-'));
@@ -107,7 +139,10 @@ describe('scimulator proxy', () => {
     const other = await startEmbeddedServer({ defects: ['create-returns-200'], env: { SCIMULATOR_ALLOW_DEFECTS: '1' } });
     try {
       const diff = await replay((har as { entries: Parameters<typeof replay>[0] }).entries, other.ready.scimUrl, other.ready.token, 15_000);
-      assert.ok(diff.differing.some((d) => d.method === 'POST' && d.differences.includes('status 200, recorded 201')), JSON.stringify(diff.differing));
+      assert.ok(
+        diff.differing.some((d) => d.method === 'POST' && d.differences.includes('status 200, recorded 201')),
+        JSON.stringify(diff.differing),
+      );
     } finally {
       await other.stop();
     }

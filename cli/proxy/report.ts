@@ -20,7 +20,12 @@ function outcomes(exchanges: readonly RecordedExchange[], judgements: ReadonlyMa
     .filter((e) => (judgements.get(e.seq) ?? []).length > 0)
     .map((e) => {
       const js = judgements.get(e.seq)!;
-      const evidence = { request: e.request, response: e.response ?? { status: 0 }, ms: e.ms, by: `${e.idp === 'unknown' ? 'the IdP' : e.idp} (recorded exchange ${e.seq})` };
+      const evidence = {
+        request: e.request,
+        response: e.response ?? { status: 0 },
+        ms: e.ms,
+        by: `${e.idp === 'unknown' ? 'the IdP' : e.idp} (recorded exchange ${e.seq})`,
+      };
       const failed = js.some((j) => !j.passed);
       return {
         testId: `exchange-${e.seq}`,
@@ -31,7 +36,12 @@ function outcomes(exchanges: readonly RecordedExchange[], judgements: ReadonlyMa
         requirements: [...new Set(js.map((j) => j.id))],
         errors: js.filter((j) => !j.passed).map((j) => `${j.id}: ${j.message}`),
         evidence: [],
-        verdicts: js.map((j) => ({ id: j.id, status: j.passed ? 'passed' : 'failed', ...(j.passed ? {} : { message: j.message }), exchanges: j.passed ? [] : [evidence] })),
+        verdicts: js.map((j) => ({
+          id: j.id,
+          status: j.passed ? 'passed' : 'failed',
+          ...(j.passed ? {} : { message: j.message }),
+          exchanges: j.passed ? [] : [evidence],
+        })),
         durationMs: e.ms,
       } satisfies TestOutcome;
     });
@@ -46,7 +56,12 @@ function junit(cert: Certificate): string {
   for (const r of cert.requirements) byProfile.set(r.profile, [...(byProfile.get(r.profile) ?? []), r]);
   const suites = [...byProfile].map(([profile, rs]) => {
     const cases = rs.map((r) => {
-      const inner = r.status === 'failed' ? `<failure message="${xml(r.reason ?? 'failed')}"/>` : r.status === 'passed' ? '' : `<skipped message="${xml(r.reason ?? r.status)}"/>`;
+      const inner =
+        r.status === 'failed'
+          ? `<failure message="${xml(r.reason ?? 'failed')}"/>`
+          : r.status === 'passed'
+            ? ''
+            : `<skipped message="${xml(r.reason ?? r.status)}"/>`;
       return `    <testcase classname="live.${profile}" name="${xml(`${r.id}: ${r.title}`)}">${inner}</testcase>`;
     });
     const failures = rs.filter((r) => r.status === 'failed').length;
@@ -64,7 +79,9 @@ export function writeLiveReports(p: {
   judgements: ReadonlyMap<number, Judgement[]>;
   signingKey?: string;
 }): Certificate {
-  const spc = p.exchanges.find((e) => e.request.method === 'GET' && /\/ServiceProviderConfig$/.test(new URL(e.request.url).pathname) && e.response?.status === 200);
+  const spc = p.exchanges.find(
+    (e) => e.request.method === 'GET' && /\/ServiceProviderConfig$/.test(new URL(e.request.url).pathname) && e.response?.status === 200,
+  );
   const profiles = [...new Set(OBSERVABLE.map((id) => findRequirement(id)!.profile))];
   const ctx: RunContext = {
     scimUrl: p.upstream,

@@ -122,9 +122,22 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
       const reqText = reqCapture.text();
       const reqBody = parseJson(reqText);
       const shownUrl = maskText(redactor, target);
-      const request = { method: req.method ?? 'GET', url: shownUrl, headers: redactor.headers(reqHeaders), ...(reqBody !== undefined ? { body: redactor.body(reqBody) } : reqText ? { bodyText: maskText(redactor, reqText) } : {}) };
+      const request = {
+        method: req.method ?? 'GET',
+        url: shownUrl,
+        headers: redactor.headers(reqHeaders),
+        ...(reqBody !== undefined ? { body: redactor.body(reqBody) } : reqText ? { bodyText: maskText(redactor, reqText) } : {}),
+      };
       const idp = o.idp ?? recogniseIdp({ method: request.method, url: target, headers: reqHeaders, body: reqBody });
-      o.onExchange({ seq: n, startedAt: new Date(started).toISOString(), ms: Date.now() - started, idp, request, response, ...(error ? { error: redactor.text(error) } : {}) });
+      o.onExchange({
+        seq: n,
+        startedAt: new Date(started).toISOString(),
+        ms: Date.now() - started,
+        idp,
+        request,
+        response,
+        ...(error ? { error: redactor.text(error) } : {}),
+      });
     };
     try {
       const upstream = await request(target, {
@@ -145,12 +158,22 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
       res.end();
       const text = resCapture.text();
       const body = parseJson(text);
-      record({ status: upstream.statusCode, headers: redactor.headers(resHeaders), ...(body !== undefined ? { body: redactor.body(body) } : text ? { bodyText: maskText(redactor, text) } : {}) });
+      record({
+        status: upstream.statusCode,
+        headers: redactor.headers(resHeaders),
+        ...(body !== undefined ? { body: redactor.body(body) } : text ? { bodyText: maskText(redactor, text) } : {}),
+      });
     } catch (err) {
       const message = (err as Error).message;
       if (!res.headersSent) {
         res.writeHead(502, { 'content-type': 'application/scim+json' });
-        res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '502', detail: `scimulator proxy: the upstream did not answer: ${message}` }));
+        res.end(
+          JSON.stringify({
+            schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+            status: '502',
+            detail: `scimulator proxy: the upstream did not answer: ${message}`,
+          }),
+        );
       } else {
         res.destroy();
       }

@@ -17,7 +17,17 @@ export function makeCertificate(statuses: Record<string, RequirementResult['stat
     if (!r) throw new Error(`makeCertificate: ${id} is not in the catalog`);
     const base = { id, title: r.title, profile: r.profile, kind: r.kind, severity: r.severity, source: r.source, status };
     if (status === 'failed') {
-      return { ...base, reason: `${id} check: expected 201, received 200`, evidence: [{ message: 'POST /Users', request: { method: 'POST', url: 'http://127.0.0.1/scim/v2/Users', body: { userName: 'a' } }, response: { status: 200, body: { id: '1' } } }] };
+      return {
+        ...base,
+        reason: `${id} check: expected 201, received 200`,
+        evidence: [
+          {
+            message: 'POST /Users',
+            request: { method: 'POST', url: 'http://127.0.0.1/scim/v2/Users', body: { userName: 'a' } },
+            response: { status: 200, body: { id: '1' } },
+          },
+        ],
+      };
     }
     if (status === 'not_assessed') return { ...base, reason: 'the target adapter (none) does not provide freshTenant()', evidence: [] };
     if (status === 'waived') return { ...base, reason: 'waived: known, fixed in 2.1', evidence: [{ message: 'x: boom' }] };

@@ -28,7 +28,13 @@ const IDP_PORT = Number(env('MYAPP_IDP_PORT', '4455'));
  */
 const SSO_CLIENT = {
   clientId: 'myapp',
-  clientSecret: env('MYAPP_SSO_CLIENT_SECRET', createHash('sha256').update(`sso:${process.env.MYAPP_ADMIN_KEY ?? ''}`).digest('hex').slice(0, 32)),
+  clientSecret: env(
+    'MYAPP_SSO_CLIENT_SECRET',
+    createHash('sha256')
+      .update(`sso:${process.env.MYAPP_ADMIN_KEY ?? ''}`)
+      .digest('hex')
+      .slice(0, 32),
+  ),
 };
 const ISSUER = `http://127.0.0.1:${IDP_PORT}`;
 
@@ -53,10 +59,20 @@ async function ok<T>(auth: Auth, method: string, path: string, body?: unknown): 
 
 /** Signs in as a console admin (email + password) and returns the session headers. */
 async function session(email: string, password: string): Promise<Auth> {
-  const res = await fetch(`${APP_URL}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${APP_URL}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (!res.ok) throw new Error(`sign-in as ${email} failed with ${res.status}`);
   const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return { cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), 'x-csrf-token': csrfToken };
+  return {
+    cookie: res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; '),
+    'x-csrf-token': csrfToken,
+  };
 }
 
 /** The adapter for one account, given a Master Admin API key of that account. */
@@ -75,13 +91,21 @@ function accountAdapter(accountId: string, key: string): TargetAdapter {
     return a;
   };
   const user = async (userName: string) =>
-    (await ok<{ users: Array<{ id: string; userName: string; status: 'Active' | 'Disabled'; regions: string[] }> }>(master, 'GET', `/users?userName=${encodeURIComponent(userName)}`)).users[0];
+    (
+      await ok<{ users: Array<{ id: string; userName: string; status: 'Active' | 'Disabled'; regions: string[] }> }>(
+        master,
+        'GET',
+        `/users?userName=${encodeURIComponent(userName)}`,
+      )
+    ).users[0];
 
   return defineAdapter({
     name: 'example vendor adapter',
     async issueToken({ role }) {
       const res = await call<{ token?: string; scimUrl?: string; message?: string }>(await as(role), 'POST', '/scim-token');
-      return res.status === 201 && res.body.token && res.body.scimUrl ? { token: res.body.token, scimUrl: res.body.scimUrl } : { refused: res.body?.message ?? `status ${res.status}` };
+      return res.status === 201 && res.body.token && res.body.scimUrl
+        ? { token: res.body.token, scimUrl: res.body.scimUrl }
+        : { refused: res.body?.message ?? `status ${res.status}` };
     },
     async revokeToken(opts?: { role: AdminRole }) {
       const res = await call<{ message?: string }>(await as(opts?.role ?? 'Master Admin'), 'DELETE', '/scim-token');
@@ -156,9 +180,13 @@ const run = promisify(execFile);
  */
 async function freshTenant(): Promise<FreshTenant> {
   const email = `owner.${randomBytes(4).toString('hex')}@example.test`;
-  const { stdout } = await run(process.execPath, ['cli/bin.js', 'accounts', 'create', '--db', env('MYAPP_DB'), '--name', `Example ${email}`, '--admin-email', email, '--public-url', APP_URL], {
-    cwd: new URL('../..', import.meta.url).pathname,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    ['cli/bin.js', 'accounts', 'create', '--db', env('MYAPP_DB'), '--name', `Example ${email}`, '--admin-email', email, '--public-url', APP_URL],
+    {
+      cwd: new URL('../..', import.meta.url).pathname,
+    },
+  );
   const created = JSON.parse(stdout.trim().split('\n').pop()!) as { accountId: string; admin: { password: string } };
   const owner = await session(email, created.admin.password);
   await ok(owner, 'PUT', '/sso', { issuer: ISSUER, ...SSO_CLIENT });

@@ -16,7 +16,12 @@ export const serverOptionsSchema = z
       .describe('SMTP server that notification emails are sent to'),
     ssoIssuer: z.url().optional().describe('OIDC issuer the demo account trusts for end-user sign-in'),
     ssoClientId: z.string().min(1).max(255).optional().describe('OIDC client id of the demo account at ssoIssuer (default scimulator-reference)'),
-    ssoClientSecret: z.string().min(1).max(1024).optional().describe('OIDC client secret of the demo account (default: a fresh one, printed in the ready line)'),
+    ssoClientSecret: z
+      .string()
+      .min(1)
+      .max(1024)
+      .optional()
+      .describe('OIDC client secret of the demo account (default: a fresh one, printed in the ready line)'),
     defects: z
       .array(z.string().refine(isDefectName, { message: `unknown defect; known: ${Object.keys(DEFECTS).join(', ')}` }))
       .default([])

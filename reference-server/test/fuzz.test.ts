@@ -21,7 +21,9 @@ after(async () => {
   await h.app.close();
 });
 
-test(`${RUNS} fuzzed requests: no 5xx, every error a SCIM Error, a rejected request changes nothing, an accepted write round-trips`, { timeout: Math.max(120_000, RUNS * 200) }, async () => {
+test(`${RUNS} fuzzed requests: no 5xx, every error a SCIM Error, a rejected request changes nothing, an accepted write round-trips`, {
+  timeout: Math.max(120_000, RUNS * 200),
+}, async () => {
   const kinds = new Map<string, number>();
   let failed = '';
   const check = (ok: boolean, what: string) => {

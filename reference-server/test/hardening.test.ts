@@ -46,7 +46,12 @@ test('a Bulk operation whose data is a 400,000-element array is answered, not a 
 });
 
 test('any deeply nested SCIM body is refused before a handler runs (400 invalidSyntax)', async () => {
-  for (const [method, path] of [['POST', 'Users'], ['PUT', `Users/${ann}`], ['PATCH', `Users/${ann}`], ['POST', '.search']] as const) {
+  for (const [method, path] of [
+    ['POST', 'Users'],
+    ['PUT', `Users/${ann}`],
+    ['PATCH', `Users/${ann}`],
+    ['POST', '.search'],
+  ] as const) {
     const raw = `{"schemas":["${USER_URN}"],"userName":"d@x.test","x":${deep(200)}}`;
     assertScimError(await h.req(method, path, raw, { 'content-type': 'application/scim+json' }), 400, 'invalidSyntax');
   }
@@ -69,7 +74,11 @@ test('the bulkId walkers are iterative: a 100,000-level value neither throws nor
 });
 
 /** Raw HTTP over a loopback socket: inject() bypasses Node's parser and timeouts. */
-function rawExchange(port: number, request: string, opts: { trickle?: string; timeoutMs?: number } = {}): Promise<{ text: string; ms: number; closed: boolean }> {
+function rawExchange(
+  port: number,
+  request: string,
+  opts: { trickle?: string; timeoutMs?: number } = {},
+): Promise<{ text: string; ms: number; closed: boolean }> {
   return new Promise((resolve) => {
     const started = Date.now();
     const socket = connect(port, '127.0.0.1');
@@ -150,7 +159,10 @@ test('errors raised before any route runs are SCIM errors: 431, unknown method, 
     const base = `/scim/v2/${h.accountId}`;
     const bigHeader = await rawExchange(port, `GET ${base}/Users HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
     const longUrl = await rawExchange(port, `GET ${base}/Users?filter=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
-    for (const [what, r] of [['header', bigHeader], ['URL', longUrl]] as const) {
+    for (const [what, r] of [
+      ['header', bigHeader],
+      ['URL', longUrl],
+    ] as const) {
       const res = scimBody(r.text);
       assert.equal(res.status, 431, `${what}: ${r.text.slice(0, 200)}`);
       assert.match(res.contentType, /^application\/scim\+json/, what);
@@ -185,7 +197,11 @@ test('string attributes have length limits: 400 invalidValue beyond, advertised 
   assertScimError(await h.req('POST', 'Users', user('huge@x.test', { displayName: 'x'.repeat(1_000_000 - 100) })), 400, 'invalidValue');
   assertScimError(await h.req('POST', 'Users', user('t@x.test', { title: 'x'.repeat(2049) })), 400, 'invalidValue');
   assertScimError(await h.req('POST', 'Users', user('n@x.test', { name: { givenName: 'x'.repeat(257) } })), 400, 'invalidValue');
-  assertScimError(await h.req('POST', 'Users', user('e@x.test', { emails: Array.from({ length: 101 }, (_, i) => ({ value: `e${i}@x.test` })) })), 400, 'invalidValue');
+  assertScimError(
+    await h.req('POST', 'Users', user('e@x.test', { emails: Array.from({ length: 101 }, (_, i) => ({ value: `e${i}@x.test` })) })),
+    400,
+    'invalidValue',
+  );
   assertScimError(await h.req('POST', 'Groups', group('g'.repeat(257))), 400, 'invalidValue');
   assertScimError(await h.req('PUT', `Users/${ann}`, user('ann@x.test', { nickName: 'x'.repeat(5000) })), 400, 'invalidValue');
   const patch = await h.req('PATCH', `Users/${ann}`, { schemas: [PATCH_URN], Operations: [{ op: 'replace', path: 'displayName', value: 'x'.repeat(300) }] });
@@ -220,8 +236,16 @@ test('/Me answers 501 without an error-level log line or a stack trace', async (
     assert.equal(res.statusCode, 501);
     const logged = lines.map((l) => JSON.parse(l) as { level: number; err?: { stack?: string } });
     assert.ok(logged.length > 0, 'the request was logged');
-    assert.deepEqual(logged.filter((l) => l.level > 30), [], 'nothing above info');
-    assert.deepEqual(logged.filter((l) => l.err?.stack), [], 'no stack trace');
+    assert.deepEqual(
+      logged.filter((l) => l.level > 30),
+      [],
+      'nothing above info',
+    );
+    assert.deepEqual(
+      logged.filter((l) => l.err?.stack),
+      [],
+      'no stack trace',
+    );
   } finally {
     await app.close();
   }
@@ -247,7 +271,12 @@ test('console sign-in is rate limited per address and email (429); cookies are S
     const account = app.store.accounts.create({ name: 'cookies' });
     await app.product.admins.create({ accountId: account.id, email: 'admin@x.test', name: 'A', role: 'Master Admin', password: 'Correct-Horse-1' });
     const signin = (email: string, password: string) =>
-      app.inject({ method: 'POST', url: '/console/signin', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ email, password }).toString() });
+      app.inject({
+        method: 'POST',
+        url: '/console/signin',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ email, password }).toString(),
+      });
     const ok = await signin('admin@x.test', 'Correct-Horse-1');
     assert.equal(ok.statusCode, 303);
     assert.match(String(ok.headers['set-cookie']), /;\s*Secure/i);
@@ -267,8 +296,14 @@ test('--scim-rate-limit: past N requests a minute per token, 429 with Retry-Afte
   await app.listen({ host: '127.0.0.1', port: 0 });
   try {
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/scim/v2`;
-    const [one, two] = [app.store.accounts.create({ name: 'limited-1', ssoState: 'active' }), app.store.accounts.create({ name: 'limited-2', ssoState: 'active' })];
-    const tokens = new Map([[one.id, app.store.tokens.issueScimToken(one.id).token], [two.id, app.store.tokens.issueScimToken(two.id).token]]);
+    const [one, two] = [
+      app.store.accounts.create({ name: 'limited-1', ssoState: 'active' }),
+      app.store.accounts.create({ name: 'limited-2', ssoState: 'active' }),
+    ];
+    const tokens = new Map([
+      [one.id, app.store.tokens.issueScimToken(one.id).token],
+      [two.id, app.store.tokens.issueScimToken(two.id).token],
+    ]);
     const get = (accountId: string) => fetch(`${base}/${accountId}/Users`, { headers: { authorization: `Bearer ${tokens.get(accountId)}` } });
     for (let i = 0; i < 3; i++) assert.equal((await get(one.id)).status, 200);
     const limited = await get(one.id);

@@ -58,7 +58,13 @@ export interface StepRun {
 }
 
 function bash(script: string, cwd: string, env: NodeJS.ProcessEnv): { code: number; output: string } {
-  const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd, env, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+    cwd,
+    env,
+    encoding: 'utf8',
+    timeout: 300_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { code: r.status ?? 1, output: `${r.stdout}${r.stderr}` };
 }
 
@@ -100,7 +106,10 @@ export function runGithubJob(ws: string, workflow: Yaml, jobId: string, matrix: 
     } else if (GITHUB_SKIPPED_USES.test(step.uses)) {
       continue;
     } else if (/^actions\/upload-artifact@v\d+$/.test(step.uses)) {
-      const paths = String(w.path).split('\n').map((p) => p.trim()).filter(Boolean);
+      const paths = String(w.path)
+        .split('\n')
+        .map((p) => p.trim())
+        .filter(Boolean);
       for (const p of paths) {
         if (!existsSync(join(ws, p))) continue;
         // one path: its content is the artifact's root, as upload-artifact stores it
@@ -109,7 +118,8 @@ export function runGithubJob(ws: string, workflow: Yaml, jobId: string, matrix: 
     } else if (/^actions\/download-artifact@v\d+$/.test(step.uses)) {
       if (w.name) cpSync(join(artifacts, w.name), join(ws, w.path!), { recursive: true });
       const pattern = w.pattern ? new RegExp(`^${w.pattern.replace(/\*/g, '.*')}$`) : undefined;
-      for (const a of pattern ? readdirSync(artifacts).filter((n) => pattern.test(n)) : []) cpSync(join(artifacts, a), join(ws, w.path!, a), { recursive: true });
+      for (const a of pattern ? readdirSync(artifacts).filter((n) => pattern.test(n)) : [])
+        cpSync(join(artifacts, a), join(ws, w.path!, a), { recursive: true });
     } else if (/^mikepenz\/action-junit-report@v\d+$/.test(step.uses)) {
       const file = join(ws, w.report_paths!);
       result = existsSync(file) && /<testsuites[\s>]/.test(readFileSync(file, 'utf8')) ? result : { code: 1, output: `no JUnit report at ${w.report_paths}` };

@@ -29,7 +29,8 @@ export function certificateJsonSchema(): string {
   const doc = {
     $schema: schema.$schema,
     title: 'scimulator certificate.json (schemaVersion 1)',
-    description: "The signed result of 'scimulator certify' or 'scimulator merge-reports'. Generated from certificateSchema in cli/certify/certificate.ts; check a certificate's signature with 'scimulator verify'.",
+    description:
+      "The signed result of 'scimulator certify' or 'scimulator merge-reports'. Generated from certificateSchema in cli/certify/certificate.ts; check a certificate's signature with 'scimulator verify'.",
     ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema')),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
@@ -38,7 +39,11 @@ export function certificateJsonSchema(): string {
 /** Each command's --help, exactly as the CLI prints it. */
 export function cliReference(): string {
   const help = (args: string[]) => {
-    const r = spawnSync(process.execPath, [join(ROOT, 'cli/bin.js'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SCIMULATOR_LOG_LEVEL: 'silent' } });
+    const r = spawnSync(process.execPath, [join(ROOT, 'cli/bin.js'), ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, SCIMULATOR_LOG_LEVEL: 'silent' },
+    });
     if (r.status !== 0) throw new Error(`scimulator ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
     return r.stdout.trimEnd();
   };
@@ -64,7 +69,10 @@ function sourceLinks(source: string): string {
 /** Every requirement per profile: id, severity, title, the quoted sentence when the catalog has it, source links. */
 export function requirementsReference(): string {
   const out = [header('the catalog (catalog/*.ts), sources linked by citations() in catalog/schema.ts'), '# Requirements', ''];
-  out.push(`${CATALOG.length} requirements in ${PROFILES.length} profiles. Severity follows the keyword of the quoted source (RFC 2119): MUST, SHOULD, MAY.`, '');
+  out.push(
+    `${CATALOG.length} requirements in ${PROFILES.length} profiles. Severity follows the keyword of the quoted source (RFC 2119): MUST, SHOULD, MAY.`,
+    '',
+  );
   for (const profile of PROFILES) {
     const list = CATALOG.filter((r) => r.profile === profile);
     if (list.length > 0) out.push(`- [${profile}](#${profile}) (${list.length})`);
@@ -87,7 +95,7 @@ export function requirementsReference(): string {
 export function defectsReference(): string {
   const out = [header('DEFECTS in reference-server/src/defects.ts'), '# Reference server defects', ''];
   out.push(
-    "`scimulator serve --demo --defect NAME` (repeatable; needs env SCIMULATOR_ALLOW_DEFECTS=1) switches on one deliberate bug, so a check can be shown to fail against a broken target. Certifying such a server with `scimulator certify --target ...` lists the requirements the bug breaks.",
+    '`scimulator serve --demo --defect NAME` (repeatable; needs env SCIMULATOR_ALLOW_DEFECTS=1) switches on one deliberate bug, so a check can be shown to fail against a broken target. Certifying such a server with `scimulator certify --target ...` lists the requirements the bug breaks.',
     '',
     '| defect | what goes wrong |',
     '| --- | --- |',

@@ -8,7 +8,10 @@ test('a seed always yields the same directory; another seed another one', () => 
   const c = createDirectory('entra', { seed: 100, users: 20, groups: 3 });
   assert.deepEqual(a.people, b.people);
   assert.deepEqual(a.groups, b.groups);
-  assert.notDeepEqual(a.people.map((p) => p.userName), c.people.map((p) => p.userName));
+  assert.notDeepEqual(
+    a.people.map((p) => p.userName),
+    c.people.map((p) => p.userName),
+  );
 });
 
 test('userNames are unique, ASCII and lower case, even among thousands of people', () => {

@@ -104,7 +104,12 @@ export function person(dir: Directory, key: string): Person {
 }
 
 function ascii(s: string): string {
-  return s.normalize('NFKD').replace(/[^A-Za-z]/g, '').toLowerCase() || 'user';
+  return (
+    s
+      .normalize('NFKD')
+      .replace(/[^A-Za-z]/g, '')
+      .toLowerCase() || 'user'
+  );
 }
 
 function idpUserId(idp: IdpName, f: Faker): string {

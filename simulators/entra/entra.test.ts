@@ -47,7 +47,10 @@ for (const mode of ENTRA_MODES) {
       assert.equal(result.ok, true, JSON.stringify(result.steps.filter((s) => !s.ok)));
       for (const c of fake.calls) assert.equal(c.path.includes(FLAG), mode === 'compliant', `flag on ${c.path}`);
       if (mode === 'compliant') for (const c of fake.calls) assert.match(c.path, new RegExp(`\\?${FLAG}(&|$)`));
-      assertCalls(fake.calls.map((c) => ({ ...c, path: withoutFlag(c.path) })), expectedCalls(payloads, name, mode, vars));
+      assertCalls(
+        fake.calls.map((c) => ({ ...c, path: withoutFlag(c.path) })),
+        expectedCalls(payloads, name, mode, vars),
+      );
     });
   }
 }
@@ -61,7 +64,10 @@ test('entra GETs carry no Content-Type, writes do', async () => {
 test('entra step names are its own words; the legacy transcript shows "Replace" and "False"', async () => {
   const { sim } = setup('legacy');
   const result = await sim.run('full-lifecycle');
-  assert.deepEqual([...new Set(result.steps.map((s) => s.name))], ['Test Connection', 'Create', 'Update', 'Disable (soft delete)', 'Enable', 'Delete (hard delete)', 'Delete']);
+  assert.deepEqual(
+    [...new Set(result.steps.map((s) => s.name))],
+    ['Test Connection', 'Create', 'Update', 'Disable (soft delete)', 'Enable', 'Delete (hard delete)', 'Delete'],
+  );
   const disable = result.steps.find((s) => s.name === 'Disable (soft delete)');
   assert.deepEqual((disable?.exchanges.at(-1)?.request.body as { Operations: unknown[] }).Operations, [{ op: 'Replace', path: 'active', value: 'False' }]);
   assert.ok(!JSON.stringify(result).includes('entra-secret-token-xyz'));
@@ -71,7 +77,10 @@ test('the other manager shapes: bare id on the URN path, and a plain string in P
   const a = setup('compliant', { managerShape: 'urn-string' });
   await a.sim.run('initial-cycle');
   const patch = a.fake.calls.find((c) => c.method === 'PATCH' && c.path.startsWith('/Users/u2'));
-  assert.deepEqual(patch?.body, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'add', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager', value: 'u1' }] });
+  assert.deepEqual(patch?.body, {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+    Operations: [{ op: 'add', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager', value: 'u1' }],
+  });
   server.resetHandlers();
   const b = setup('legacy', { managerShape: 'post-string' });
   await b.sim.run('initial-cycle');
@@ -145,7 +154,10 @@ test('a timeout is escrowed as service unavailable', async () => {
 
 test('409 on create is a failure for that user, escrowed; the cycle goes on', async () => {
   const { fake, sim } = setup('legacy');
-  fake.inject('POST', /^\/Users$/, { status: 409, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '409', scimType: 'uniqueness', detail: 'exists' } });
+  fake.inject('POST', /^\/Users$/, {
+    status: 409,
+    body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '409', scimType: 'uniqueness', detail: 'exists' },
+  });
   const result = await sim.run('initial-cycle');
   assert.equal(result.steps.filter((s) => !s.ok).length, 1);
   assert.match(result.steps[0]!.message, /Conflict/);
@@ -158,7 +170,10 @@ test('404 on a cached id re-runs the matching query and creates the user again',
   fake.users.delete('u1');
   const before = fake.calls.length;
   await sim.incrementalCycle([{ type: 'disable', key: 'user1', why: 'soft-deleted' }]);
-  assert.deepEqual(fake.calls.slice(before).map((c) => `${c.method} ${decodeURIComponent(c.path).split('?')[0]}`), ['GET /Users/u1', 'GET /Users', 'POST /Users', 'PATCH /Users/u4']);
+  assert.deepEqual(
+    fake.calls.slice(before).map((c) => `${c.method} ${decodeURIComponent(c.path).split('?')[0]}`),
+    ['GET /Users/u1', 'GET /Users', 'POST /Users', 'PATCH /Users/u4'],
+  );
 });
 
 test('401 quarantines the job (EncounteredQuarantineException) and stops the cycle', async () => {
@@ -184,7 +199,10 @@ test('schema discovery (gallery apps) reads /Schemas after Test Connection', asy
   const { fake, sim } = setup('compliant', { schemaDiscovery: true });
   const result = await sim.run('connect');
   assert.equal(result.ok, true);
-  assert.deepEqual(fake.calls.map((c) => c.path.split('?')[0]), ['/Users', '/Schemas']);
+  assert.deepEqual(
+    fake.calls.map((c) => c.path.split('?')[0]),
+    ['/Users', '/Schemas'],
+  );
   assert.equal(result.steps[1]?.name, 'Schema discovery');
 });
 
@@ -193,6 +211,9 @@ test('a quarantined job called cycle by cycle stops and says so without throwing
   fake.inject('GET', /filter=userName/, { status: 401 });
   await sim.initialCycle();
   await sim.incrementalCycle([{ type: 'hard-delete', key: 'user2' }]);
-  assert.deepEqual(sim.session.steps.map((s) => s.name), ['Create', 'Quarantine', 'Quarantine']);
+  assert.deepEqual(
+    sim.session.steps.map((s) => s.name),
+    ['Create', 'Quarantine', 'Quarantine'],
+  );
   assert.equal(fake.calls.length, 1);
 });

@@ -52,22 +52,24 @@ export const ENTRA_DEFAULTS: EntraOptions = {
   concurrency: 8,
 };
 
-export const EntraOptionsSchema = z.strictObject({
-  on429: z.enum(['honor_retry_after', 'escrow_next_cycle']),
-  maxRateLimitRetries: z.number().int().min(0).max(100),
-  defaultRetryAfterS: z.number().min(0).max(3600),
-  matchOn: z.enum(['userName', 'externalId', 'emails']),
-  managerShape: z.enum(['documented', 'urn-string', 'post-string']),
-  activeValue: z.enum(['string', 'string-lower', 'boolean']),
-  flagInUrl: z.boolean(),
-  checkManagerFirst: z.boolean(),
-  partialMemberReplace: z.boolean(),
-  userAgent: z.string().min(1).max(200),
-  testConnectionGuid: z.string().min(1).max(100),
-  schemaDiscovery: z.boolean(),
-  mapManager: z.boolean(),
-  concurrency: z.number().int().min(1).max(256),
-}).partial() satisfies OptionsSchemaOf<EntraOptions>;
+export const EntraOptionsSchema = z
+  .strictObject({
+    on429: z.enum(['honor_retry_after', 'escrow_next_cycle']),
+    maxRateLimitRetries: z.number().int().min(0).max(100),
+    defaultRetryAfterS: z.number().min(0).max(3600),
+    matchOn: z.enum(['userName', 'externalId', 'emails']),
+    managerShape: z.enum(['documented', 'urn-string', 'post-string']),
+    activeValue: z.enum(['string', 'string-lower', 'boolean']),
+    flagInUrl: z.boolean(),
+    checkManagerFirst: z.boolean(),
+    partialMemberReplace: z.boolean(),
+    userAgent: z.string().min(1).max(200),
+    testConnectionGuid: z.string().min(1).max(100),
+    schemaDiscovery: z.boolean(),
+    mapManager: z.boolean(),
+    concurrency: z.number().int().min(1).max(256),
+  })
+  .partial() satisfies OptionsSchemaOf<EntraOptions>;
 
 export const ENTRA_SCENARIOS: readonly ScenarioInfo[] = [
   { name: 'connect', summary: 'Test Connection: GET /Users?filter=userName eq "<random GUID>", expects an empty ListResponse' },
@@ -75,7 +77,7 @@ export const ENTRA_SCENARIOS: readonly ScenarioInfo[] = [
   { name: 'update', summary: 'Initial cycle, then an incremental cycle updating a user (op casing and paths per mode)' },
   { name: 'disable', summary: 'Initial cycle, then Disable (soft delete) and Enable of a user' },
   { name: 'hard-delete', summary: 'Initial cycle, then Delete (hard delete) of a user' },
-  { name: 'groups', summary: 'Initial cycle, then a group rename and member add/remove in the mode\'s shape, then group delete' },
+  { name: 'groups', summary: "Initial cycle, then a group rename and member add/remove in the mode's shape, then group delete" },
   { name: 'full-lifecycle', summary: 'connect, initial cycle, updates, group changes, disable, enable, hard delete' },
 ];
 
@@ -118,11 +120,16 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
 
   /** Entra's provisioning logs: the object goes to escrow and is retried on a later cycle. */
   protected word(f: Failure, action: string): string {
-    const code = f.kind === 'unauthorized' ? 'SystemForCrossDomainIdentityManagementCredentialValidationUnavailable'
-      : f.kind === 'conflict' ? 'SystemForCrossDomainIdentityManagementServiceConflict'
-      : f.kind === 'rate_limited' ? 'SystemForCrossDomainIdentityManagementThrottled'
-      : f.kind === 'timeout' || f.kind === 'network' ? 'SystemForCrossDomainIdentityManagementServiceUnavailable'
-      : 'SystemForCrossDomainIdentityManagementBadResponse';
+    const code =
+      f.kind === 'unauthorized'
+        ? 'SystemForCrossDomainIdentityManagementCredentialValidationUnavailable'
+        : f.kind === 'conflict'
+          ? 'SystemForCrossDomainIdentityManagementServiceConflict'
+          : f.kind === 'rate_limited'
+            ? 'SystemForCrossDomainIdentityManagementThrottled'
+            : f.kind === 'timeout' || f.kind === 'network'
+              ? 'SystemForCrossDomainIdentityManagementServiceUnavailable'
+              : 'SystemForCrossDomainIdentityManagementBadResponse';
     return `${action} failed (${code}): ${f.message}`;
   }
 
@@ -163,9 +170,16 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
           { type: 'update', key: u1.key, changes: this.sampleChange(u1) },
           { type: 'group', key: g1.key, rename: `${g1.displayName}-2`, add: [u3.key], remove: [u2.key] },
         ]);
-        await this.incrementalCycle([{ type: 'disable', key: u1.key, why: 'soft-deleted' }, { type: 'disable', key: u2.key, why: 'unassigned' }]);
+        await this.incrementalCycle([
+          { type: 'disable', key: u1.key, why: 'soft-deleted' },
+          { type: 'disable', key: u2.key, why: 'unassigned' },
+        ]);
         await this.incrementalCycle([{ type: 'restore', key: u1.key }]);
-        await this.incrementalCycle([{ type: 'hard-delete', key: u1.key }, { type: 'hard-delete', key: u3.key }, { type: 'delete-group', key: g1.key }]);
+        await this.incrementalCycle([
+          { type: 'hard-delete', key: u1.key },
+          { type: 'hard-delete', key: u3.key },
+          { type: 'delete-group', key: g1.key },
+        ]);
         return;
     }
   }
@@ -204,7 +218,8 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
   /** Initial cycle: every assigned user and group is matched and created, then references are resolved. */
   async initialCycle(): Promise<void> {
     const work: Array<() => Promise<unknown>> = [() => this.retryEscrow()];
-    for (const p of this.directory.people.filter((x) => this.directory.assigned.has(x.key) && x.status !== 'deleted')) work.push(() => this.provisionUser(p.key));
+    for (const p of this.directory.people.filter((x) => this.directory.assigned.has(x.key) && x.status !== 'deleted'))
+      work.push(() => this.provisionUser(p.key));
     for (const g of this.directory.groups) work.push(() => this.provisionGroup(g.key));
     if (this.options.mapManager && this.options.managerShape !== 'post-string') {
       // a manager that is not provisioned yet cannot be referenced; Entra resolves it on a later cycle
@@ -298,14 +313,23 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
       const id = this.userId(key);
       const managerId = this.userId(p.managerKey ?? '');
       if (this.options.checkManagerFirst) {
-        const check = await this.request({ method: 'GET', path: '/Users', query: [['attributes', 'id'], ['filter', `id eq ${quote(id)} and manager eq ${quote(managerId)}`]] });
+        const check = await this.request({
+          method: 'GET',
+          path: '/Users',
+          query: [
+            ['attributes', 'id'],
+            ['filter', `id eq ${quote(id)} and manager eq ${quote(managerId)}`],
+          ],
+        });
         if (check.status !== 200) this.fail(check, `Update manager of ${p.userName}`);
         const list = ListResponseSchema.safeParse(check.body);
-        if (list.success && list.data.totalResults > 0) return { ok: true, message: `Manager of ${p.userName} already set`, observed: { userId: id, managerId } };
+        if (list.success && list.data.totalResults > 0)
+          return { ok: true, message: `Manager of ${p.userName} already set`, observed: { userId: id, managerId } };
       }
-      const op = this.options.managerShape === 'urn-string'
-        ? { op: this.verb('add'), path: `${URN.enterprise}:manager`, value: managerId }
-        : { op: this.verb('add'), path: 'manager', value: [{ $ref: this.transport.url(`/Users/${managerId}`).split('?')[0], value: managerId }] };
+      const op =
+        this.options.managerShape === 'urn-string'
+          ? { op: this.verb('add'), path: `${URN.enterprise}:manager`, value: managerId }
+          : { op: this.verb('add'), path: 'manager', value: [{ $ref: this.transport.url(`/Users/${managerId}`).split('?')[0], value: managerId }] };
       const res = await this.request({ method: 'PATCH', path: `/Users/${id}`, body: patchOp([op]) });
       if (res.status !== 200 && res.status !== 204) this.fail(res, `Update manager of ${p.userName}`);
       return { ok: true, message: `Set the manager of ${p.userName}`, observed: { userId: id, managerId } };
@@ -356,7 +380,14 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
   provisionGroup(key: string): Promise<Step> {
     const g = this.group(key);
     return this.objectStep(key, 'Create', false, async () => {
-      const found = await this.request({ method: 'GET', path: '/Groups', query: [['excludedAttributes', 'members'], ['filter', `displayName eq ${quote(g.displayName)}`]] });
+      const found = await this.request({
+        method: 'GET',
+        path: '/Groups',
+        query: [
+          ['excludedAttributes', 'members'],
+          ['filter', `displayName eq ${quote(g.displayName)}`],
+        ],
+      });
       if (found.status !== 200) this.fail(found, `Match group ${g.displayName}`);
       const list = this.list(found, `Match group ${g.displayName}`);
       const match = list.Resources?.[0];
@@ -395,7 +426,10 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
       if (got.status !== 200) this.fail(got, `Update group ${g.displayName}`);
       if (change.rename) {
         g.displayName = change.rename;
-        const op = this.mode === 'compliant' ? { op: 'replace', value: { displayName: change.rename } } : { op: this.verb('replace'), path: 'displayName', value: change.rename };
+        const op =
+          this.mode === 'compliant'
+            ? { op: 'replace', value: { displayName: change.rename } }
+            : { op: this.verb('replace'), path: 'displayName', value: change.rename };
         await this.groupPatch(groupKey, [op]);
       }
       const add = (change.add ?? []).filter((k) => this.userIds.has(k));
@@ -404,10 +438,15 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
       if (this.options.partialMemberReplace && (add.length || remove.length)) {
         await this.groupPatch(groupKey, [{ op: this.verb('replace'), path: 'members', value: add.map((k) => ({ value: this.userId(k) })) }]);
       } else {
-        if (add.length) await this.groupPatch(groupKey, [{ op: this.verb('add'), path: 'members', value: add.map((k) => ({ $ref: null, value: this.userId(k) })) }]);
+        if (add.length)
+          await this.groupPatch(groupKey, [{ op: this.verb('add'), path: 'members', value: add.map((k) => ({ $ref: null, value: this.userId(k) })) }]);
         if (remove.length) await this.groupPatch(groupKey, this.removeMemberOps(remove.map((k) => this.userId(k))));
       }
-      return { ok: true, message: `Updated group ${g.displayName}: +${add.length} -${remove.length}`, observed: { groupId: id, added: add.length, removed: remove.length } };
+      return {
+        ok: true,
+        message: `Updated group ${g.displayName}: +${add.length} -${remove.length}`,
+        observed: { groupId: id, added: add.length, removed: remove.length },
+      };
     });
   }
 
@@ -473,7 +512,12 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
   // ---- plumbing ----
 
   /** Runs one object operation; a failure escrows the object instead of ending the cycle (quarantine ends it). */
-  private async objectStep(objectKey: string, name: string, reference: boolean, fn: () => Promise<{ ok: boolean; message: string; observed?: Record<string, unknown> }>): Promise<Step> {
+  private async objectStep(
+    objectKey: string,
+    name: string,
+    reference: boolean,
+    fn: () => Promise<{ ok: boolean; message: string; observed?: Record<string, unknown> }>,
+  ): Promise<Step> {
     this.escrow.countCall(reference);
     const step = await this.session.step(name, fn, { continueOnFailure: true });
     if (step.ok) {
@@ -482,7 +526,11 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
       return step;
     }
     const last = step.exchanges.at(-1);
-    const failure: Failure = { kind: (step.observed.failure as Failure['kind'] | undefined) ?? 'unexpected_response', message: step.message, ...(last?.response ? { status: last.response.status } : {}) };
+    const failure: Failure = {
+      kind: (step.observed.failure as Failure['kind'] | undefined) ?? 'unexpected_response',
+      message: step.message,
+      ...(last?.response ? { status: last.response.status } : {}),
+    };
     const entry = this.escrow.record(objectKey, name, failure, this.clock.now(), { reference, nextCycle: failure.kind === 'rate_limited' });
     this.retries.set(objectKey, () => this.retryObject(objectKey, name));
     step.observed = { ...step.observed, escrowed: true, attempts: entry.attempts, nextRetryAt: new Date(entry.nextRetryAt).toISOString() };
@@ -491,7 +539,11 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
 
   private async quarantinedStep(): Promise<Step> {
     const q = this.escrow.quarantine;
-    return this.session.step('Quarantine', async () => ({ ok: false, message: `Provisioning job quarantined (${q?.reason}); cycles slow to once a day`, observed: { reason: q?.reason } }), { continueOnFailure: true });
+    return this.session.step(
+      'Quarantine',
+      async () => ({ ok: false, message: `Provisioning job quarantined (${q?.reason}); cycles slow to once a day`, observed: { reason: q?.reason } }),
+      { continueOnFailure: true },
+    );
   }
 
   private async retryEscrow(): Promise<void> {

@@ -19,7 +19,14 @@ function fake() {
 test('okta load: existence check and create per user, then Push Groups with members', async () => {
   const f = fake();
   const progress: number[] = [];
-  const r = await runLoad({ idp: 'okta', users: 40, groups: 2, seed: 5, target: { scimUrl: f.baseUrl, auth: { type: 'bearer', token: 't0ken-okta' } }, onProgress: (d) => progress.push(d) });
+  const r = await runLoad({
+    idp: 'okta',
+    users: 40,
+    groups: 2,
+    seed: 5,
+    target: { scimUrl: f.baseUrl, auth: { type: 'bearer', token: 't0ken-okta' } },
+    onProgress: (d) => progress.push(d),
+  });
   assert.equal(r.errors.total, 0);
   assert.equal(f.users.size, 40);
   assert.equal(r.concurrency, 4);
@@ -28,7 +35,10 @@ test('okta load: existence check and create per user, then Push Groups with memb
   assert.equal(progress.at(-1), 42);
   assert.ok(r.latencyMs.p50 <= r.latencyMs.p95 && r.latencyMs.p95 <= r.latencyMs.p99);
   const members = [...f.groups.values()].map((g) => (g.members as unknown[]).length);
-  assert.equal(members.reduce((a, b) => a + b, 0), 39);
+  assert.equal(
+    members.reduce((a, b) => a + b, 0),
+    39,
+  );
 });
 
 test('entra and sailpoint load use their own shapes and concurrency', async () => {
@@ -39,7 +49,14 @@ test('entra and sailpoint load use their own shapes and concurrency', async () =
   assert.equal(er.requests, 60 + 2 + 1);
   server.resetHandlers();
   const s = fake();
-  const sr = await runLoad({ idp: 'sailpoint', users: 30, groups: 1, seed: 7, concurrency: 3, target: { scimUrl: s.baseUrl, auth: { type: 'bearer', token: 't0ken-sp' } } });
+  const sr = await runLoad({
+    idp: 'sailpoint',
+    users: 30,
+    groups: 1,
+    seed: 7,
+    concurrency: 3,
+    target: { scimUrl: s.baseUrl, auth: { type: 'bearer', token: 't0ken-sp' } },
+  });
   assert.equal(sr.errors.total, 0);
   assert.equal(sr.concurrency, 3);
   assert.equal(sr.requests, 30 + 1 + 29);

@@ -80,13 +80,29 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
   };
   const started = performance.now();
   try {
-    await pool(directory.people.map((p) => () => provisionUser(sim, p.key)), concurrency, tally);
-    await pool(directory.groups.map((g) => () => provisionGroup(sim, g.key)), concurrency, tally);
+    await pool(
+      directory.people.map((p) => () => provisionUser(sim, p.key)),
+      concurrency,
+      tally,
+    );
+    await pool(
+      directory.groups.map((g) => () => provisionGroup(sim, g.key)),
+      concurrency,
+      tally,
+    );
     if (sim instanceof SailPointSimulator) {
       const pairs = directory.groups.flatMap((g) => g.memberKeys.map((key) => ({ key, groupKey: g.key })));
-      await pool(pairs.map((x) => () => sim.addEntitlement(x.key, x.groupKey)), concurrency, tally);
+      await pool(
+        pairs.map((x) => () => sim.addEntitlement(x.key, x.groupKey)),
+        concurrency,
+        tally,
+      );
     } else if (sim instanceof EntraSimulator) {
-      await pool(directory.groups.map((g) => () => pushMembers(sim, g.key)), concurrency, tally);
+      await pool(
+        directory.groups.map((g) => () => pushMembers(sim, g.key)),
+        concurrency,
+        tally,
+      );
     }
   } finally {
     await sim.close();

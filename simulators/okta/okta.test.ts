@@ -42,9 +42,22 @@ test('okta never sends DELETE for users and uses its own step names', async () =
   const { fake, sim } = setup('oin');
   const result = await sim.run('full-lifecycle');
   assert.ok(!fake.calls.some((c) => c.method === 'DELETE' && c.path.startsWith('/Users')));
-  assert.deepEqual([...new Set(result.steps.map((s) => s.name))], [
-    'Test API Credentials', 'Assign', 'Update User Attributes', 'Sync Password', 'Push Groups', 'Push now', 'Unlink pushed group', 'Deactivate', 'Reactivate', 'Import Now', 'Unassign',
-  ]);
+  assert.deepEqual(
+    [...new Set(result.steps.map((s) => s.name))],
+    [
+      'Test API Credentials',
+      'Assign',
+      'Update User Attributes',
+      'Sync Password',
+      'Push Groups',
+      'Push now',
+      'Unlink pushed group',
+      'Deactivate',
+      'Reactivate',
+      'Import Now',
+      'Unassign',
+    ],
+  );
   assert.equal(fake.users.get('u1')?.active, false);
 });
 
@@ -65,7 +78,10 @@ test('assign links to an existing user instead of creating it, and pushes the pr
   const step = (await sim.run('assign')).steps[0]!;
   assert.equal(step.ok, true);
   assert.equal(step.observed.linked, true);
-  assert.deepEqual(fake.calls.slice(0, 2).map((c) => c.method), ['GET', 'PUT']);
+  assert.deepEqual(
+    fake.calls.slice(0, 2).map((c) => c.method),
+    ['GET', 'PUT'],
+  );
   assert.equal(fake.calls[1]?.path, '/Users/x9');
 });
 
@@ -114,7 +130,10 @@ test('a timeout fails the task with a timeout message', async () => {
 
 test('409 on create stops provisioning with the server detail', async () => {
   const { fake, sim } = setup('oin');
-  fake.inject('POST', /^\/Users$/, { status: 409, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: 409, scimType: 'uniqueness', detail: 'userName taken' } });
+  fake.inject('POST', /^\/Users$/, {
+    status: 409,
+    body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: 409, scimType: 'uniqueness', detail: 'userName taken' },
+  });
   const result = await sim.run('assign');
   assert.equal(result.ok, false);
   assert.equal(result.steps.length, 1);
@@ -143,14 +162,20 @@ test('import pages by 100 until totalResults', async () => {
   for (let i = 0; i < 230; i++) fake.users.set(`p${i}`, { id: `p${i}`, userName: `p${i}@x.test` });
   const result = await sim.run('import');
   assert.equal(result.steps[0]?.observed.users, 230);
-  assert.deepEqual(fake.calls.map((c) => c.path), ['/Users?startIndex=1&count=100', '/Users?startIndex=101&count=100', '/Users?startIndex=201&count=100', '/Groups?startIndex=1&count=100']);
+  assert.deepEqual(
+    fake.calls.map((c) => c.path),
+    ['/Users?startIndex=1&count=100', '/Users?startIndex=101&count=100', '/Users?startIndex=201&count=100', '/Groups?startIndex=1&count=100'],
+  );
 });
 
 test('the application/json option and suspend_sends_deactivate change only what they say', async () => {
   const { fake, sim } = setup('oin', { jsonContentType: true, suspendSendsDeactivate: true });
   await sim.run('suspend');
   assert.equal(fake.calls[1]?.headers['content-type'], 'application/json');
-  assert.deepEqual(fake.calls[2]?.body, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: false } }] });
+  assert.deepEqual(fake.calls[2]?.body, {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+    Operations: [{ op: 'replace', value: { active: false } }],
+  });
 });
 
 test('an empty 2xx answer to the create is Okta\'s "Create new user returned empty user"', async () => {
@@ -166,12 +191,18 @@ test('oin_patch_profile sends profile updates as one no-path PATCH', async () =>
   await sim.run('update-profile');
   const patch = fake.calls.at(-1)!;
   assert.equal(patch.method, 'PATCH');
-  assert.deepEqual((patch.body as { Operations: Array<{ op: string; path?: string }> }).Operations.map((o) => [o.op, o.path]), [['replace', undefined]]);
+  assert.deepEqual(
+    (patch.body as { Operations: Array<{ op: string; path?: string }> }).Operations.map((o) => [o.op, o.path]),
+    [['replace', undefined]],
+  );
 });
 
 test('createSimulator refuses unknown or mistyped options', async () => {
   const { createSimulator } = await import('../create.ts');
-  assert.throws(() => createSimulator('okta', { target: { scimUrl: 'http://x.test', token: 'tok-12345' }, options: { retry5xx: 'two' } }), /invalid okta options: retry5xx/);
+  assert.throws(
+    () => createSimulator('okta', { target: { scimUrl: 'http://x.test', token: 'tok-12345' }, options: { retry5xx: 'two' } }),
+    /invalid okta options: retry5xx/,
+  );
   assert.throws(() => createSimulator('okta', { target: { scimUrl: 'http://x.test', token: 'tok-12345' }, options: { bogus: true } }), /invalid okta options/);
   assert.throws(() => createSimulator('okta', { target: { scimUrl: 'http://x.test', token: 'tok-12345' }, mode: 'legacy' }), /unknown okta mode/);
 });
@@ -182,7 +213,10 @@ test('a 404 Error on the existence check counts as "not found": Okta creates the
   const step = (await sim.run('assign')).steps[0]!;
   assert.equal(step.ok, true);
   assert.equal(step.observed.created, true);
-  assert.deepEqual(fake.calls.slice(0, 2).map((c) => c.method), ['GET', 'POST']);
+  assert.deepEqual(
+    fake.calls.slice(0, 2).map((c) => c.method),
+    ['GET', 'POST'],
+  );
 });
 
 test('an action called on its own returns its failed step instead of throwing', async () => {

@@ -38,17 +38,19 @@ export const OKTA_DEFAULTS: OktaOptions = {
 };
 
 /** Checks options given at the edges (CLI `--option`, library callers); every key optional, unknown keys refused. */
-export const OktaOptionsSchema = z.strictObject({
-  maxRateLimitRetries: z.number().int().min(0).max(100),
-  defaultRetryAfterS: z.number().min(0).max(3600),
-  retry5xx: z.number().int().min(0).max(100),
-  oinPatchProfile: z.boolean(),
-  jsonContentType: z.boolean(),
-  testCredentialsReadsGroups: z.boolean(),
-  suspendSendsDeactivate: z.boolean(),
-  noPathMemberReplace: z.boolean(),
-  concurrency: z.number().int().min(1).max(256),
-}).partial() satisfies OptionsSchemaOf<OktaOptions>;
+export const OktaOptionsSchema = z
+  .strictObject({
+    maxRateLimitRetries: z.number().int().min(0).max(100),
+    defaultRetryAfterS: z.number().min(0).max(3600),
+    retry5xx: z.number().int().min(0).max(100),
+    oinPatchProfile: z.boolean(),
+    jsonContentType: z.boolean(),
+    testCredentialsReadsGroups: z.boolean(),
+    suspendSendsDeactivate: z.boolean(),
+    noPathMemberReplace: z.boolean(),
+    concurrency: z.number().int().min(1).max(256),
+  })
+  .partial() satisfies OptionsSchemaOf<OktaOptions>;
 
 export const OKTA_SCENARIOS: readonly ScenarioInfo[] = [
   { name: 'connect', summary: 'Test API Credentials: GET /Users?startIndex=1&count=2' },
@@ -185,12 +187,26 @@ export class OktaSimulator extends BaseSimulator<OktaMode> {
 
   testApiCredentials(): Promise<Step> {
     return this.session.step('Test API Credentials', async () => {
-      const res = await this.request({ method: 'GET', path: '/Users', query: [['startIndex', '1'], ['count', '2']] });
+      const res = await this.request({
+        method: 'GET',
+        path: '/Users',
+        query: [
+          ['startIndex', '1'],
+          ['count', '2'],
+        ],
+      });
       if (res.status !== 200) this.fail(res, 'Test API Credentials');
       const list = ListResponseSchema.safeParse(res.body);
       if (!list.success) throw new StepFailed(`Test API Credentials failed: the ListResponse is not what Okta reads (${describeZodError(list.error)})`);
       if (this.options.testCredentialsReadsGroups) {
-        const groups = await this.request({ method: 'GET', path: '/Groups', query: [['startIndex', '1'], ['count', '100']] });
+        const groups = await this.request({
+          method: 'GET',
+          path: '/Groups',
+          query: [
+            ['startIndex', '1'],
+            ['count', '100'],
+          ],
+        });
         if (groups.status !== 200) this.fail(groups, 'Test API Credentials');
       }
       return { ok: true, message: 'App integration verified: credentials accepted', observed: { totalResults: list.data.totalResults } };
@@ -205,7 +221,11 @@ export class OktaSimulator extends BaseSimulator<OktaMode> {
       const found = await this.request({
         method: 'GET',
         path: '/Users',
-        query: [['filter', `userName eq ${quote(p.userName)}`], ['startIndex', '1'], ['count', '100']],
+        query: [
+          ['filter', `userName eq ${quote(p.userName)}`],
+          ['startIndex', '1'],
+          ['count', '100'],
+        ],
       });
       let match: ScimResource | undefined;
       if (found.status === 200) {
@@ -246,9 +266,14 @@ export class OktaSimulator extends BaseSimulator<OktaMode> {
       if (got.status !== 200) this.fail(got, `Update User Attributes for ${p.userName}`);
       const current = resourceOf(got.body);
       if (!current) throw new StepFailed(`Update User Attributes for ${p.userName} failed: GET returned no user`);
-      const res = this.options.oinPatchProfile && this.mode === 'oin'
-        ? await this.request({ method: 'PATCH', path: `/Users/${id}`, body: patchOp([{ op: 'replace', value: { name: { givenName: p.givenName, familyName: p.familyName }, displayName: p.displayName } }]) })
-        : await this.request({ method: 'PUT', path: `/Users/${id}`, body: this.profilePut(current, p) });
+      const res =
+        this.options.oinPatchProfile && this.mode === 'oin'
+          ? await this.request({
+              method: 'PATCH',
+              path: `/Users/${id}`,
+              body: patchOp([{ op: 'replace', value: { name: { givenName: p.givenName, familyName: p.familyName }, displayName: p.displayName } }]),
+            })
+          : await this.request({ method: 'PUT', path: `/Users/${id}`, body: this.profilePut(current, p) });
       if (res.status !== 200 && res.status !== 204) this.fail(res, `Update User Attributes for ${p.userName}`);
       const r = this.remember(key, res.body);
       const name = r?.name as { familyName?: string } | undefined;
@@ -282,9 +307,10 @@ export class OktaSimulator extends BaseSimulator<OktaMode> {
     p.password = this.directory.faker.internet.password({ length: 16, prefix: 'Aa1!' });
     return this.session.step('Sync Password', async () => {
       const id = this.userId(key);
-      const res = this.mode === 'oin'
-        ? await this.request({ method: 'PATCH', path: `/Users/${id}`, body: patchOp([{ op: 'replace', value: { password: p.password } }]) })
-        : await this.request({ method: 'PUT', path: `/Users/${id}`, body: { ...(await this.known(key)), password: p.password } });
+      const res =
+        this.mode === 'oin'
+          ? await this.request({ method: 'PATCH', path: `/Users/${id}`, body: patchOp([{ op: 'replace', value: { password: p.password } }]) })
+          : await this.request({ method: 'PUT', path: `/Users/${id}`, body: { ...(await this.known(key)), password: p.password } });
       if (res.status !== 200 && res.status !== 204) this.fail(res, `Sync Password for ${p.userName}`);
       this.remember(key, res.body);
       return { ok: true, message: `Password pushed for ${p.userName}`, observed: { userId: id, status: res.status } };
@@ -359,7 +385,9 @@ export class OktaSimulator extends BaseSimulator<OktaMode> {
       if (this.mode === 'aiw') {
         await this.groupPut(groupKey, members);
       } else if (this.options.noPathMemberReplace) {
-        await this.groupPatch(groupKey, [{ op: 'replace', value: { members: members.map(memberRef), id: this.groupId(groupKey), displayName: g.displayName } }]);
+        await this.groupPatch(groupKey, [
+          { op: 'replace', value: { members: members.map(memberRef), id: this.groupId(groupKey), displayName: g.displayName } },
+        ]);
       } else {
         await this.groupRenameOp(groupKey);
         await this.groupPatch(groupKey, [{ op: 'replace', path: 'members', value: members.map(memberRef) }]);
@@ -417,9 +445,10 @@ export class OktaSimulator extends BaseSimulator<OktaMode> {
     p.status = active ? 'active' : 'disabled';
     return this.session.step(action, async () => {
       const id = this.userId(key);
-      const res = this.mode === 'oin'
-        ? await this.request({ method: 'PATCH', path: `/Users/${id}`, body: patchOp([{ op: 'replace', value: { active } }]) })
-        : await this.request({ method: 'PUT', path: `/Users/${id}`, body: { ...(await this.known(key)), active } });
+      const res =
+        this.mode === 'oin'
+          ? await this.request({ method: 'PATCH', path: `/Users/${id}`, body: patchOp([{ op: 'replace', value: { active } }]) })
+          : await this.request({ method: 'PUT', path: `/Users/${id}`, body: { ...(await this.known(key)), active } });
       if (res.status !== 200 && res.status !== 204) this.fail(res, `${action} ${p.userName}`);
       const r = this.remember(key, res.body);
       return { ok: true, message: `${PAST[action] ?? action} ${p.userName}`, observed: { userId: id, active: r ? r.active : undefined, status: res.status } };
@@ -440,10 +469,18 @@ export class OktaSimulator extends BaseSimulator<OktaMode> {
   private async pageAll(path: '/Users' | '/Groups'): Promise<number> {
     let seen = 0;
     for (let startIndex = 1, pages = 0; pages < 100_000; pages++) {
-      const res = await this.request({ method: 'GET', path, query: [['startIndex', String(startIndex)], ['count', '100']] });
+      const res = await this.request({
+        method: 'GET',
+        path,
+        query: [
+          ['startIndex', String(startIndex)],
+          ['count', '100'],
+        ],
+      });
       if (res.status !== 200) this.fail(res, `Import ${path.slice(1)}`);
       const list = ListResponseSchema.safeParse(res.body);
-      if (!list.success) throw new StepFailed(`Import failed: ${path} page at ${startIndex} is not a ListResponse Okta can read (${describeZodError(list.error)})`);
+      if (!list.success)
+        throw new StepFailed(`Import failed: ${path} page at ${startIndex} is not a ListResponse Okta can read (${describeZodError(list.error)})`);
       const n = list.data.Resources?.length ?? 0;
       seen += n;
       startIndex += 100;
@@ -477,7 +514,11 @@ export class OktaSimulator extends BaseSimulator<OktaMode> {
 
   private async groupPut(groupKey: string, members: Array<{ id: string; display: string }>): Promise<void> {
     const g = this.group(groupKey);
-    const res = await this.request({ method: 'PUT', path: `/Groups/${this.groupId(groupKey)}`, body: { schemas: [URN.group], displayName: g.displayName, members: members.map(memberRef) } });
+    const res = await this.request({
+      method: 'PUT',
+      path: `/Groups/${this.groupId(groupKey)}`,
+      body: { schemas: [URN.group], displayName: g.displayName, members: members.map(memberRef) },
+    });
     if (res.status !== 200 && res.status !== 204) this.fail(res, `Push group ${g.displayName}`);
   }
 }

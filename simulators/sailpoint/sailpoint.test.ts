@@ -56,17 +56,35 @@ test('Change Password never shows the password in the transcript', async () => {
 test('sailpoint step names are its own words', async () => {
   const { sim } = setup('patch');
   const result = await sim.run('full-lifecycle');
-  assert.deepEqual([...new Set(result.steps.map((s) => s.name))], [
-    'Test Connection', 'Discover Schema', 'Entitlement Aggregation', 'Create Group', 'Create Account', 'Add Entitlement', 'Update Account',
-    'Disable Account', 'Enable Account', 'Remove Entitlement', 'Account Aggregation', 'Delta Aggregation', 'Delete Account', 'Delete Group',
-  ]);
+  assert.deepEqual(
+    [...new Set(result.steps.map((s) => s.name))],
+    [
+      'Test Connection',
+      'Discover Schema',
+      'Entitlement Aggregation',
+      'Create Group',
+      'Create Account',
+      'Add Entitlement',
+      'Update Account',
+      'Disable Account',
+      'Enable Account',
+      'Remove Entitlement',
+      'Account Aggregation',
+      'Delta Aggregation',
+      'Delete Account',
+      'Delete Group',
+    ],
+  );
 });
 
 test('Non-Compliant Server skips discovery and reads a lower-case resources list', async () => {
   const { fake, sim } = setup('patch', { nonCompliant: true });
   fake.inject('GET', /^\/Users\?startIndex=1&count=100$/, { status: 200, body: { totalResults: 1, resources: [{ id: 'z1', userName: 'z@x.test' }] } });
   const connect = await sim.run('connect');
-  assert.deepEqual(fake.calls.map((c) => c.path), ['/Users?startIndex=1&count=1']);
+  assert.deepEqual(
+    fake.calls.map((c) => c.path),
+    ['/Users?startIndex=1&count=1'],
+  );
   assert.equal(connect.ok, true);
   const agg = await sim.run('aggregate');
   assert.equal(agg.steps[0]?.observed.accounts, 1);
@@ -84,13 +102,22 @@ test('aggregation: page size, filters, explicit attributes and paging off', asyn
   const a = setup('patch', { pageSize: 2, accountFilter: 'userName sw "S"', explicitAttributes: ['userName', 'active'] });
   for (let i = 0; i < 5; i++) a.fake.users.set(`p${i}`, { id: `p${i}`, userName: `p${i}@x.test` });
   await a.sim.aggregateAccounts();
-  assert.deepEqual(a.fake.calls.map((c) => decodeURIComponent(c.path)), [1, 3, 5].map((s) => `/Users?filter=userName sw "S"&attributes=userName,active&startIndex=${s}&count=2`));
+  assert.deepEqual(
+    a.fake.calls.map((c) => decodeURIComponent(c.path)),
+    [1, 3, 5].map((s) => `/Users?filter=userName sw "S"&attributes=userName,active&startIndex=${s}&count=2`),
+  );
   await a.sim.deltaAggregation();
-  assert.equal(decodeURIComponent(a.fake.calls.at(-3)!.path), `/Users?filter=meta.lastModified gt "2026-01-01T00:00:00.000Z" and userName sw "S"&attributes=userName,active&startIndex=1&count=2`);
+  assert.equal(
+    decodeURIComponent(a.fake.calls.at(-3)!.path),
+    `/Users?filter=meta.lastModified gt "2026-01-01T00:00:00.000Z" and userName sw "S"&attributes=userName,active&startIndex=1&count=2`,
+  );
   server.resetHandlers();
   const b = setup('patch', { pageSize: null });
   await b.sim.aggregateEntitlements();
-  assert.deepEqual(b.fake.calls.map((c) => c.path), ['/Groups']);
+  assert.deepEqual(
+    b.fake.calls.map((c) => c.path),
+    ['/Groups'],
+  );
 });
 
 test('updateGroupsViaUsers and the legacy value-list remove', async () => {
@@ -104,7 +131,10 @@ test('updateGroupsViaUsers and the legacy value-list remove', async () => {
   server.resetHandlers();
   const b = setup('patch', { legacyMemberRemove: true });
   await b.sim.run('entitlements');
-  assert.deepEqual(b.fake.calls.filter((c) => c.method === 'PATCH')[1]?.body, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'remove', path: 'members', value: [{ value: 'u1' }] }] });
+  assert.deepEqual(b.fake.calls.filter((c) => c.method === 'PATCH')[1]?.body, {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+    Operations: [{ op: 'remove', path: 'members', value: [{ value: 'u1' }] }],
+  });
 });
 
 test('entitlements for several accounts go out in parallel', async () => {
@@ -112,14 +142,22 @@ test('entitlements for several accounts go out in parallel', async () => {
   await sim.createAccount('user1');
   await sim.createAccount('user2');
   await sim.ensureEntitlement('group1');
-  const steps = await sim.addEntitlementsInParallel([{ key: 'user1', groupKey: 'group1' }, { key: 'user2', groupKey: 'group1' }]);
+  const steps = await sim.addEntitlementsInParallel([
+    { key: 'user1', groupKey: 'group1' },
+    { key: 'user2', groupKey: 'group1' },
+  ]);
   assert.ok(steps.every((s) => s.ok));
   assert.deepEqual(fake.groups.get('g1')?.members, [{ value: 'u1' }, { value: 'u2' }]);
 });
 
 test('429: waits x-rate-limit-retry-after-seconds, else Retry-After; ignore429 gives up', async () => {
   const a = setup('patch');
-  a.fake.inject('POST', /^\/Users$/, { status: 429, headers: { 'x-rate-limit-retry-after-seconds': '4', 'Retry-After': '9' } }, { status: 429, headers: { 'Retry-After': '9' } });
+  a.fake.inject(
+    'POST',
+    /^\/Users$/,
+    { status: 429, headers: { 'x-rate-limit-retry-after-seconds': '4', 'Retry-After': '9' } },
+    { status: 429, headers: { 'Retry-After': '9' } },
+  );
   assert.equal((await a.sim.run('create-account')).ok, true);
   assert.deepEqual(a.clock.sleeps, [4000, 9000]);
   server.resetHandlers();
@@ -133,7 +171,11 @@ test('429: waits x-rate-limit-retry-after-seconds, else Retry-After; ignore429 g
 test('rate-limit headers: once the limit is used up, pause until the reset', async () => {
   const { fake, sim, clock } = setup('patch');
   const reset = String(Math.floor(clock.now() / 1000) + 30);
-  fake.inject('GET', /^\/ServiceProviderConfig$/, { status: 200, body: {}, headers: { 'x-rate-limit-remaining': '0', 'x-rate-limit-limit': '100', 'x-rate-limit-reset': reset } });
+  fake.inject('GET', /^\/ServiceProviderConfig$/, {
+    status: 200,
+    body: {},
+    headers: { 'x-rate-limit-remaining': '0', 'x-rate-limit-limit': '100', 'x-rate-limit-reset': reset },
+  });
   await sim.run('connect');
   assert.deepEqual(clock.sleeps, [30_000]);
 });
@@ -157,7 +199,10 @@ test('timeout, 409 on create and 404 on a cached id are connector errors', async
   assert.match((await a.sim.run('create-account')).steps[0]!.message, /no response within 200 ms/);
   server.resetHandlers();
   const b = setup('patch');
-  b.fake.inject('POST', /^\/Users$/, { status: 409, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '409', scimType: 'uniqueness', detail: 'userName exists' } });
+  b.fake.inject('POST', /^\/Users$/, {
+    status: 409,
+    body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '409', scimType: 'uniqueness', detail: 'userName exists' },
+  });
   assert.match((await b.sim.run('create-account')).steps[0]!.message, /HTTP 409 \(uniqueness: userName exists\)/);
   server.resetHandlers();
   const c = setup('patch');
@@ -185,7 +230,11 @@ for (const clientAuth of ['basic', 'body'] as const) {
         return HttpResponse.json({ access_token: `at-${n}-secretvalue`, token_type: 'Bearer', expires_in: 3600 });
       }),
     );
-    const { fake, sim, clock } = setup('patch', {}, { type: 'oauth2-client-credentials', tokenUrl: 'http://idp.test/oauth/token', clientId: 'sp-client', clientSecret: 'sp-secret-xyz', clientAuth });
+    const { fake, sim, clock } = setup(
+      'patch',
+      {},
+      { type: 'oauth2-client-credentials', tokenUrl: 'http://idp.test/oauth/token', clientId: 'sp-client', clientSecret: 'sp-secret-xyz', clientAuth },
+    );
     fake.inject('GET', /^\/ResourceTypes$/, { status: 401 });
     const result = await sim.run('connect');
     assert.equal(result.ok, true);
@@ -193,7 +242,10 @@ for (const clientAuth of ['basic', 'body'] as const) {
     assert.equal(tokenRequests[0]?.form.get('grant_type'), 'client_credentials');
     if (clientAuth === 'basic') assert.equal(tokenRequests[0]?.auth, `Basic ${Buffer.from('sp-client:sp-secret-xyz').toString('base64')}`);
     else assert.equal(tokenRequests[0]?.form.get('client_secret'), 'sp-secret-xyz');
-    assert.deepEqual(fake.calls.map((c) => c.headers.authorization), ['Bearer at-1-secretvalue', 'Bearer at-1-secretvalue', 'Bearer at-2-secretvalue', 'Bearer at-2-secretvalue', 'Bearer at-2-secretvalue']);
+    assert.deepEqual(
+      fake.calls.map((c) => c.headers.authorization),
+      ['Bearer at-1-secretvalue', 'Bearer at-1-secretvalue', 'Bearer at-2-secretvalue', 'Bearer at-2-secretvalue', 'Bearer at-2-secretvalue'],
+    );
     clock.advance(3600_000);
     await sim.run('connect');
     assert.equal(tokenRequests.length, 3);

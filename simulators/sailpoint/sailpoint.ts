@@ -44,34 +44,36 @@ export const SAILPOINT_DEFAULTS: SailPointOptions = {
   concurrency: 10,
 };
 
-export const SailPointOptionsSchema = z.strictObject({
-  ignore429: z.boolean(),
-  retryableErrors: z.array(z.union([z.number().int().min(100).max(599), z.string().min(1)])),
-  maxRetries: z.number().int().min(0).max(100),
-  retryWaitMs: z.number().int().min(0).max(600_000),
-  thresholdPercent: z.number().min(1).max(100),
-  headerNames: z.strictObject({ remaining: z.string().min(1), limit: z.string().min(1), reset: z.string().min(1), retryAfter: z.string().min(1) }),
-  defaultRetryAfterS: z.number().min(0).max(3600),
-  nonCompliant: z.boolean(),
-  pageSize: z.number().int().min(1).max(10_000).nullable(),
-  accountFilter: z.string().min(1),
-  groupFilter: z.string().min(1),
-  explicitAttributes: z.array(z.string().min(1)),
-  updateGroupsViaUsers: z.boolean(),
-  legacyMemberRemove: z.boolean(),
-  accept: z.string().min(1),
-  contentType: z.string().min(1),
-  userAgent: z.string().min(1).max(200),
-  timeoutMs: z.number().int().min(1).max(600_000),
-  concurrency: z.number().int().min(1).max(256),
-}).partial() satisfies OptionsSchemaOf<SailPointOptions>;
+export const SailPointOptionsSchema = z
+  .strictObject({
+    ignore429: z.boolean(),
+    retryableErrors: z.array(z.union([z.number().int().min(100).max(599), z.string().min(1)])),
+    maxRetries: z.number().int().min(0).max(100),
+    retryWaitMs: z.number().int().min(0).max(600_000),
+    thresholdPercent: z.number().min(1).max(100),
+    headerNames: z.strictObject({ remaining: z.string().min(1), limit: z.string().min(1), reset: z.string().min(1), retryAfter: z.string().min(1) }),
+    defaultRetryAfterS: z.number().min(0).max(3600),
+    nonCompliant: z.boolean(),
+    pageSize: z.number().int().min(1).max(10_000).nullable(),
+    accountFilter: z.string().min(1),
+    groupFilter: z.string().min(1),
+    explicitAttributes: z.array(z.string().min(1)),
+    updateGroupsViaUsers: z.boolean(),
+    legacyMemberRemove: z.boolean(),
+    accept: z.string().min(1),
+    contentType: z.string().min(1),
+    userAgent: z.string().min(1).max(200),
+    timeoutMs: z.number().int().min(1).max(600_000),
+    concurrency: z.number().int().min(1).max(256),
+  })
+  .partial() satisfies OptionsSchemaOf<SailPointOptions>;
 
 export const SAILPOINT_SCENARIOS: readonly ScenarioInfo[] = [
   { name: 'connect', summary: 'Test Connection: discovery endpoints (unless non-compliant), then GET /Users?startIndex=1&count=1' },
   { name: 'discover-schema', summary: 'Discover Schema: GET /Schemas and /ResourceTypes' },
   { name: 'aggregate', summary: 'Account and Entitlement Aggregation (paged, optional filters), then Delta Aggregation by meta.lastModified' },
   { name: 'create-account', summary: 'Create Account (S1)' },
-  { name: 'update-account', summary: 'Create Account, then Update Account by PATCH (S2) or PUT (S2\')' },
+  { name: 'update-account', summary: "Create Account, then Update Account by PATCH (S2) or PUT (S2')" },
   { name: 'disable-account', summary: 'Create Account, Disable Account, Enable Account (S3)' },
   { name: 'entitlements', summary: 'Create Account, Add Entitlement (S4), Remove Entitlement (S5)' },
   { name: 'change-password', summary: 'Create Account, then Change Password (replace on password) [INF]' },
@@ -188,7 +190,14 @@ export class SailPointSimulator extends BaseSimulator<SailPointMode> {
           if (res.status !== 200) this.fail(res, `Test Connection (${path})`);
         }
       }
-      const users = await this.request({ method: 'GET', path: '/Users', query: [['startIndex', '1'], ['count', '1']] });
+      const users = await this.request({
+        method: 'GET',
+        path: '/Users',
+        query: [
+          ['startIndex', '1'],
+          ['count', '1'],
+        ],
+      });
       if (users.status !== 200) this.fail(users, 'Test Connection');
       this.readList(users.body, 'Test Connection');
       return { ok: true, message: 'Test Connection successful', observed: { compliant: !this.options.nonCompliant } };
@@ -271,9 +280,10 @@ export class SailPointSimulator extends BaseSimulator<SailPointMode> {
       const ops: Array<Record<string, unknown>> = [];
       if (changes.title !== undefined) ops.push({ op: 'replace', path: 'title', value: p.title });
       if (changes.department !== undefined) ops.push({ op: 'replace', path: `${URN.enterprise}:department`, value: p.department });
-      const res = this.mode === 'patch'
-        ? await this.request({ method: 'PATCH', path: `/Users/${id}`, body: patchOp(ops) })
-        : await this.request({ method: 'PUT', path: `/Users/${id}`, body: this.fullObject(key, p) });
+      const res =
+        this.mode === 'patch'
+          ? await this.request({ method: 'PATCH', path: `/Users/${id}`, body: patchOp(ops) })
+          : await this.request({ method: 'PUT', path: `/Users/${id}`, body: this.fullObject(key, p) });
       if (res.status !== 200 && res.status !== 204) this.fail(res, `Update Account ${p.userName}`);
       this.remember(key, res.body);
       return { ok: true, message: `Updated account ${p.userName}`, observed: { userId: id, status: res.status } };
@@ -389,9 +399,10 @@ export class SailPointSimulator extends BaseSimulator<SailPointMode> {
     p.status = active ? 'active' : 'disabled';
     return this.session.step(action, async () => {
       const id = this.userId(key);
-      const res = this.mode === 'patch'
-        ? await this.request({ method: 'PATCH', path: `/Users/${id}`, body: patchOp([{ op: 'replace', path: 'active', value: active }]) })
-        : await this.request({ method: 'PUT', path: `/Users/${id}`, body: this.fullObject(key, p, active) });
+      const res =
+        this.mode === 'patch'
+          ? await this.request({ method: 'PATCH', path: `/Users/${id}`, body: patchOp([{ op: 'replace', path: 'active', value: active }]) })
+          : await this.request({ method: 'PUT', path: `/Users/${id}`, body: this.fullObject(key, p, active) });
       if (res.status !== 200 && res.status !== 204) this.fail(res, `${action} ${p.userName}`);
       const r = this.remember(key, res.body);
       return { ok: true, message: `${action} ${p.userName}: done`, observed: { userId: id, active: r?.active, status: res.status } };
@@ -409,16 +420,18 @@ export class SailPointSimulator extends BaseSimulator<SailPointMode> {
       const groupId = this.groupId(groupKey);
       let res;
       if (this.options.updateGroupsViaUsers) {
-        const body = op === 'add'
-          ? patchOp([{ op: 'add', path: 'groups', value: [{ value: groupId }] }])
-          : patchOp([{ op: 'remove', path: `groups[value eq ${quote(groupId)}]` }]);
+        const body =
+          op === 'add'
+            ? patchOp([{ op: 'add', path: 'groups', value: [{ value: groupId }] }])
+            : patchOp([{ op: 'remove', path: `groups[value eq ${quote(groupId)}]` }]);
         res = await this.request({ method: 'PATCH', path: `/Users/${userId}`, body });
       } else {
-        const body = op === 'add'
-          ? patchOp([{ op: 'add', path: 'members', value: [{ value: userId }] }])
-          : this.options.legacyMemberRemove
-            ? patchOp([{ op: 'remove', path: 'members', value: [{ value: userId }] }])
-            : patchOp([{ op: 'remove', path: `members[value eq ${quote(userId)}]` }]);
+        const body =
+          op === 'add'
+            ? patchOp([{ op: 'add', path: 'members', value: [{ value: userId }] }])
+            : this.options.legacyMemberRemove
+              ? patchOp([{ op: 'remove', path: 'members', value: [{ value: userId }] }])
+              : patchOp([{ op: 'remove', path: `members[value eq ${quote(userId)}]` }]);
         res = await this.request({ method: 'PATCH', path: `/Groups/${groupId}`, body });
       }
       if (res.status !== 200 && res.status !== 204) this.fail(res, `${name} ${g.displayName} for ${p.userName}`);

@@ -11,7 +11,9 @@ let config: oidc.Configuration;
 
 before(async () => {
   idp = await startSsoProvider({ idp: 'okta', directory, clients: [client] });
-  config = await oidc.discovery(new URL(idp.issuer), client.clientId, undefined, oidc.ClientSecretBasic(client.clientSecret), { execute: [oidc.allowInsecureRequests] });
+  config = await oidc.discovery(new URL(idp.issuer), client.clientId, undefined, oidc.ClientSecretBasic(client.clientSecret), {
+    execute: [oidc.allowInsecureRequests],
+  });
 });
 after(() => idp.close());
 
@@ -19,7 +21,11 @@ after(() => idp.close());
 async function browse(start: URL, username: string): Promise<{ landed: URL | undefined; status: number; html: string }> {
   const jar = new Map<string, string>();
   const go = async (url: URL, init: RequestInit = {}) => {
-    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const res = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
     for (const c of res.headers.getSetCookie()) {
       const pair = c.split(';')[0] ?? '';
       jar.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
@@ -34,7 +40,11 @@ async function browse(start: URL, username: string): Promise<{ landed: URL | und
       const action = /action="([^"]+)"/.exec(html)?.[1];
       assert.ok(action, 'the login page has a form');
       assert.match(html, /name="username"/);
-      res = await go(new URL(action, url), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username }).toString() });
+      res = await go(new URL(action, url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ username }).toString(),
+      });
       if (res.status !== 303 && res.status !== 302) return { landed: undefined, status: res.status, html: await res.text() };
     }
     const location = res.headers.get('location');
@@ -65,7 +75,12 @@ test('authorization code + PKCE: a directory person signs in and the ID token na
   const a = await authorize();
   const { landed } = await browse(a.url, person.userName.toUpperCase());
   assert.ok(landed, 'redirected back to the client');
-  const tokens = await oidc.authorizationCodeGrant(config, landed, { pkceCodeVerifier: a.verifier, expectedState: a.state, expectedNonce: a.nonce, idTokenExpected: true });
+  const tokens = await oidc.authorizationCodeGrant(config, landed, {
+    pkceCodeVerifier: a.verifier,
+    expectedState: a.state,
+    expectedNonce: a.nonce,
+    idTokenExpected: true,
+  });
   const claims = tokens.claims()!;
   assert.equal(claims.sub, person.idpId);
   assert.equal(claims.preferred_username, person.userName);

@@ -126,7 +126,12 @@ export async function startSsoProvider(opts: SsoProviderOptions): Promise<SsoPro
       return;
     }
     if (refuseInactive && p.status !== 'active') {
-      await provider.interactionFinished(req, res, { error: 'access_denied', error_description: `${p.userName} is ${p.status} in the identity provider` }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { error: 'access_denied', error_description: `${p.userName} is ${p.status} in the identity provider` },
+        { mergeWithLastSubmission: false },
+      );
       return;
     }
     await provider.interactionFinished(req, res, { login: { accountId: p.idpId } }, { mergeWithLastSubmission: false });

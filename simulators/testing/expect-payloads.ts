@@ -58,12 +58,14 @@ function expand(file: PayloadFile, items: string[], vars: Record<string, string>
       }
       if (!aliased) local[k] = v;
     }
-    return [{
-      method: req.method,
-      path: fill(req.path, local, true) as string,
-      ...(req.body !== undefined ? { body: fill(req.body, local) } : {}),
-      ...(req.headers ? { headers: fill(req.headers, local) as Record<string, string> } : {}),
-    }];
+    return [
+      {
+        method: req.method,
+        path: fill(req.path, local, true) as string,
+        ...(req.body !== undefined ? { body: fill(req.body, local) } : {}),
+        ...(req.headers ? { headers: fill(req.headers, local) as Record<string, string> } : {}),
+      },
+    ];
   });
 }
 

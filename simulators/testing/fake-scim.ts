@@ -31,7 +31,10 @@ export class FakeScim {
   private faults: Array<{ method: string; path: RegExp; fault: Fault }> = [];
   readonly baseUrl: string;
 
-  constructor(readonly origin = 'http://scim.test', readonly basePath = '/scim/v2') {
+  constructor(
+    readonly origin = 'http://scim.test',
+    readonly basePath = '/scim/v2',
+  ) {
     this.baseUrl = `${origin}${basePath}`;
   }
 
@@ -70,8 +73,10 @@ export class FakeScim {
   private route(method: string, url: URL, body: unknown): Response {
     const segs = url.pathname.slice(this.basePath.length).split('/').filter(Boolean);
     const [kind, id] = segs;
-    if (method === 'GET' && kind === 'ServiceProviderConfig') return json(200, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'], patch: { supported: true } });
-    if (method === 'GET' && (kind === 'ResourceTypes' || kind === 'Schemas')) return json(200, list(id ? [] : [{ id: 'User' }, { id: 'Group' }].map((r) => r as Res), 1, 100));
+    if (method === 'GET' && kind === 'ServiceProviderConfig')
+      return json(200, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'], patch: { supported: true } });
+    if (method === 'GET' && (kind === 'ResourceTypes' || kind === 'Schemas'))
+      return json(200, list(id ? [] : [{ id: 'User' }, { id: 'Group' }].map((r) => r as Res), 1, 100));
     const store = kind === 'Users' ? this.users : kind === 'Groups' ? this.groups : undefined;
     if (!store) return json(404, errorBody(404, 'no such endpoint'));
     if (method === 'GET' && !id) {
@@ -89,7 +94,11 @@ export class FakeScim {
         return json(409, errorBody(409, 'userName already exists', 'uniqueness'));
       }
       const newId = kind === 'Users' ? `u${this.next.u++}` : `g${this.next.g++}`;
-      const r: Res = { ...omit(b, 'password'), id: newId, meta: { resourceType: kind === 'Users' ? 'User' : 'Group', location: `${this.baseUrl}/${kind}/${newId}` } };
+      const r: Res = {
+        ...omit(b, 'password'),
+        id: newId,
+        meta: { resourceType: kind === 'Users' ? 'User' : 'Group', location: `${this.baseUrl}/${kind}/${newId}` },
+      };
       store.set(newId, r);
       return json(201, r);
     }
@@ -138,11 +147,12 @@ function matches(r: Res, filter: string | null): boolean {
     if (!m) return true;
     const [, attr = '', op = '', value = ''] = m;
     if (op.toLowerCase() === 'gt') return true;
-    const actual = attr === 'emails[type eq "work"].value'
-      ? ((r.emails as Array<{ value: string }> | undefined) ?? []).map((e) => e.value)
-      : attr === 'manager'
-        ? [((r['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'] as { manager?: { value?: string } } | undefined)?.manager?.value ?? '')]
-        : [String(r[attr] ?? '')];
+    const actual =
+      attr === 'emails[type eq "work"].value'
+        ? ((r.emails as Array<{ value: string }> | undefined) ?? []).map((e) => e.value)
+        : attr === 'manager'
+          ? [(r['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'] as { manager?: { value?: string } } | undefined)?.manager?.value ?? '']
+          : [String(r[attr] ?? '')];
     return actual.some((a) => (attr === 'id' ? a === value : a.toLowerCase() === value.toLowerCase()));
   });
 }
@@ -153,7 +163,8 @@ function applyPatch(r: Res, body: unknown): void {
   for (const o of ops) {
     const op = o.op.toLowerCase();
     if (!o.path && o.value && typeof o.value === 'object') {
-      for (const [k, v] of Object.entries(o.value)) if (!k.includes('.') && !k.includes(':') && k !== 'id' && k !== 'password') r[k] = k === 'active' ? bool(v) : v;
+      for (const [k, v] of Object.entries(o.value))
+        if (!k.includes('.') && !k.includes(':') && k !== 'id' && k !== 'password') r[k] = k === 'active' ? bool(v) : v;
       continue;
     }
     const path = o.path ?? '';

@@ -8,14 +8,22 @@ import { REDACTED, Redactor, redactJson } from './redact.ts';
 import { oktaRetry } from './retry.ts';
 import { Transport } from './transport.ts';
 
-const SECRETS = { token: 'tok-sim-0123456789', password: 'Pw-sim-0123456789!', apiKey: 'key-sim-0123456789', clientSecret: 'cs-sim-0123456789', accessToken: 'at-sim-0123456789' };
+const SECRETS = {
+  token: 'tok-sim-0123456789',
+  password: 'Pw-sim-0123456789!',
+  apiKey: 'key-sim-0123456789',
+  clientSecret: 'cs-sim-0123456789',
+  accessToken: 'at-sim-0123456789',
+};
 const leaks = (text: string) => Object.values(SECRETS).filter((s) => text.includes(s));
 
 test('a simulator transcript records no planted secret: PATCH password value, query token, echoed body, form text', async () => {
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/scim+json' }).end(JSON.stringify({ echoed: body, url: req.url, apiKey: SECRETS.apiKey })));
+    req.on('end', () =>
+      res.writeHead(200, { 'content-type': 'application/scim+json' }).end(JSON.stringify({ echoed: body, url: req.url, apiKey: SECRETS.apiKey })),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const clock = new ManualClock();
@@ -29,7 +37,11 @@ test('a simulator transcript records no planted secret: PATCH password value, qu
     clock,
   });
   try {
-    await t.request({ method: 'PATCH', path: `/Users/1?access_token=${SECRETS.accessToken}`, body: { Operations: [{ op: 'replace', path: 'password', value: SECRETS.password }] } });
+    await t.request({
+      method: 'PATCH',
+      path: `/Users/1?access_token=${SECRETS.accessToken}`,
+      body: { Operations: [{ op: 'replace', path: 'password', value: SECRETS.password }] },
+    });
     await t.request({ method: 'POST', path: '/Users', body: { userName: 'a', password: SECRETS.password, note: `client_secret=${SECRETS.clientSecret}` } });
     const transcript = JSON.stringify(t.log);
     assert.deepEqual(leaks(transcript), [], transcript);

@@ -12,7 +12,8 @@
 export const REDACTED = '[REDACTED]';
 
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'api-key', 'x-csrf-token']);
-const SECRET_NAMES = 'password|passwd|new_?password|current_?password|secret|client_?secret|access_?token|refresh_?token|id_?token|token|api_?key|admin_?api_?key|authorization|code_verifier|private_?key|client_assertion';
+const SECRET_NAMES =
+  'password|passwd|new_?password|current_?password|secret|client_?secret|access_?token|refresh_?token|id_?token|token|api_?key|admin_?api_?key|authorization|code_verifier|private_?key|client_assertion';
 const SECRET_KEYS = new RegExp(`^(${SECRET_NAMES})$`, 'i');
 /** A PATCH path naming the password: `password`, `urn:...:User:password`. */
 const SECRET_PATH = /(^|[.:])password$/i;
@@ -28,7 +29,8 @@ const PASSWORD_PATH = `${Q}path${Q}\\s*:\\s*${Q}(?:[^"\\\\]*[.:])?password${Q}`;
 const PASSWORD_OP_TEXT = new RegExp(`(${PASSWORD_PATH}\\s*,\\s*${Q}value${Q}\\s*:\\s*${Q})${CONTENT}(?=${Q})`, 'gi');
 const PASSWORD_OP_TEXT_REVERSED = new RegExp(`(${Q}value${Q}\\s*:\\s*${Q})${CONTENT}(?=${Q}\\s*,\\s*${PASSWORD_PATH})`, 'gi');
 /** A filter comparing the password with a literal (`password eq "..."`, also `+`/`%20`-encoded): the literal is one. */
-const PASSWORD_FILTER = /((?:^|[^A-Za-z0-9_])(?:[\w.:]*[.:])?password(?:\s|\+|%20)+(?:eq|ne|co|sw|ew|gt|ge|lt|le)(?:\s|\+|%20)+(?:\\?"|%22))(?:(?!%22|\\?").)*/gi;
+const PASSWORD_FILTER =
+  /((?:^|[^A-Za-z0-9_])(?:[\w.:]*[.:])?password(?:\s|\+|%20)+(?:eq|ne|co|sw|ew|gt|ge|lt|le)(?:\s|\+|%20)+(?:\\?"|%22))(?:(?!%22|\\?").)*/gi;
 /** Credentials written out in text: `Bearer abc...`. Short words ("Bearer token") are left alone. */
 const CREDENTIAL_TEXT = /\b(Bearer|Basic|SSWS)\s+[A-Za-z0-9._~+/=-]{8,}/g;
 /** Walks deeper than this are cut: a hostile target's response cannot overflow the stack of the harness. */

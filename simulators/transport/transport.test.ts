@@ -30,9 +30,20 @@ test('the redactor scrubs auth headers, secret keys at any depth and known secre
     client_secret: '[REDACTED]',
     note: null,
   });
-  assert.deepEqual(r.body({ Operations: [{ op: 'replace', path: 'password', value: 'n3w' }, { op: 'replace', path: 'title', value: 'x' }] }), {
-    Operations: [{ op: 'replace', path: 'password', value: '[REDACTED]' }, { op: 'replace', path: 'title', value: 'x' }],
-  });
+  assert.deepEqual(
+    r.body({
+      Operations: [
+        { op: 'replace', path: 'password', value: 'n3w' },
+        { op: 'replace', path: 'title', value: 'x' },
+      ],
+    }),
+    {
+      Operations: [
+        { op: 'replace', path: 'password', value: '[REDACTED]' },
+        { op: 'replace', path: 'title', value: 'x' },
+      ],
+    },
+  );
 });
 
 test('URLs: the base query (a bare flag) stays first and raw; values are percent-encoded with %20', () => {

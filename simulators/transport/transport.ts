@@ -129,7 +129,12 @@ export class Transport {
 
   private async send(method: string, url: string, headers: Record<string, string>, payload: string | undefined, body: unknown, attempt: number) {
     const started = performance.now();
-    const request = { method, url: this.redactor.add(...this.opts.auth.secrets()).text(url), headers: this.redactor.headers(headers), body: this.redactor.body(body ?? null) };
+    const request = {
+      method,
+      url: this.redactor.add(...this.opts.auth.secrets()).text(url),
+      headers: this.redactor.headers(headers),
+      body: this.redactor.body(body ?? null),
+    };
     // a ref'd timer rather than AbortSignal.timeout(): the pending request must keep the process alive until it fires
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(new DOMException('request timed out', 'TimeoutError')), this.opts.timeoutMs);

@@ -19,7 +19,6 @@ export interface DefectVerdicts {
   setupFailures: string[];
 }
 
-
 /** Report files under `dir` whose bytes contain any of the secrets, or match `pattern`. */
 export function filesContaining(dir: string, secrets: string[], pattern?: RegExp): string[] {
   return (readdirSync(dir, { recursive: true }) as string[])
@@ -53,15 +52,34 @@ export async function certifyAgainstDefects(
   try {
     const { ready } = server;
     const run = await runCli(
-      ['certify', '--target', ready.scimUrl, '--adapter', 'reference', '--admin-url', ready.url, '--admin-api-key', ready.adminApiKey ?? '', '--workers', '2', '--out', out, ...args],
+      [
+        'certify',
+        '--target',
+        ready.scimUrl,
+        '--adapter',
+        'reference',
+        '--admin-url',
+        ready.url,
+        '--admin-api-key',
+        ready.adminApiKey ?? '',
+        '--workers',
+        '2',
+        '--out',
+        out,
+        ...args,
+      ],
       { env: { SCIMULATOR_TOKEN: ready.token }, killAfterMs },
     );
     let statuses: Record<string, string> = {};
     let setupFailures: string[] = [];
     try {
-      const cert = JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as { requirements: Array<{ id: string; status: string; evidence?: Array<{ message?: string }> }> };
+      const cert = JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as {
+        requirements: Array<{ id: string; status: string; evidence?: Array<{ message?: string }> }>;
+      };
       statuses = Object.fromEntries(cert.requirements.map((r) => [r.id, r.status]));
-      setupFailures = cert.requirements.filter((r) => r.status === 'failed' && (r.evidence ?? []).some((e) => e.message?.includes(TENANT_SETUP_FAILED))).map((r) => r.id);
+      setupFailures = cert.requirements
+        .filter((r) => r.status === 'failed' && (r.evidence ?? []).some((e) => e.message?.includes(TENANT_SETUP_FAILED)))
+        .map((r) => r.id);
     } catch {
       // no certificate: the callers' assertions report the exit code and output
     }

@@ -11,7 +11,10 @@ import type { Exchange, Step } from '../../simulators/index.ts';
 
 /** One line per exchange of a step, for failure messages. */
 export function describeStep(step: Step): string {
-  const lines = step.exchanges.map((e) => `${e.request.method} ${e.request.url} -> ${e.response?.status ?? e.error ?? 'no answer'}${e.response && e.response.status >= 300 ? ` ${JSON.stringify(e.response.body).slice(0, 300)}` : ''}`);
+  const lines = step.exchanges.map(
+    (e) =>
+      `${e.request.method} ${e.request.url} -> ${e.response?.status ?? e.error ?? 'no answer'}${e.response && e.response.status >= 300 ? ` ${JSON.stringify(e.response.body).slice(0, 300)}` : ''}`,
+  );
   return `${step.name}: ${step.message}\n${lines.join('\n')}`;
 }
 
@@ -31,11 +34,15 @@ export function expectStepsOk(steps: readonly Step[]): void {
  * check cannot reach its rule and its requirements are not assessed, blocked by this step (owned by `owner`).
  */
 export function stepDone(action: Promise<Step | undefined>, what: string, owner?: string): Promise<Step> {
-  return given(what, async () => {
-    const step = await action;
-    expectStepOk(step);
-    return step;
-  }, owner);
+  return given(
+    what,
+    async () => {
+      const step = await action;
+      expectStepOk(step);
+      return step;
+    },
+    owner,
+  );
 }
 
 /** The step an action produced, failed or not (an action called on its own returns a failed step, never throws it). */
@@ -115,10 +122,13 @@ export async function expectAppStatus(adapter: TargetAdapter, userName: string, 
 /** Region membership as the application shows it (adapter `userRegions`). */
 export async function expectAppRegions(adapter: TargetAdapter, userName: string, has: string[], hasNot: string[] = []): Promise<void> {
   await expect
-    .poll(async () => {
-      const regions = await adapter.userRegions!(userName);
-      return { has: has.filter((r) => regions.includes(r)), hasNot: hasNot.filter((r) => regions.includes(r)) };
-    }, { message: `regions of ${userName} in the application`, timeout: 5_000 })
+    .poll(
+      async () => {
+        const regions = await adapter.userRegions!(userName);
+        return { has: has.filter((r) => regions.includes(r)), hasNot: hasNot.filter((r) => regions.includes(r)) };
+      },
+      { message: `regions of ${userName} in the application`, timeout: 5_000 },
+    )
     .toEqual({ has, hasNot: [] });
 }
 
@@ -133,7 +143,11 @@ export function entraOpCaseRefused(scim: ScimClient): Promise<boolean> {
   let known = casingRefused.get(scim.baseUrl);
   if (!known) {
     known = (async () => {
-      const created = await scim.post('/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `scimu-casing-probe-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, displayName: 'casing probe' });
+      const created = await scim.post('/Users', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+        userName: `scimu-casing-probe-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
+        displayName: 'casing probe',
+      });
       const id = (created.body as { id?: string } | undefined)?.id;
       if (!id) return false;
       try {
@@ -150,5 +164,6 @@ export function entraOpCaseRefused(scim: ScimClient): Promise<boolean> {
 
 /** Ends a check as not assessed when the target refuses Entra's op casing, which the check's requests carry. */
 export async function unlessEntraCasingRefused(scim: ScimClient): Promise<void> {
-  if (await entraOpCaseRefused(scim)) notAssessed('the target refuses Entra\'s capitalised PATCH ops, which this check sends as Entra does (ENTRA-PATCH-OP-CASE fails for that)');
+  if (await entraOpCaseRefused(scim))
+    notAssessed("the target refuses Entra's capitalised PATCH ops, which this check sends as Entra does (ENTRA-PATCH-OP-CASE fails for that)");
 }

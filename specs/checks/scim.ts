@@ -26,7 +26,12 @@ export function expectScimContentType(res: ScimResponse): void {
  * A SCIM error body (RFC 7644 §3.12) with the HTTP status and, when given, one of the scimTypes (undefined in the list
  * accepts an error without one: scimType is optional outside Table 9's cases).
  */
-export async function expectScimError(scim: ScimClient, res: ScimResponse, status: number | number[], scimType?: string | Array<string | undefined>): Promise<void> {
+export async function expectScimError(
+  scim: ScimClient,
+  res: ScimResponse,
+  status: number | number[],
+  scimType?: string | Array<string | undefined>,
+): Promise<void> {
   expectStatus(res, ...[status].flat());
   const body = await scim.error(res);
   expect(body.schemas, 'error schemas').toContain(URN.error);
@@ -53,7 +58,10 @@ export async function expectFilterSelects(
   expected: Array<{ id: string }>,
 ): Promise<void> {
   const got = new Set(await filterIds(scim, path, filter));
-  const selected = universe.filter((u) => got.has(u.id)).map((u) => u.id).sort();
+  const selected = universe
+    .filter((u) => got.has(u.id))
+    .map((u) => u.id)
+    .sort();
   expect(selected, `filter ${filter}`).toEqual(expected.map((e) => e.id).sort());
 }
 

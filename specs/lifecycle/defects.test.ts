@@ -48,10 +48,33 @@ const DEFECT_REQUIREMENTS: Record<string, string[]> = {
  * master-admin-cannot-generate and security-admin-not-token-manager never share a run.
  */
 const RUNS: string[][] = [
-  ['viewer-can-generate', 'token-shown-twice', 'generate-panel-no-url', 'no-new-token-email', 'no-revoked-email', 'welcome-email-without-sso-instructions', 'no-manual-change-warning', 'deleted-user-stays-listed', 'deprovision-keeps-active-status', 'security-admin-not-token-manager', 'manual-disable-keeps-signin', 'manual-delete-keeps-signin', 'idp-deleted-user-signs-in'],
+  [
+    'viewer-can-generate',
+    'token-shown-twice',
+    'generate-panel-no-url',
+    'no-new-token-email',
+    'no-revoked-email',
+    'welcome-email-without-sso-instructions',
+    'no-manual-change-warning',
+    'deleted-user-stays-listed',
+    'deprovision-keeps-active-status',
+    'security-admin-not-token-manager',
+    'manual-disable-keeps-signin',
+    'manual-delete-keeps-signin',
+    'idp-deleted-user-signs-in',
+  ],
   ['master-admin-cannot-generate', 'disabled-user-signs-in'],
   ['generate-ignores-sso', 'sso-activate-not-saved', 'sso-deactivate-keeps-scim', 'revoke-keeps-token'],
-  ['revoke-delayed', 'regenerate-after-revoke-broken', 'no-welcome-email', 'token-in-email', 'delete-user-keeps-memberships', 'signin-refuses-scim-users', 'viewer-can-revoke', 'revoke-without-confirmation'],
+  [
+    'revoke-delayed',
+    'regenerate-after-revoke-broken',
+    'no-welcome-email',
+    'token-in-email',
+    'delete-user-keeps-memberships',
+    'signin-refuses-scim-users',
+    'viewer-can-revoke',
+    'revoke-without-confirmation',
+  ],
 ];
 
 /** The demo's token and key, and any token the checks issued (the reference server's tokens start with scim_). */
@@ -61,7 +84,10 @@ async function certifyAgainst(defects: string[], only: string[]): Promise<Defect
 
 test('every lifecycle requirement has a defect that fails it, and every run covers its defects', () => {
   const covered = new Set(Object.values(DEFECT_REQUIREMENTS).flat());
-  assert.deepEqual(LIFECYCLE.map((r) => r.id).filter((id) => !covered.has(id)), []);
+  assert.deepEqual(
+    LIFECYCLE.map((r) => r.id).filter((id) => !covered.has(id)),
+    [],
+  );
   assert.deepEqual(RUNS.flat().sort(), Object.keys(DEFECT_REQUIREMENTS).sort());
 });
 
@@ -73,7 +99,9 @@ describe('certify --profile lifecycle against each defect', { concurrency: 1 }, 
       assert.deepEqual(v.leaks, [], 'no report file holds the SCIM token or the admin API key');
       assert.deepEqual(v.setupFailures, [], 'each requirement fails on its own defect, not because no fresh tenant could be provisioned');
       assert.ok(v.code === 0 || v.code === 1, `exit code ${v.code}; output:\n${v.stderr.slice(-2000)}`);
-      const wrong = defects.flatMap((d) => DEFECT_REQUIREMENTS[d]!.filter((id) => v.statuses[id] !== 'failed').map((id) => `${id} is ${v.statuses[id] ?? 'missing'} under ${d}`));
+      const wrong = defects.flatMap((d) =>
+        DEFECT_REQUIREMENTS[d]!.filter((id) => v.statuses[id] !== 'failed').map((id) => `${id} is ${v.statuses[id] ?? 'missing'} under ${d}`),
+      );
       assert.deepEqual(wrong, [], v.stderr.slice(-2000));
       if (ids.some((id) => findRequirement(id)!.severity === 'MUST')) assert.equal(v.code, 1, 'a MUST requirement failed: exit code 1');
     });

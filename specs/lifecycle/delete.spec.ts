@@ -13,7 +13,11 @@ test('Entra "Delete (hard delete)" removes the user from the Users tab', req('LC
   const person = lifecycleDirectory('entra').people[0]!;
   const entra = tenant.simulator('entra');
   await provided(tenant, entra.provisionUser(person.key), 'Entra provisions the user', 'ENTRA-CREATE-USER');
-  await given('the user is listed after provisioning', async () => expect(await adapter.userStatus(person.userName)).toBe('Active'), 'LC-DEPROV-DISABLED-ENTRA');
+  await given(
+    'the user is listed after provisioning',
+    async () => expect(await adapter.userStatus(person.userName)).toBe('Active'),
+    'LC-DEPROV-DISABLED-ENTRA',
+  );
   await provided(tenant, entra.disable(person.key, 'soft-deleted'), 'Entra soft-deletes first');
   await provided(tenant, entra.hardDelete(person.key), 'Entra "Delete (hard delete)"', 'ENTRA-HARD-DELETE');
   await verify('LC-DELETE-USERS-TAB', async () => {
@@ -26,24 +30,36 @@ test('SailPoint "Delete Account" removes the user from the Users tab', req('LC-D
   const person = lifecycleDirectory('sailpoint').people[0]!;
   const sp = tenant.simulator('sailpoint');
   await provided(tenant, sp.createAccount(person.key), 'SailPoint "Create Account"', 'SP-CREATE-ACCOUNT');
-  await given('the user is listed after provisioning', async () => expect(await adapter.userStatus(person.userName)).toBe('Active'), 'LC-DEPROV-DISABLED-SAILPOINT');
+  await given(
+    'the user is listed after provisioning',
+    async () => expect(await adapter.userStatus(person.userName)).toBe('Active'),
+    'LC-DEPROV-DISABLED-SAILPOINT',
+  );
   await provided(tenant, sp.deleteAccount(person.key), 'SailPoint "Delete Account"', 'SP-DELETE-ACCOUNT');
   await verify('LC-DELETE-USERS-TAB', async () => {
     expect(await adapter.userStatus(person.userName), 'in the Users tab after deletion').toBe('Absent');
   });
 });
 
-test('SailPoint "Delete Account": the deleted user can no longer sign in through SSO', req('LC-DELETE-SIGNIN-REFUSED'), async ({ tenant, needsTenant, freshPage }) => {
-  const adapter = needsTenant('signIn');
-  const person = lifecycleDirectory('sailpoint').people[1]!;
-  const sp = tenant.simulator('sailpoint');
-  await provided(tenant, sp.createAccount(person.key), 'SailPoint "Create Account"', 'SP-CREATE-ACCOUNT');
-  await given('sign-in before deletion', async () => expect(await adapter.signIn(await freshPage(), person.userName)).toBe('signed-in'), 'LC-SSO-SIGNIN-PROVISIONED');
-  await provided(tenant, sp.deleteAccount(person.key), 'SailPoint "Delete Account"', 'SP-DELETE-ACCOUNT');
-  await verify('LC-DELETE-SIGNIN-REFUSED', async () => {
-    expect(await adapter.signIn(await freshPage(), person.userName), 'sign-in after deletion').toBe('refused');
-  });
-});
+test(
+  'SailPoint "Delete Account": the deleted user can no longer sign in through SSO',
+  req('LC-DELETE-SIGNIN-REFUSED'),
+  async ({ tenant, needsTenant, freshPage }) => {
+    const adapter = needsTenant('signIn');
+    const person = lifecycleDirectory('sailpoint').people[1]!;
+    const sp = tenant.simulator('sailpoint');
+    await provided(tenant, sp.createAccount(person.key), 'SailPoint "Create Account"', 'SP-CREATE-ACCOUNT');
+    await given(
+      'sign-in before deletion',
+      async () => expect(await adapter.signIn(await freshPage(), person.userName)).toBe('signed-in'),
+      'LC-SSO-SIGNIN-PROVISIONED',
+    );
+    await provided(tenant, sp.deleteAccount(person.key), 'SailPoint "Delete Account"', 'SP-DELETE-ACCOUNT');
+    await verify('LC-DELETE-SIGNIN-REFUSED', async () => {
+      expect(await adapter.signIn(await freshPage(), person.userName), 'sign-in after deletion').toBe('refused');
+    });
+  },
+);
 
 test('a user the IdP deletes is removed from every region they belonged to', req('LC-DELETE-REGIONS'), async ({ tenant, needsTenant }) => {
   const adapter = needsTenant('userRegions');
@@ -56,7 +72,9 @@ test('a user the IdP deletes is removed from every region they belonged to', req
     await provided(tenant, entra.provisionGroup(g.key), `Entra provisions the group ${g.displayName}`);
     await provided(tenant, entra.addMembers(g.key, [person.key, other.key]), `Entra adds both users to ${g.displayName}`);
   }
-  await given('the regions of the user before deletion', async () => expect((await adapter.userRegions(person.userName)).sort()).toEqual(regions.map((g) => g.displayName).sort()));
+  await given('the regions of the user before deletion', async () =>
+    expect((await adapter.userRegions(person.userName)).sort()).toEqual(regions.map((g) => g.displayName).sort()),
+  );
   const userId = await given('the user is found over SCIM', async () => {
     const found = await tenant.scim.get('/Users', { filter: `userName eq "${person.userName}"` });
     const id = (found.body as { Resources?: Array<{ id: string }> }).Resources?.[0]?.id;

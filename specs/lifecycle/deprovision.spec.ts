@@ -15,9 +15,27 @@ import type { IdpName, Step } from '../../simulators/index.ts';
  * owners named); these checks judge what the app then shows and allows.
  */
 const ACTIONS: Record<IdpName, { provision: string; deprovision: string; id: string; owner: string; deprovisionOwner: string }> = {
-  okta: { provision: 'Assign', deprovision: 'Deactivate', id: 'LC-DEPROV-DISABLED-OKTA', owner: 'OKTA-ASSIGN-CREATE', deprovisionOwner: 'OKTA-DEACTIVATE-NOPATH' },
-  entra: { provision: 'Provision', deprovision: 'Disable (soft delete)', id: 'LC-DEPROV-DISABLED-ENTRA', owner: 'ENTRA-CREATE-USER', deprovisionOwner: 'ENTRA-DISABLE-SOFT' },
-  sailpoint: { provision: 'Create Account', deprovision: 'Disable Account', id: 'LC-DEPROV-DISABLED-SAILPOINT', owner: 'SP-CREATE-ACCOUNT', deprovisionOwner: 'SP-DISABLE-ACCOUNT' },
+  okta: {
+    provision: 'Assign',
+    deprovision: 'Deactivate',
+    id: 'LC-DEPROV-DISABLED-OKTA',
+    owner: 'OKTA-ASSIGN-CREATE',
+    deprovisionOwner: 'OKTA-DEACTIVATE-NOPATH',
+  },
+  entra: {
+    provision: 'Provision',
+    deprovision: 'Disable (soft delete)',
+    id: 'LC-DEPROV-DISABLED-ENTRA',
+    owner: 'ENTRA-CREATE-USER',
+    deprovisionOwner: 'ENTRA-DISABLE-SOFT',
+  },
+  sailpoint: {
+    provision: 'Create Account',
+    deprovision: 'Disable Account',
+    id: 'LC-DEPROV-DISABLED-SAILPOINT',
+    owner: 'SP-CREATE-ACCOUNT',
+    deprovisionOwner: 'SP-DISABLE-ACCOUNT',
+  },
 };
 
 function lifecycleOf(tenant: LifecycleTenant, idp: IdpName): { provision(key: string): Promise<Step>; deprovision(key: string): Promise<Step> } {
@@ -48,16 +66,24 @@ for (const idp of ['okta', 'entra', 'sailpoint'] as const) {
     });
   });
 
-  test(`${idp}: after "${a.deprovision}" the user can no longer sign in through SSO`, req('LC-DEPROV-SIGNIN-REFUSED'), async ({ tenant, needsTenant, freshPage }) => {
-    const adapter = needsTenant('signIn');
-    const sim = lifecycleOf(tenant, idp);
-    await provided(tenant, sim.provision(person.key), `${idp} "${a.provision}"`, a.owner);
-    await given('sign-in before deprovisioning', async () => expect(await adapter.signIn(await freshPage(), person.userName)).toBe('signed-in'), 'LC-SSO-SIGNIN-PROVISIONED');
-    await provided(tenant, sim.deprovision(person.key), `${idp} "${a.deprovision}"`, a.deprovisionOwner);
-    await verify('LC-DEPROV-SIGNIN-REFUSED', async () => {
-      expect(await adapter.signIn(await freshPage(), person.userName), 'sign-in after deprovisioning').toBe('refused');
-    });
-  });
+  test(
+    `${idp}: after "${a.deprovision}" the user can no longer sign in through SSO`,
+    req('LC-DEPROV-SIGNIN-REFUSED'),
+    async ({ tenant, needsTenant, freshPage }) => {
+      const adapter = needsTenant('signIn');
+      const sim = lifecycleOf(tenant, idp);
+      await provided(tenant, sim.provision(person.key), `${idp} "${a.provision}"`, a.owner);
+      await given(
+        'sign-in before deprovisioning',
+        async () => expect(await adapter.signIn(await freshPage(), person.userName)).toBe('signed-in'),
+        'LC-SSO-SIGNIN-PROVISIONED',
+      );
+      await provided(tenant, sim.deprovision(person.key), `${idp} "${a.deprovision}"`, a.deprovisionOwner);
+      await verify('LC-DEPROV-SIGNIN-REFUSED', async () => {
+        expect(await adapter.signIn(await freshPage(), person.userName), 'sign-in after deprovisioning').toBe('refused');
+      });
+    },
+  );
 }
 
 test('a user provisioned by the IdP signs in to the app through SSO', req('LC-SSO-SIGNIN-PROVISIONED'), async ({ tenant, needsTenant, page }) => {

@@ -43,11 +43,14 @@ async function expectMailToTokenAdmins(tenant: LifecycleTenant, mailbox: Mailbox
 
 /** The emails of the token-managing admins: their addresses, as a precondition of the email checks. */
 async function tokenAdmins(tenant: LifecycleTenant): Promise<[string, string]> {
-  return given('the token-managing admins\' email addresses', async () => [await tenant.adapter.adminEmail!('Master Admin'), await tenant.adapter.adminEmail!('Security Admin')]);
+  return given("the token-managing admins' email addresses", async () => [
+    await tenant.adapter.adminEmail!('Master Admin'),
+    await tenant.adapter.adminEmail!('Security Admin'),
+  ]);
 }
 
 test('Generate sends "New SCIM Token", without the token', req('LC-EMAIL-NEW-TOKEN', 'LC-EMAIL-NO-TOKEN'), async ({ tenant, mailbox, needsTenant }) => {
-  const adapter = needsTenant('issueToken', 'adminEmail');
+  needsTenant('issueToken', 'adminEmail');
   const admins = await tokenAdmins(tenant);
   await issuedForCheck(tenant, 'Master Admin', 'LC-TOKEN-ROLE-MASTER');
   let mails: CapturedMail[] = [];
@@ -68,21 +71,25 @@ test('Revoke sends "SCIM Token Revoked", without the token', req('LC-EMAIL-TOKEN
   await verify('LC-EMAIL-NO-TOKEN', () => expectNoToken(tenant, mails.length > 0 ? mails : mailbox.to(admins)));
 });
 
-test('a user the IdP creates gets "New SSO account", telling them to sign in through their IdP', req('LC-EMAIL-NEW-SSO-ACCOUNT', 'LC-EMAIL-SSO-INSTRUCTIONS', 'LC-EMAIL-NO-TOKEN'), async ({ tenant, mailbox }) => {
-  // people of their own (a unique domain), so this test's mail cannot be confused with another's
-  const directory = createDirectory('okta', { seed: 4242, users: 1, groups: 0, domain: `m${randomBytes(4).toString('hex')}.lifecycle.test` });
-  const person = directory.people[0]!;
-  const okta = tenant.simulator('okta', { directory });
-  await provided(tenant, okta.assign(person.key), 'Okta assigns the user to the app', 'OKTA-ASSIGN-CREATE');
-  const welcome = await waitForSubject(mailbox, person.email, /^New SSO account/);
-  const mails = mailbox.to([person.email]);
-  await attachMails(tenant, mails);
-  await verify('LC-EMAIL-NEW-SSO-ACCOUNT', () => {
-    expect(!!welcome, `"New SSO account" to ${person.email}; received: ${JSON.stringify(summary(mails))}`).toBe(true);
-  });
-  await verify('LC-EMAIL-SSO-INSTRUCTIONS', () => {
-    if (!welcome) throw new PreconditionFailed('no "New SSO account" email arrived to read', 'LC-EMAIL-NEW-SSO-ACCOUNT');
-    expect(welcome.text, 'the email says to sign in through the identity provider (single sign-on)').toMatch(/(identity provider|single sign-on|\bSSO\b)/i);
-  });
-  await verify('LC-EMAIL-NO-TOKEN', () => expectNoToken(tenant, mails));
-});
+test(
+  'a user the IdP creates gets "New SSO account", telling them to sign in through their IdP',
+  req('LC-EMAIL-NEW-SSO-ACCOUNT', 'LC-EMAIL-SSO-INSTRUCTIONS', 'LC-EMAIL-NO-TOKEN'),
+  async ({ tenant, mailbox }) => {
+    // people of their own (a unique domain), so this test's mail cannot be confused with another's
+    const directory = createDirectory('okta', { seed: 4242, users: 1, groups: 0, domain: `m${randomBytes(4).toString('hex')}.lifecycle.test` });
+    const person = directory.people[0]!;
+    const okta = tenant.simulator('okta', { directory });
+    await provided(tenant, okta.assign(person.key), 'Okta assigns the user to the app', 'OKTA-ASSIGN-CREATE');
+    const welcome = await waitForSubject(mailbox, person.email, /^New SSO account/);
+    const mails = mailbox.to([person.email]);
+    await attachMails(tenant, mails);
+    await verify('LC-EMAIL-NEW-SSO-ACCOUNT', () => {
+      expect(!!welcome, `"New SSO account" to ${person.email}; received: ${JSON.stringify(summary(mails))}`).toBe(true);
+    });
+    await verify('LC-EMAIL-SSO-INSTRUCTIONS', () => {
+      if (!welcome) throw new PreconditionFailed('no "New SSO account" email arrived to read', 'LC-EMAIL-NEW-SSO-ACCOUNT');
+      expect(welcome.text, 'the email says to sign in through the identity provider (single sign-on)').toMatch(/(identity provider|single sign-on|\bSSO\b)/i);
+    });
+    await verify('LC-EMAIL-NO-TOKEN', () => expectNoToken(tenant, mails));
+  },
+);

@@ -7,14 +7,18 @@ import { provided } from './steps.ts';
  * updated too; the app says so where the changes are made (the Users tab).
  */
 
-test('while SCIM is enabled the Users tab warns about manual changes; without a token it does not', req('LC-MANUAL-CHANGE-WARNING'), async ({ tenant, needsTenant, freshPage }) => {
-  const adapter = needsTenant('manualChangeWarning', 'revokeToken');
-  await verify('LC-MANUAL-CHANGE-WARNING', async () => {
-    expect(await adapter.manualChangeWarning(await freshPage()), 'warning while a SCIM token is active').toBe(true);
-    await given('Revoke', async () => adapter.revokeToken(), 'LC-REVOKE-ROLE-SECURITY');
-    expect(await adapter.manualChangeWarning(await freshPage()), 'warning once SCIM is off').toBe(false);
-  });
-});
+test(
+  'while SCIM is enabled the Users tab warns about manual changes; without a token it does not',
+  req('LC-MANUAL-CHANGE-WARNING'),
+  async ({ needsTenant, freshPage }) => {
+    const adapter = needsTenant('manualChangeWarning', 'revokeToken');
+    await verify('LC-MANUAL-CHANGE-WARNING', async () => {
+      expect(await adapter.manualChangeWarning(await freshPage()), 'warning while a SCIM token is active').toBe(true);
+      await given('Revoke', async () => adapter.revokeToken(), 'LC-REVOKE-ROLE-SECURITY');
+      expect(await adapter.manualChangeWarning(await freshPage()), 'warning once SCIM is off').toBe(false);
+    });
+  },
+);
 
 /**
  * "If manual updates are made in the UI, for example [...] disabling/deleting an existing user, update the IdP [...]
@@ -29,7 +33,11 @@ for (const change of ['disable', 'delete'] as const) {
     const person = lifecycleDirectory('okta').people[change === 'disable' ? 2 : 3]!;
     const okta = tenant.simulator('okta');
     await provided(tenant, okta.assign(person.key), 'Okta "Assign"', 'OKTA-ASSIGN-CREATE');
-    await given('sign-in before the manual change', async () => expect(await adapter.signIn(await freshPage(), person.userName)).toBe('signed-in'), 'LC-SSO-SIGNIN-PROVISIONED');
+    await given(
+      'sign-in before the manual change',
+      async () => expect(await adapter.signIn(await freshPage(), person.userName)).toBe('signed-in'),
+      'LC-SSO-SIGNIN-PROVISIONED',
+    );
     await given(`the manual ${change} in the Users tab`, async () => adapter[capability](await freshPage(), person.userName));
     await verify(id, async () => {
       expect(await adapter.signIn(await freshPage(), person.userName), `sign-in after the manual ${change}`).toBe('refused');

@@ -23,22 +23,30 @@ test("after Revoke the IdP's very next SCIM request is refused", req('LC-REVOKE-
   });
 });
 
-test('after Revoke a newly generated token restores access for the IdP; the revoked one stays refused', req('LC-REVOKE-REGENERATE'), async ({ tenant, needsTenant }) => {
-  const adapter = needsTenant('revokeToken', 'issueToken');
-  await given('Revoke refuses the old token', async () => {
-    await adapter.revokeToken();
-    expect((await tenant.probe()).status, 'the revoked token is refused').toBe(401);
-  }, 'LC-REVOKE-NEXT-REQUEST-REFUSED');
-  await verify('LC-REVOKE-REGENERATE', async () => {
-    const issued = await issueExpectingToken(tenant, 'Master Admin', 'Generate after Revoke was refused');
-    if (!issued) return;
-    // "Make sure to update the IdP": the IdP is reconfigured with the new token
-    const okta = tenant.simulator('okta', { token: issued.token });
-    expect((await tenant.act(okta.testApiCredentials())).ok, 'Okta "Test API Credentials" with the new token').toBe(true);
-    expect((await tenant.act(okta.assign('user1'))).ok, 'Okta assigns a user with the new token').toBe(true);
-    expect((await tenant.probe()).status, 'the revoked token is still refused').toBe(401);
-  });
-});
+test(
+  'after Revoke a newly generated token restores access for the IdP; the revoked one stays refused',
+  req('LC-REVOKE-REGENERATE'),
+  async ({ tenant, needsTenant }) => {
+    const adapter = needsTenant('revokeToken', 'issueToken');
+    await given(
+      'Revoke refuses the old token',
+      async () => {
+        await adapter.revokeToken();
+        expect((await tenant.probe()).status, 'the revoked token is refused').toBe(401);
+      },
+      'LC-REVOKE-NEXT-REQUEST-REFUSED',
+    );
+    await verify('LC-REVOKE-REGENERATE', async () => {
+      const issued = await issueExpectingToken(tenant, 'Master Admin', 'Generate after Revoke was refused');
+      if (!issued) return;
+      // "Make sure to update the IdP": the IdP is reconfigured with the new token
+      const okta = tenant.simulator('okta', { token: issued.token });
+      expect((await tenant.act(okta.testApiCredentials())).ok, 'Okta "Test API Credentials" with the new token').toBe(true);
+      expect((await tenant.act(okta.assign('user1'))).ok, 'Okta assigns a user with the new token').toBe(true);
+      expect((await tenant.probe()).status, 'the revoked token is still refused').toBe(401);
+    });
+  },
+);
 
 test('Revoke asks "Revoke SCIM token?" first; cancelling there leaves the token working', req('LC-REVOKE-CONFIRM'), async ({ tenant, needsTenant }) => {
   // what an admin clicks: an adapter over an API has no confirmation to show, so it cannot provide cancelRevoke()

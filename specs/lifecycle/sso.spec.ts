@@ -29,7 +29,7 @@ async function ssoState(tenant: LifecycleTenant, ...states: Array<'unconfigured'
 }
 
 test('without SSO configured, Generate is refused and SCIM refuses the token', req('LC-SSO-GATE-UNCONFIGURED'), async ({ tenant, needsTenant }) => {
-  const adapter = needsTenant('setSso', 'issueToken');
+  needsTenant('setSso', 'issueToken');
   await ssoState(tenant, 'unconfigured');
   await verify('LC-SSO-GATE-UNCONFIGURED', async () => {
     await expectGenerateRefused(tenant);
@@ -37,14 +37,18 @@ test('without SSO configured, Generate is refused and SCIM refuses the token', r
   });
 });
 
-test('with SSO configured but not activated, Generate is refused and SCIM refuses the token', req('LC-SSO-GATE-CONFIGURED'), async ({ tenant, needsTenant }) => {
-  const adapter = needsTenant('setSso', 'issueToken');
-  await ssoState(tenant, 'unconfigured', 'configured');
-  await verify('LC-SSO-GATE-CONFIGURED', async () => {
-    await expectGenerateRefused(tenant);
-    await expectScimRefusedForSso(tenant);
-  });
-});
+test(
+  'with SSO configured but not activated, Generate is refused and SCIM refuses the token',
+  req('LC-SSO-GATE-CONFIGURED'),
+  async ({ tenant, needsTenant }) => {
+    needsTenant('setSso', 'issueToken');
+    await ssoState(tenant, 'unconfigured', 'configured');
+    await verify('LC-SSO-GATE-CONFIGURED', async () => {
+      await expectGenerateRefused(tenant);
+      await expectScimRefusedForSso(tenant);
+    });
+  },
+);
 
 test('once SSO is configured and activated, Generate works and SCIM answers', req('LC-SSO-GATE-ACTIVE'), async ({ tenant, needsTenant }) => {
   const adapter = needsTenant('setSso', 'issueToken');

@@ -6,9 +6,13 @@ import type { Step } from '../../simulators/index.ts';
  * cannot reach its rule and its requirement is not assessed, blocked by this step (owned by `owner` when given).
  */
 export function provided(tenant: LifecycleTenant, step: Promise<Step>, what: string, owner?: string): Promise<Step> {
-  return given(what, async () => {
-    const s = await tenant.act(step);
-    if (!s.ok) throw new Error(`${s.name}: ${s.message}`);
-    return s;
-  }, owner);
+  return given(
+    what,
+    async () => {
+      const s = await tenant.act(step);
+      if (!s.ok) throw new Error(`${s.name}: ${s.message}`);
+      return s;
+    },
+    owner,
+  );
 }

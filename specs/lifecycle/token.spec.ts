@@ -7,9 +7,12 @@ import { issueExpectingToken } from './issue.ts';
  * the reference target: its console in Chromium).
  */
 
-for (const [id, role] of [['LC-TOKEN-ROLE-MASTER', 'Master Admin'], ['LC-TOKEN-ROLE-SECURITY', 'Security Admin']] as const) {
+for (const [id, role] of [
+  ['LC-TOKEN-ROLE-MASTER', 'Master Admin'],
+  ['LC-TOKEN-ROLE-SECURITY', 'Security Admin'],
+] as const) {
   test(`a ${role} generates a SCIM token that works on the SCIM API`, req(id), async ({ tenant, needsTenant }) => {
-    const adapter = needsTenant('issueToken');
+    needsTenant('issueToken');
     await verify(id, async () => {
       const issued = await issueExpectingToken(tenant, role, `Generate as ${role} was refused`);
       if (!issued) return;
@@ -31,8 +34,12 @@ test('a Viewer is refused Generate, and the active token stays the one in use', 
 });
 
 test('the Generate panel shows the SCIM URL of the account, and it works with the token', req('LC-TOKEN-URL-SHOWN'), async ({ tenant, needsTenant }) => {
-  const adapter = needsTenant('issueToken');
-  const issued = await given('Generate as Master Admin', async () => (await issueExpectingToken(tenant, 'Master Admin', 'Generate was refused'))!, 'LC-TOKEN-ROLE-MASTER');
+  needsTenant('issueToken');
+  const issued = await given(
+    'Generate as Master Admin',
+    async () => (await issueExpectingToken(tenant, 'Master Admin', 'Generate was refused'))!,
+    'LC-TOKEN-ROLE-MASTER',
+  );
   await verify('LC-TOKEN-URL-SHOWN', async () => {
     expect(issued.token.length, 'a SCIM token is shown').toBeGreaterThanOrEqual(16);
     expect(issued.scimUrl.replace(/\/+$/, ''), 'the SCIM URL shown is the SCIM base of this account').toBe(tenant.scimUrl);
@@ -42,7 +49,11 @@ test('the Generate panel shows the SCIM URL of the account, and it works with th
 
 test('the token is shown once: after the panel is closed the app never shows it again', req('LC-TOKEN-SHOWN-ONCE'), async ({ tenant, needsTenant, page }) => {
   const adapter = needsTenant('issueToken', 'tokenShownAgain');
-  const issued = await given('Generate as Master Admin', async () => (await issueExpectingToken(tenant, 'Master Admin', 'Generate was refused'))!, 'LC-TOKEN-ROLE-MASTER');
+  const issued = await given(
+    'Generate as Master Admin',
+    async () => (await issueExpectingToken(tenant, 'Master Admin', 'Generate was refused'))!,
+    'LC-TOKEN-ROLE-MASTER',
+  );
   await verify('LC-TOKEN-SHOWN-ONCE', async () => {
     // a boolean, never the token itself, goes into the assertion: reports must not carry it
     expect(await adapter.tokenShownAgain(page, issued.token), 'the token is shown again').toBe(false);

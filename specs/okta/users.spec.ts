@@ -13,57 +13,69 @@ test.beforeEach(({ capabilities }) => {
   test.skip(!capabilities.filter, `${NOT_CLAIMED.filter}: Okta's existence check is a userName filter`);
 });
 
-test('Test API Credentials reads Users and Groups as ListResponses with numeric paging fields', readOnlyReq('OKTA-CONNECT-LIST', 'OKTA-LIST-NUMBERS', 'OKTA-CONNECT-GROUPS'), async ({ simulate }) => {
-  const okta = await simulate('okta', { options: { testCredentialsReadsGroups: true } });
-  const step = await okta.testApiCredentials();
-  const users = exchangesOf(step, 'GET', /\/Users$/)[0];
-  await verify('OKTA-CONNECT-LIST', () => {
-    expect(users?.request.url).toMatch(/startIndex=1&count=2$/);
-    expect(users?.response?.status, describeStep(step)).toBe(200);
-    expect((users?.response?.body as { schemas?: string[] } | undefined)?.schemas).toContain(URN.list);
-  });
-  await verify('OKTA-CONNECT-GROUPS', () => {
-    expect(exchangesOf(step, 'GET', /\/Groups$/)[0]?.response?.status, describeStep(step)).toBe(200);
-  });
-  await verify('OKTA-LIST-NUMBERS', () => expectNumericPaging(step));
-});
+test(
+  'Test API Credentials reads Users and Groups as ListResponses with numeric paging fields',
+  readOnlyReq('OKTA-CONNECT-LIST', 'OKTA-LIST-NUMBERS', 'OKTA-CONNECT-GROUPS'),
+  async ({ simulate }) => {
+    const okta = await simulate('okta', { options: { testCredentialsReadsGroups: true } });
+    const step = await okta.testApiCredentials();
+    const users = exchangesOf(step, 'GET', /\/Users$/)[0];
+    await verify('OKTA-CONNECT-LIST', () => {
+      expect(users?.request.url).toMatch(/startIndex=1&count=2$/);
+      expect(users?.response?.status, describeStep(step)).toBe(200);
+      expect((users?.response?.body as { schemas?: string[] } | undefined)?.schemas).toContain(URN.list);
+    });
+    await verify('OKTA-CONNECT-GROUPS', () => {
+      expect(exchangesOf(step, 'GET', /\/Groups$/)[0]?.response?.status, describeStep(step)).toBe(200);
+    });
+    await verify('OKTA-LIST-NUMBERS', () => expectNumericPaging(step));
+  },
+);
 
-test('Assign: the existence check finds nothing, the create answers 201 with the full user, a second assign links', req('OKTA-ASSIGN-FILTER-EQ', 'OKTA-ASSIGN-CREATE', 'OKTA-ASSIGN-EMPTY-BODY', 'OKTA-ASSIGN-LINK', 'OKTA-USER-STILL-EXISTS'), async ({ simulate, scim }) => {
-  const okta = await simulate('okta', { users: 1 });
-  const p = okta.directory.people[0]!;
-  const step = await okta.assign(p.key);
-  const [check, create] = [exchangesOf(step, 'GET')[0], exchangesOf(step, 'POST')[0]];
-  await verify('OKTA-ASSIGN-FILTER-EQ', () => {
-    // Okta's reference: an empty ListResponse, or "the error schema response" 404, both mean not found
-    if (check?.response?.status === 404) return;
-    expect(check?.response?.status, describeStep(step)).toBe(200);
-    expect((check?.response?.body as { totalResults?: unknown }).totalResults).toBe(0);
-  });
-  await verify('OKTA-ASSIGN-CREATE', async () => {
-    expect(create?.response?.status, describeStep(step)).toBe(201);
-    const id = okta.userIds.get(p.key);
-    expect(id, 'the created user has an id').toBeTruthy();
-    const stored = await readUser(scim, id!);
-    expect(stored).toMatchObject({ userName: p.userName, externalId: p.idpId, active: true, name: { givenName: p.givenName, familyName: p.familyName } });
-  });
-  await verify('OKTA-ASSIGN-EMPTY-BODY', () => {
-    expect(create?.response?.body, 'the create returns the user').toMatchObject({ userName: p.userName, id: expect.any(String) });
-  });
-  const id = await given('the assigned user', async () => {
-    expectStepOk(step);
-    return okta.userIds.get(p.key)!;
-  }, 'OKTA-ASSIGN-CREATE');
-  const again = await okta.assign(p.key);
-  await verify('OKTA-ASSIGN-LINK', async () => {
-    expectStepOk(again);
-    expect(again.observed.linked, 'the second assign links to the existing user').toBe(true);
-    expect(exchangesOf(again, 'POST'), 'no second create').toHaveLength(0);
-    expect(await usersNamed(scim, p.userName)).toEqual([id]);
-  });
-  await verify('OKTA-USER-STILL-EXISTS', async () => {
-    expectStatus(await scim.getUser(id), 200);
-  });
-});
+test(
+  'Assign: the existence check finds nothing, the create answers 201 with the full user, a second assign links',
+  req('OKTA-ASSIGN-FILTER-EQ', 'OKTA-ASSIGN-CREATE', 'OKTA-ASSIGN-EMPTY-BODY', 'OKTA-ASSIGN-LINK', 'OKTA-USER-STILL-EXISTS'),
+  async ({ simulate, scim }) => {
+    const okta = await simulate('okta', { users: 1 });
+    const p = okta.directory.people[0]!;
+    const step = await okta.assign(p.key);
+    const [check, create] = [exchangesOf(step, 'GET')[0], exchangesOf(step, 'POST')[0]];
+    await verify('OKTA-ASSIGN-FILTER-EQ', () => {
+      // Okta's reference: an empty ListResponse, or "the error schema response" 404, both mean not found
+      if (check?.response?.status === 404) return;
+      expect(check?.response?.status, describeStep(step)).toBe(200);
+      expect((check?.response?.body as { totalResults?: unknown }).totalResults).toBe(0);
+    });
+    await verify('OKTA-ASSIGN-CREATE', async () => {
+      expect(create?.response?.status, describeStep(step)).toBe(201);
+      const id = okta.userIds.get(p.key);
+      expect(id, 'the created user has an id').toBeTruthy();
+      const stored = await readUser(scim, id!);
+      expect(stored).toMatchObject({ userName: p.userName, externalId: p.idpId, active: true, name: { givenName: p.givenName, familyName: p.familyName } });
+    });
+    await verify('OKTA-ASSIGN-EMPTY-BODY', () => {
+      expect(create?.response?.body, 'the create returns the user').toMatchObject({ userName: p.userName, id: expect.any(String) });
+    });
+    const id = await given(
+      'the assigned user',
+      async () => {
+        expectStepOk(step);
+        return okta.userIds.get(p.key)!;
+      },
+      'OKTA-ASSIGN-CREATE',
+    );
+    const again = await okta.assign(p.key);
+    await verify('OKTA-ASSIGN-LINK', async () => {
+      expectStepOk(again);
+      expect(again.observed.linked, 'the second assign links to the existing user').toBe(true);
+      expect(exchangesOf(again, 'POST'), 'no second create').toHaveLength(0);
+      expect(await usersNamed(scim, p.userName)).toEqual([id]);
+    });
+    await verify('OKTA-USER-STILL-EXISTS', async () => {
+      expectStatus(await scim.getUser(id), 200);
+    });
+  },
+);
 
 test('Assign: the existence check matches a userName that differs only in case', req('OKTA-ASSIGN-FILTER-CASE'), async ({ simulate }) => {
   const first = await simulate('okta', { users: 1 });
@@ -102,40 +114,48 @@ for (const mode of MODES) {
   });
 
   const deactivateId = mode === 'oin' ? 'OKTA-DEACTIVATE-NOPATH' : 'OKTA-DEACTIVATE-AIW-PUT';
-  test(`Deactivate and Reactivate (${mode}) flip active and keep the user`, req(deactivateId, 'OKTA-DEACTIVATE-KEEPS-USER', 'OKTA-REACTIVATE-ACTIVE'), async ({ simulate, scim, capabilities }) => {
-    test.skip(mode === 'oin' && !capabilities.patch, NOT_CLAIMED.patch);
-    const okta = await simulate('okta', { mode, users: 1 });
-    const p = okta.directory.people[0]!;
-    await stepDone(okta.assign(p.key), 'Okta assigns the user', 'OKTA-ASSIGN-CREATE');
-    const id = okta.userIds.get(p.key)!;
-    const off = await okta.deactivate(p.key);
-    await verify(deactivateId, async () => {
-      expectStepOk(off);
-      if (mode === 'oin') expect(exchangesOf(off, 'PATCH')[0]?.request.body).toMatchObject({ Operations: [{ op: 'replace', value: { active: false } }] });
-      else expect(exchangesOf(off, 'PUT')[0]?.request.body).toMatchObject({ id, active: false });
-      await expectActive(scim, id, false);
-    });
-    await verify('OKTA-DEACTIVATE-KEEPS-USER', async () => {
-      expect(await usersNamed(scim, p.userName), 'the deactivated user is still found by its userName').toEqual([id]);
-    });
-    await verify('OKTA-REACTIVATE-ACTIVE', async () => {
-      expectStepOk(await okta.reactivate(p.key));
-      await expectActive(scim, id, true);
-    });
-  });
+  test(
+    `Deactivate and Reactivate (${mode}) flip active and keep the user`,
+    req(deactivateId, 'OKTA-DEACTIVATE-KEEPS-USER', 'OKTA-REACTIVATE-ACTIVE'),
+    async ({ simulate, scim, capabilities }) => {
+      test.skip(mode === 'oin' && !capabilities.patch, NOT_CLAIMED.patch);
+      const okta = await simulate('okta', { mode, users: 1 });
+      const p = okta.directory.people[0]!;
+      await stepDone(okta.assign(p.key), 'Okta assigns the user', 'OKTA-ASSIGN-CREATE');
+      const id = okta.userIds.get(p.key)!;
+      const off = await okta.deactivate(p.key);
+      await verify(deactivateId, async () => {
+        expectStepOk(off);
+        if (mode === 'oin') expect(exchangesOf(off, 'PATCH')[0]?.request.body).toMatchObject({ Operations: [{ op: 'replace', value: { active: false } }] });
+        else expect(exchangesOf(off, 'PUT')[0]?.request.body).toMatchObject({ id, active: false });
+        await expectActive(scim, id, false);
+      });
+      await verify('OKTA-DEACTIVATE-KEEPS-USER', async () => {
+        expect(await usersNamed(scim, p.userName), 'the deactivated user is still found by its userName').toEqual([id]);
+      });
+      await verify('OKTA-REACTIVATE-ACTIVE', async () => {
+        expectStepOk(await okta.reactivate(p.key));
+        await expectActive(scim, id, true);
+      });
+    },
+  );
 
-  test(`Deactivate (${mode}) shows the user Disabled in the application, Reactivate Active`, req('OKTA-DEACTIVATE-APP-DISABLED'), async ({ simulate, needsAdapter, adapter, capabilities }) => {
-    needsAdapter('userStatus');
-    test.skip(mode === 'oin' && !capabilities.patch, NOT_CLAIMED.patch);
-    const okta = await simulate('okta', { mode, users: 1 });
-    const p = okta.directory.people[0]!;
-    expectStepOk(await okta.assign(p.key));
-    await expectAppStatus(adapter, p.userName, 'Active');
-    expectStepOk(await okta.deactivate(p.key));
-    await expectAppStatus(adapter, p.userName, 'Disabled');
-    expectStepOk(await okta.reactivate(p.key));
-    await expectAppStatus(adapter, p.userName, 'Active');
-  });
+  test(
+    `Deactivate (${mode}) shows the user Disabled in the application, Reactivate Active`,
+    req('OKTA-DEACTIVATE-APP-DISABLED'),
+    async ({ simulate, needsAdapter, adapter, capabilities }) => {
+      needsAdapter('userStatus');
+      test.skip(mode === 'oin' && !capabilities.patch, NOT_CLAIMED.patch);
+      const okta = await simulate('okta', { mode, users: 1 });
+      const p = okta.directory.people[0]!;
+      expectStepOk(await okta.assign(p.key));
+      await expectAppStatus(adapter, p.userName, 'Active');
+      expectStepOk(await okta.deactivate(p.key));
+      await expectAppStatus(adapter, p.userName, 'Disabled');
+      expectStepOk(await okta.reactivate(p.key));
+      await expectAppStatus(adapter, p.userName, 'Active');
+    },
+  );
 
   test(`Sync Password (${mode}) is accepted and the password is never returned`, req('OKTA-SYNC-PASSWORD'), async ({ simulate, scim, capabilities }) => {
     test.skip(mode === 'oin' && !capabilities.patch, NOT_CLAIMED.patch);
@@ -162,18 +182,22 @@ test('A PUT that leaves out active does not deactivate the user', req('OKTA-PUT-
   await expectActive(scim, id, true);
 });
 
-test('A profile update as one no-path PATCH replace (oin_patch_profile) is applied', req('OKTA-UPDATE-PATCH-PROFILE'), async ({ simulate, scim, capabilities }) => {
-  test.skip(!capabilities.patch, NOT_CLAIMED.patch);
-  const okta = await simulate('okta', { mode: 'oin', users: 1, options: { oinPatchProfile: true } });
-  const p = okta.directory.people[0]!;
-  expectStepOk(await okta.assign(p.key));
-  const step = await okta.updateUserAttributes(p.key, { givenName: `${p.givenName}-Ann`, familyName: `${p.familyName}-Lee` });
-  expectStepOk(step);
-  expect(exchangesOf(step, 'PATCH')).toHaveLength(1);
-  const stored = await readUser(scim, okta.userIds.get(p.key)!);
-  expect(stored.name).toMatchObject({ givenName: p.givenName, familyName: p.familyName });
-  expect(stored.displayName).toBe(p.displayName);
-});
+test(
+  'A profile update as one no-path PATCH replace (oin_patch_profile) is applied',
+  req('OKTA-UPDATE-PATCH-PROFILE'),
+  async ({ simulate, scim, capabilities }) => {
+    test.skip(!capabilities.patch, NOT_CLAIMED.patch);
+    const okta = await simulate('okta', { mode: 'oin', users: 1, options: { oinPatchProfile: true } });
+    const p = okta.directory.people[0]!;
+    expectStepOk(await okta.assign(p.key));
+    const step = await okta.updateUserAttributes(p.key, { givenName: `${p.givenName}-Ann`, familyName: `${p.familyName}-Lee` });
+    expectStepOk(step);
+    expect(exchangesOf(step, 'PATCH')).toHaveLength(1);
+    const stored = await readUser(scim, okta.userIds.get(p.key)!);
+    expect(stored.name).toMatchObject({ givenName: p.givenName, familyName: p.familyName });
+    expect(stored.displayName).toBe(p.displayName);
+  },
+);
 
 test('Requests sent as application/json are processed like application/scim+json', req('OKTA-CONTENT-JSON'), async ({ simulate, scim, capabilities }) => {
   test.skip(!capabilities.patch, NOT_CLAIMED.patch);
@@ -213,7 +237,10 @@ test('Import Now pages /Users by 100 and reads every user exactly once', req('OK
   const imported = pages.flatMap((e) => ((e.response?.body as { Resources?: Array<{ id?: string }> }).Resources ?? []).map((r) => r.id ?? ''));
   expect(new Set(imported).size, 'no user read twice').toBe(imported.length);
   const ours = [...okta.userIds.values(), ...direct];
-  expect(ours.filter((id) => !imported.includes(id)), 'users the import missed').toEqual([]);
+  expect(
+    ours.filter((id) => !imported.includes(id)),
+    'users the import missed',
+  ).toEqual([]);
   if (tenant.fresh) {
     const last = pages.at(-1)?.response?.body as { totalResults?: number };
     expect(imported.length, 'every user of the tenant').toBe(last.totalResults);

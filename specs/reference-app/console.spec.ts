@@ -97,7 +97,10 @@ test('Viewer cannot: Generate is disabled with the reason, there is no Revoke, S
   await expect(security.sso.getByRole('button', { name: 'Deactivate SSO' })).toBeDisabled();
 
   // With a token active (issued by the Master Admin's key), the Viewer still sees no actions menu.
-  const issued = await request.fetch(`${server.ready.adminApiUrl}/scim-token`, { method: 'POST', headers: { authorization: `Bearer ${server.ready.adminApiKey}` } });
+  const issued = await request.fetch(`${server.ready.adminApiUrl}/scim-token`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.ready.adminApiKey}` },
+  });
   expect(issued.status()).toBe(201);
   await page.reload();
   expect(await security.hasActiveToken()).toBe(true);
@@ -121,10 +124,17 @@ test('Users tab: SCIM users with status and regions; manual changes warn while S
   const auth = { authorization: `Bearer ${server.ready.adminApiKey}` };
   expect((await request.put(`${server.ready.adminApiUrl}/sso`, { headers: auth, data: SSO })).status()).toBe(200);
   expect((await request.post(`${server.ready.adminApiUrl}/sso/activate`, { headers: auth })).status()).toBe(200);
-  const issued = (await (await request.post(`${server.ready.adminApiUrl}/scim-token`, { headers: { authorization: `Bearer ${server.ready.adminApiKey}` } })).json()) as { token: string; scimUrl: string };
+  const issued = (await (
+    await request.post(`${server.ready.adminApiUrl}/scim-token`, { headers: { authorization: `Bearer ${server.ready.adminApiKey}` } })
+  ).json()) as { token: string; scimUrl: string };
   const created = await request.post(`${issued.scimUrl}/Users`, {
     headers: scimHeaders(issued.token),
-    data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'walk.user@demo.test', displayName: 'Walk User', emails: [{ value: 'walk.user@demo.test', primary: true }] },
+    data: {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'walk.user@demo.test',
+      displayName: 'Walk User',
+      emails: [{ value: 'walk.user@demo.test', primary: true }],
+    },
   });
   const userId = ((await created.json()) as { id: string }).id;
   await request.post(`${issued.scimUrl}/Groups`, {
@@ -156,7 +166,13 @@ test('Users tab: SCIM users with status and regions; manual changes warn while S
   await page.reload();
   expect(await users.status('walk.user@demo.test')).toBe('Absent');
   await page.getByRole('navigation', { name: 'Manage' }).getByRole('link', { name: 'Regions' }).click();
-  await expect(page.getByRole('table', { name: 'Regions' }).getByRole('row', { name: /Walk Region/ }).getByRole('cell').nth(1)).toHaveText('0');
+  await expect(
+    page
+      .getByRole('table', { name: 'Regions' })
+      .getByRole('row', { name: /Walk Region/ })
+      .getByRole('cell')
+      .nth(1),
+  ).toHaveText('0');
 
   // Without an active token, no warning.
   await request.delete(`${server.ready.adminApiUrl}/scim-token`, { headers: { authorization: `Bearer ${server.ready.adminApiKey}` } });

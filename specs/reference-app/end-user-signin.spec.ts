@@ -29,13 +29,23 @@ const loginAtIdp = (login: string) => async (page: Page) => {
 
 test.beforeAll(async ({ request }) => {
   server = await startEmbeddedServer();
-  idp = await startSsoProvider({ idp: 'okta', directory, clients: [{ ...CLIENT, redirectUris: [`${server.ready.url}/signin/callback`] }], refuseInactive: false });
+  idp = await startSsoProvider({
+    idp: 'okta',
+    directory,
+    clients: [{ ...CLIENT, redirectUris: [`${server.ready.url}/signin/callback`] }],
+    refuseInactive: false,
+  });
   const auth = { authorization: `Bearer ${server.ready.adminApiKey}` };
   const sso = await request.put(`${server.ready.adminApiUrl}/sso`, { headers: auth, data: { issuer: idp.issuer, ...CLIENT } });
   expect(sso.status()).toBe(200);
   const created = await request.post(`${server.ready.scimUrl}/Users`, {
     headers: { authorization: `Bearer ${server.ready.token}`, 'content-type': 'application/scim+json' },
-    data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: USER, displayName: PERSON.displayName, emails: [{ value: PERSON.email, primary: true }] },
+    data: {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: USER,
+      displayName: PERSON.displayName,
+      emails: [{ value: PERSON.email, primary: true }],
+    },
   });
   expect(created.status()).toBe(201);
 });
@@ -48,7 +58,9 @@ test.afterAll(async () => {
 const signinUrl = () => `${server.ready.url}/signin?account=${server.ready.accountId}`;
 
 async function scimUserId(request: import('@playwright/test').APIRequestContext): Promise<string> {
-  const res = await request.get(`${server.ready.scimUrl}/Users?filter=${encodeURIComponent(`userName eq "${USER}"`)}`, { headers: { authorization: `Bearer ${server.ready.token}` } });
+  const res = await request.get(`${server.ready.scimUrl}/Users?filter=${encodeURIComponent(`userName eq "${USER}"`)}`, {
+    headers: { authorization: `Bearer ${server.ready.token}` },
+  });
   const body = (await res.json()) as { Resources: { id: string }[] };
   return body.Resources[0]!.id;
 }

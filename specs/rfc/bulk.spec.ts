@@ -18,35 +18,46 @@ const idFromLocation = (location: string | undefined) => location?.split('/').po
 /** An operation's status: the RFC's own examples write it as "201" and as {"code": "201"}. */
 const code = (s: unknown) => String(typeof s === 'object' && s !== null ? (s as { code?: unknown }).code : s);
 
-test('POST operations answer a BulkResponse with status and location each; bulkIds link them', req('RFC-BULK-POST', 'RFC-BULK-BULKID'), async ({ scim, make }) => {
-  const user = make.userBody();
-  const group = make.groupBody({ members: [{ value: 'bulkId:newUser' }] });
-  const res = await scim.post('/Bulk', bulk([
-    { method: 'POST', path: '/Users', bulkId: 'newUser', data: user },
-    { method: 'POST', path: '/Groups', bulkId: 'newGroup', data: group },
-  ]));
-  const body = await given('a BulkResponse', async () => {
-    expectStatus(res, 200);
-    return scim.validate(res, bulkResponseSchema, 'BulkResponse');
-  }, 'RFC-BULK-POST');
-  const [u, g] = body.Operations;
-  const userId = idFromLocation(u?.location);
-  const groupId = idFromLocation(g?.location);
-  make.track('Groups', groupId);
-  make.track('Users', userId);
-  await verify('RFC-BULK-POST', () => {
-    expect(body.schemas).toContain(URN.bulkResponse);
-    expect(code(u?.status)).toBe('201');
-    expect(code(g?.status)).toBe('201');
-    expect(userId, 'location of the created User').toBeTruthy();
-  }, [res]);
-  await verify('RFC-BULK-BULKID', async () => {
-    expect(u?.bulkId).toBe('newUser');
-    if (!groupId || !userId) throw new PreconditionFailed('the Bulk created no Group and User to read back', 'RFC-BULK-POST');
-    const stored = await scim.group(await scim.getGroup(groupId));
-    expect((stored.members ?? []).map((m) => m.value)).toEqual([userId]);
-  }, [res]);
-});
+test(
+  'POST operations answer a BulkResponse with status and location each; bulkIds link them',
+  req('RFC-BULK-POST', 'RFC-BULK-BULKID'),
+  async ({ scim, make }) => {
+    const user = make.userBody();
+    const group = make.groupBody({ members: [{ value: 'bulkId:newUser' }] });
+    const res = await scim.post(
+      '/Bulk',
+      bulk([
+        { method: 'POST', path: '/Users', bulkId: 'newUser', data: user },
+        { method: 'POST', path: '/Groups', bulkId: 'newGroup', data: group },
+      ]),
+    );
+    const body = await given(
+      'a BulkResponse',
+      async () => {
+        expectStatus(res, 200);
+        return scim.validate(res, bulkResponseSchema, 'BulkResponse');
+      },
+      'RFC-BULK-POST',
+    );
+    const [u, g] = body.Operations;
+    const userId = idFromLocation(u?.location);
+    const groupId = idFromLocation(g?.location);
+    make.track('Groups', groupId);
+    make.track('Users', userId);
+    await verify('RFC-BULK-POST', () => {
+      expect(body.schemas).toContain(URN.bulkResponse);
+      expect(code(u?.status)).toBe('201');
+      expect(code(g?.status)).toBe('201');
+      expect(userId, 'location of the created User').toBeTruthy();
+    }, [res]);
+    await verify('RFC-BULK-BULKID', async () => {
+      expect(u?.bulkId).toBe('newUser');
+      if (!groupId || !userId) throw new PreconditionFailed('the Bulk created no Group and User to read back', 'RFC-BULK-POST');
+      const stored = await scim.group(await scim.getGroup(groupId));
+      expect((stored.members ?? []).map((m) => m.value)).toEqual([userId]);
+    }, [res]);
+  },
+);
 
 test('PUT, PATCH and DELETE operations apply', req('RFC-BULK-METHODS'), async ({ scim, make, capabilities }) => {
   const [a, b] = [await make.user(), await make.user()];
@@ -55,7 +66,12 @@ test('PUT, PATCH and DELETE operations apply', req('RFC-BULK-METHODS'), async ({
     { method: 'PUT', path: `/Users/${a.id}`, data: make.userBody({ userName: a.userName!, displayName: 'Bulk Put' }) },
     { method: 'DELETE', path: `/Users/${b.id}` },
   ];
-  if (capabilities.patch) ops.push({ method: 'PATCH', path: `/Groups/${group.id}`, data: { schemas: [URN.patch], Operations: [{ op: 'add', path: 'members', value: [{ value: a.id }] }] } });
+  if (capabilities.patch)
+    ops.push({
+      method: 'PATCH',
+      path: `/Groups/${group.id}`,
+      data: { schemas: [URN.patch], Operations: [{ op: 'add', path: 'members', value: [{ value: a.id }] }] },
+    });
   const res = await scim.post('/Bulk', bulk(ops));
   expectStatus(res, 200);
   const body = await scim.validate(res, bulkResponseSchema, 'BulkResponse');
@@ -78,10 +94,16 @@ test('failOnErrors stops after that many errors', req('RFC-BULK-FAILONERRORS'), 
   test.skip(!capabilities.filter, NOT_CLAIMED.filter);
   const existing = await make.user();
   const later = make.userBody();
-  const res = await scim.post('/Bulk', bulk([
-    { method: 'POST', path: '/Users', bulkId: 'dup', data: make.userBody({ userName: existing.userName! }) },
-    { method: 'POST', path: '/Users', bulkId: 'later', data: later },
-  ], 1));
+  const res = await scim.post(
+    '/Bulk',
+    bulk(
+      [
+        { method: 'POST', path: '/Users', bulkId: 'dup', data: make.userBody({ userName: existing.userName! }) },
+        { method: 'POST', path: '/Users', bulkId: 'later', data: later },
+      ],
+      1,
+    ),
+  );
   const leftover = await filterIds(scim, '/Users', `userName eq "${later.userName}"`);
   for (const id of leftover) make.track('Users', id);
   expectStatus(res, 200);

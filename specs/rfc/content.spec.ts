@@ -11,13 +11,23 @@ test('responses are application/scim+json', readOnlyReq('RFC-CONTENT-RESPONSE-TY
 });
 
 test('a request sent as application/json is accepted', req('RFC-CONTENT-ACCEPT-JSON'), async ({ scim, make }) => {
-  const res = await scim.request({ method: 'POST', path: '/Users', body: make.userBody(), headers: { 'content-type': 'application/json', accept: 'application/json' } });
+  const res = await scim.request({
+    method: 'POST',
+    path: '/Users',
+    body: make.userBody(),
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+  });
   make.track('Users', (res.body as { id?: string } | undefined)?.id);
   expectStatus(res, 201);
 });
 
 test('a charset=utf-8 parameter on the media type is accepted', req('RFC-CONTENT-CHARSET'), async ({ scim, make }) => {
-  const res = await scim.request({ method: 'POST', path: '/Users', body: make.userBody(), headers: { 'content-type': 'application/scim+json; charset=utf-8' } });
+  const res = await scim.request({
+    method: 'POST',
+    path: '/Users',
+    body: make.userBody(),
+    headers: { 'content-type': 'application/scim+json; charset=utf-8' },
+  });
   make.track('Users', (res.body as { id?: string } | undefined)?.id);
   expectStatus(res, 201);
 });

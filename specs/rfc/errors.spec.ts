@@ -1,6 +1,6 @@
 import { expect, readOnlyReq, req, test, verify } from '../../fixtures/test.ts';
 import { URN } from '../../harness/scim-schemas.ts';
-import { expectScimContentType, expectScimError, expectStatus, explain } from '../checks/scim.ts';
+import { expectScimError, expectStatus, explain } from '../checks/scim.ts';
 
 // RFC 7644 §3.12: error responses and the scimType catalogue.
 
@@ -54,7 +54,11 @@ test('an If-Match that is not a version never succeeds', req('RFC-ERROR-INVALIDV
   test.skip(!capabilities.etag, 'etag.supported=false in ServiceProviderConfig: If-Match may be ignored');
   const user = await make.user();
   await verify('RFC-ERROR-INVALIDVERS', async () => {
-    const res = await scim.put(`/Users/${user.id}`, { ...make.userBody({ userName: user.userName! }), displayName: 'changed' }, { 'if-match': 'W/"not-a-version-scimulator"' });
+    const res = await scim.put(
+      `/Users/${user.id}`,
+      { ...make.userBody({ userName: user.userName! }), displayName: 'changed' },
+      { 'if-match': 'W/"not-a-version-scimulator"' },
+    );
     // RFC 7232 §3.1: 412 and no change; 400 for a header the server cannot parse
     expect([400, 412], explain(res)).toContain(res.status);
     expect((await scim.user(await scim.getUser(user.id))).displayName, 'nothing changed').toBe(user.displayName);

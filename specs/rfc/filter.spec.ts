@@ -2,7 +2,7 @@ import { expect, notAssessed, readOnlyReq, req, test, verify } from '../../fixtu
 import { NOT_CLAIMED } from '../../harness/capabilities.ts';
 import type { DataFactory } from '../../harness/data.ts';
 import { listResponseSchema, URN, type ScimUser } from '../../harness/scim-schemas.ts';
-import { expectFilterSelects, expectScimError, expectStatus, filterIds, resourceIds } from '../checks/scim.ts';
+import { expectFilterSelects, expectScimError, expectStatus, resourceIds } from '../checks/scim.ts';
 
 // RFC 7644 §3.4.2.2: every operator, logical form, path form and case rule, one test per requirement.
 
@@ -60,13 +60,28 @@ const CASES: Case[] = [
   ['RFC-FILTER-AND', 'and needs both sides', (t) => `name.familyName sw "${t.tag}" and active eq true`, (t) => [t.u1, t.u3]],
   ['RFC-FILTER-OR', 'or takes either side', (t) => `userName eq "${t.u1.userName}" or userName eq "${t.u3.userName}"`, (t) => [t.u1, t.u3]],
   ['RFC-FILTER-NOT', 'not inverts', (t) => within(t, `not (userName eq "${t.u1.userName}")`), (t) => [t.u2, t.u3]],
-  ['RFC-FILTER-GROUPING', 'and binds tighter than or', (t) => `userName eq "${t.u1.userName}" or userName eq "${t.u2.userName}" and active eq true`, (t) => [t.u1]],
-  ['RFC-FILTER-GROUPING', 'parentheses override precedence', (t) => `(userName eq "${t.u1.userName}" or userName eq "${t.u2.userName}") and active eq false`, (t) => [t.u2]],
+  [
+    'RFC-FILTER-GROUPING',
+    'and binds tighter than or',
+    (t) => `userName eq "${t.u1.userName}" or userName eq "${t.u2.userName}" and active eq true`,
+    (t) => [t.u1],
+  ],
+  [
+    'RFC-FILTER-GROUPING',
+    'parentheses override precedence',
+    (t) => `(userName eq "${t.u1.userName}" or userName eq "${t.u2.userName}") and active eq false`,
+    (t) => [t.u2],
+  ],
   ['RFC-FILTER-EQ-CASEINSENSITIVE', 'userName eq ignores case', (t) => `userName eq "${t.u1.userName!.toUpperCase()}"`, (t) => [t.u1]],
   ['RFC-FILTER-CASEEXACT', 'externalId (caseExact) does not match another case', (t) => `externalId eq "${t.u1.externalId!.toLowerCase()}"`, () => []],
   ['RFC-FILTER-EXTERNALID', 'externalId eq finds its User', (t) => `externalId eq "${t.u1.externalId}"`, (t) => [t.u1]],
   ['RFC-FILTER-OPERATOR-CASE', 'operators in any case', (t) => `userName EQ "${t.u1.userName}" Or name.familyName Sw "${t.tag}G"`, (t) => [t.u1, t.u3]],
-  ['RFC-FILTER-ATTRNAME-CASE', 'attribute names in any case', (t) => `USERNAME eq "${t.u2.userName}" or NAME.FAMILYNAME eq "${t.tag}Gamma"`, (t) => [t.u2, t.u3]],
+  [
+    'RFC-FILTER-ATTRNAME-CASE',
+    'attribute names in any case',
+    (t) => `USERNAME eq "${t.u2.userName}" or NAME.FAMILYNAME eq "${t.tag}Gamma"`,
+    (t) => [t.u2, t.u3],
+  ],
   ['RFC-FILTER-SUBATTR', 'a sub-attribute path', (t) => `name.givenName eq "Bob" and name.familyName sw "${t.tag}"`, (t) => [t.u2]],
   ['RFC-FILTER-MULTIVALUED', 'emails.value matches any element', (t) => `emails.value eq "${t.tag}.one@home.example.test"`, (t) => [t.u1]],
   ['RFC-FILTER-VALUEPATH', 'a value path matches inside one element', (t) => `emails[type eq "work" and value co "${t.tag}."]`, (t) => [t.u1, t.u2]],

@@ -29,36 +29,50 @@ test('list responses have the ListResponse schema and numeric counters', readOnl
   }, [res]);
 });
 
-test('startIndex and count select the page; itemsPerPage counts it', req('RFC-PAGE-STARTINDEX-COUNT', 'RFC-PAGE-ITEMSPERPAGE'), async ({ scim, make, capabilities }) => {
-  test.skip(!capabilities.filter, NOT_CLAIMED.filter);
-  const { filter } = await five(make);
-  // without a sort order a server may order each request differently; with one, pages are comparable
-  const order = capabilities.sort ? { sortBy: 'userName' } : {};
-  const all = await given('the five Users listed in one page', async () => {
-    const r = await scim.list('/Users', { filter, startIndex: 1, count: 10, ...order });
-    expect(r.list.totalResults).toBe(5);
-    return r;
-  }, 'RFC-FILTER-SW');
-  await verify('RFC-PAGE-STARTINDEX-COUNT', async () => {
-    const page = await scim.list('/Users', { filter, startIndex: 2, count: 2, ...order });
-    expect(page.list.totalResults).toBe(5);
-    expect(page.list.startIndex).toBe(2);
-    // "MAY return fewer results than requested": at most count, beginning at startIndex
-    const ids = resourceIds(page.list);
-    expect(ids.length, 'page size').toBeLessThanOrEqual(2);
-    expect(ids.length, 'page size').toBeGreaterThan(0);
-    expect(ids, 'the page begins at the second match').toEqual(resourceIds(all.list).slice(1, 1 + ids.length));
-  });
-  await verify('RFC-PAGE-ITEMSPERPAGE', async () => {
-    // a partial last page: a server echoing the requested count instead of counting the page is caught here
-    for (const [startIndex, count] of [[1, 2], [5, 2]] as const) {
-      const page = await scim.list('/Users', { filter, startIndex, count, ...order });
-      expect(page.list.itemsPerPage, `itemsPerPage at startIndex=${startIndex}&count=${count}`).toBe(page.list.Resources?.length ?? 0);
-    }
-  });
-});
+test(
+  'startIndex and count select the page; itemsPerPage counts it',
+  req('RFC-PAGE-STARTINDEX-COUNT', 'RFC-PAGE-ITEMSPERPAGE'),
+  async ({ scim, make, capabilities }) => {
+    test.skip(!capabilities.filter, NOT_CLAIMED.filter);
+    const { filter } = await five(make);
+    // without a sort order a server may order each request differently; with one, pages are comparable
+    const order = capabilities.sort ? { sortBy: 'userName' } : {};
+    const all = await given(
+      'the five Users listed in one page',
+      async () => {
+        const r = await scim.list('/Users', { filter, startIndex: 1, count: 10, ...order });
+        expect(r.list.totalResults).toBe(5);
+        return r;
+      },
+      'RFC-FILTER-SW',
+    );
+    await verify('RFC-PAGE-STARTINDEX-COUNT', async () => {
+      const page = await scim.list('/Users', { filter, startIndex: 2, count: 2, ...order });
+      expect(page.list.totalResults).toBe(5);
+      expect(page.list.startIndex).toBe(2);
+      // "MAY return fewer results than requested": at most count, beginning at startIndex
+      const ids = resourceIds(page.list);
+      expect(ids.length, 'page size').toBeLessThanOrEqual(2);
+      expect(ids.length, 'page size').toBeGreaterThan(0);
+      expect(ids, 'the page begins at the second match').toEqual(resourceIds(all.list).slice(1, 1 + ids.length));
+    });
+    await verify('RFC-PAGE-ITEMSPERPAGE', async () => {
+      // a partial last page: a server echoing the requested count instead of counting the page is caught here
+      for (const [startIndex, count] of [
+        [1, 2],
+        [5, 2],
+      ] as const) {
+        const page = await scim.list('/Users', { filter, startIndex, count, ...order });
+        expect(page.list.itemsPerPage, `itemsPerPage at startIndex=${startIndex}&count=${count}`).toBe(page.list.Resources?.length ?? 0);
+      }
+    });
+  },
+);
 
-for (const [id, count] of [['RFC-PAGE-COUNT-ZERO', 0], ['RFC-PAGE-COUNT-NEGATIVE', -3]] as const) {
+for (const [id, count] of [
+  ['RFC-PAGE-COUNT-ZERO', 0],
+  ['RFC-PAGE-COUNT-NEGATIVE', -3],
+] as const) {
   test(`count=${count} returns only totalResults`, req(id), async ({ scim, make, capabilities }) => {
     test.skip(!capabilities.filter, NOT_CLAIMED.filter);
     const { filter } = await five(make);

@@ -60,7 +60,9 @@ test('add on members adds the Users, without duplicates', req('RFC-PATCH-ADD-MEM
 
 test('replace without a path replaces each attribute given', req('RFC-PATCH-REPLACE-NOPATH'), async ({ scim, make }) => {
   const user = await make.user();
-  expectPatchOk(await scim.patch(`/Users/${user.id}`, [{ op: 'replace', value: { displayName: 'Whole New', name: { givenName: 'Whole', familyName: 'New' } } }]));
+  expectPatchOk(
+    await scim.patch(`/Users/${user.id}`, [{ op: 'replace', value: { displayName: 'Whole New', name: { givenName: 'Whole', familyName: 'New' } } }]),
+  );
   const got = await readUser(scim, user.id);
   expect(got.displayName).toBe('Whole New');
   expect(got.name).toMatchObject({ givenName: 'Whole', familyName: 'New' });
@@ -149,7 +151,10 @@ test('a malformed PATCH path is refused with an error status and a SCIM error, a
 
 test('an unknown op answers 400 and changes nothing', req('RFC-PATCH-INVALID-OP'), async ({ scim, make }) => {
   const user = await make.user();
-  await expectScimError(scim, await scim.patch(`/Users/${user.id}`, [{ op: 'merge', path: 'displayName', value: 'Nope' }]), 400, ['invalidSyntax', 'invalidValue']);
+  await expectScimError(scim, await scim.patch(`/Users/${user.id}`, [{ op: 'merge', path: 'displayName', value: 'Nope' }]), 400, [
+    'invalidSyntax',
+    'invalidValue',
+  ]);
   expect((await readUser(scim, user.id)).displayName).toBe(user.displayName);
 });
 

@@ -18,69 +18,93 @@ async function createAll(sp: SailPointSimulator): Promise<string[]> {
   return sp.directory.people.map((p) => sp.userIds.get(p.key)!);
 }
 
-test('Test Connection: the discovery endpoints, then /Users?startIndex=1&count=1, all answer 200 (GETs carry Content-Type)', readOnlyReq('SP-DISCOVERY-CONNECT', 'SP-CONTENT-TYPE-ON-GET'), async ({ simulate }) => {
-  const sp = await simulate('sailpoint');
-  const step = await sp.testConnection();
-  const gets = exchangesOf(step, 'GET');
-  await verify('SP-DISCOVERY-CONNECT', () => {
-    expectStepOk(step);
-    expect(gets.map((e) => new URL(e.request.url).pathname.split('/').pop())).toEqual(expect.arrayContaining(['ServiceProviderConfig', 'ResourceTypes', 'Schemas']));
-    for (const e of gets) expect(e.response?.status, e.request.url).toBe(200);
-  });
-  await verify('SP-CONTENT-TYPE-ON-GET', () => {
-    // SailPoint sends Content-Type on its GETs too: a server must answer them like any other
-    for (const e of gets) {
-      expect(e.request.headers['content-type']).toBe('application/scim+json');
-      expect(e.response?.status, e.request.url).toBeLessThan(400);
-    }
-  });
-});
+test(
+  'Test Connection: the discovery endpoints, then /Users?startIndex=1&count=1, all answer 200 (GETs carry Content-Type)',
+  readOnlyReq('SP-DISCOVERY-CONNECT', 'SP-CONTENT-TYPE-ON-GET'),
+  async ({ simulate }) => {
+    const sp = await simulate('sailpoint');
+    const step = await sp.testConnection();
+    const gets = exchangesOf(step, 'GET');
+    await verify('SP-DISCOVERY-CONNECT', () => {
+      expectStepOk(step);
+      expect(gets.map((e) => new URL(e.request.url).pathname.split('/').pop())).toEqual(
+        expect.arrayContaining(['ServiceProviderConfig', 'ResourceTypes', 'Schemas']),
+      );
+      for (const e of gets) expect(e.response?.status, e.request.url).toBe(200);
+    });
+    await verify('SP-CONTENT-TYPE-ON-GET', () => {
+      // SailPoint sends Content-Type on its GETs too: a server must answer them like any other
+      for (const e of gets) {
+        expect(e.request.headers['content-type']).toBe('application/scim+json');
+        expect(e.response?.status, e.request.url).toBeLessThan(400);
+      }
+    });
+  },
+);
 
 test('/ResourceTypes/User and /ResourceTypes/Group answer their resource types', readOnlyReq('SP-DISCOVERY-RESOURCETYPES'), async ({ scim }) => {
-  for (const [name, endpoint] of [['User', '/Users'], ['Group', '/Groups']] as const) {
+  for (const [name, endpoint] of [
+    ['User', '/Users'],
+    ['Group', '/Groups'],
+  ] as const) {
     const res = await scim.get(`/ResourceTypes/${name}`);
     expect(res.status, res.safeText.slice(0, 300)).toBe(200);
     expect(res.body).toMatchObject({ name, endpoint });
   }
 });
 
-test('Discover Schema: /Schemas lists the core User and Group schemas, /ResourceTypes the extensions', readOnlyReq('SP-DISCOVER-SCHEMA'), async ({ simulate, capabilities }) => {
-  const sp = await simulate('sailpoint');
-  const step = await sp.discoverSchema();
-  expectStepOk(step);
-  expect(step.observed.schemas).toEqual(expect.arrayContaining([URN.user, URN.group]));
-  if (capabilities.enterpriseUser) expect(step.observed.schemas).toEqual(expect.arrayContaining([URN.enterprise]));
-  const types = exchangesOf(step, 'GET', /\/ResourceTypes$/)[0]?.response?.body as { Resources?: Array<{ name?: string; schemaExtensions?: Array<{ schema: string }> }> };
-  expect((types.Resources ?? []).map((t) => t.name)).toEqual(expect.arrayContaining(['User', 'Group']));
-});
-
-test('Account Aggregation pages by startIndex/count, reads every account once with its identity, and ids stay stable', req('SP-AGG-PAGED', 'SP-AGG-IDENTITY', 'SP-AGG-STABLE-IDS'), async ({ simulate, capabilities }) => {
-  test.skip(!capabilities.filter, `${NOT_CLAIMED.filter}: the aggregation carries the admin's filter`);
-  const sp = await simulate('sailpoint', { users: 7, options: { pageSize: 3 } });
-  sp.options.accountFilter = `userName sw "${namespaceOf(sp)}"`;
-  const ids = await createAll(sp);
-  const step = await sp.aggregateAccounts();
-  const pages = exchangesOf(step, 'GET', /\/Users$/);
-  await verify('SP-AGG-PAGED', () => {
+test(
+  'Discover Schema: /Schemas lists the core User and Group schemas, /ResourceTypes the extensions',
+  readOnlyReq('SP-DISCOVER-SCHEMA'),
+  async ({ simulate, capabilities }) => {
+    const sp = await simulate('sailpoint');
+    const step = await sp.discoverSchema();
     expectStepOk(step);
-    expect(pages.length, 'three pages of three').toBeGreaterThanOrEqual(3);
-    pages.forEach((e, i) => expect(e.request.url).toMatch(new RegExp(`startIndex=${1 + 3 * i}&count=3$`)));
-    expect(listedIds(step).slice().sort()).toEqual(ids.slice().sort());
-  });
-  await verify('SP-AGG-IDENTITY', () => {
-    for (const e of pages) {
-      for (const r of ((e.response?.body as { Resources?: Array<Record<string, unknown>> } | undefined)?.Resources ?? [])) {
-        expect(typeof r.id === 'string' && typeof r.userName === 'string', `identity of ${JSON.stringify(r).slice(0, 200)}`).toBe(true);
+    expect(step.observed.schemas).toEqual(expect.arrayContaining([URN.user, URN.group]));
+    if (capabilities.enterpriseUser) expect(step.observed.schemas).toEqual(expect.arrayContaining([URN.enterprise]));
+    const types = exchangesOf(step, 'GET', /\/ResourceTypes$/)[0]?.response?.body as {
+      Resources?: Array<{ name?: string; schemaExtensions?: Array<{ schema: string }> }>;
+    };
+    expect((types.Resources ?? []).map((t) => t.name)).toEqual(expect.arrayContaining(['User', 'Group']));
+  },
+);
+
+test(
+  'Account Aggregation pages by startIndex/count, reads every account once with its identity, and ids stay stable',
+  req('SP-AGG-PAGED', 'SP-AGG-IDENTITY', 'SP-AGG-STABLE-IDS'),
+  async ({ simulate, capabilities }) => {
+    test.skip(!capabilities.filter, `${NOT_CLAIMED.filter}: the aggregation carries the admin's filter`);
+    const sp = await simulate('sailpoint', { users: 7, options: { pageSize: 3 } });
+    sp.options.accountFilter = `userName sw "${namespaceOf(sp)}"`;
+    const ids = await createAll(sp);
+    const step = await sp.aggregateAccounts();
+    const pages = exchangesOf(step, 'GET', /\/Users$/);
+    await verify('SP-AGG-PAGED', () => {
+      expectStepOk(step);
+      expect(pages.length, 'three pages of three').toBeGreaterThanOrEqual(3);
+      pages.forEach((e, i) => expect(e.request.url).toMatch(new RegExp(`startIndex=${1 + 3 * i}&count=3$`)));
+      expect(listedIds(step).slice().sort()).toEqual(ids.slice().sort());
+    });
+    await verify('SP-AGG-IDENTITY', () => {
+      for (const e of pages) {
+        for (const r of (e.response?.body as { Resources?: Array<Record<string, unknown>> } | undefined)?.Resources ?? []) {
+          expect(typeof r.id === 'string' && typeof r.userName === 'string', `identity of ${JSON.stringify(r).slice(0, 200)}`).toBe(true);
+        }
       }
-    }
-  });
-  await verify('SP-AGG-STABLE-IDS', async () => {
-    const first = listedIds(step);
-    const again = await sp.aggregateAccounts();
-    expectStepOk(again);
-    expect(listedIds(again).filter((x) => ids.includes(x)).sort(), 'the same ids on the next aggregation').toEqual(first.filter((x) => ids.includes(x)).sort());
-  });
-});
+    });
+    await verify('SP-AGG-STABLE-IDS', async () => {
+      const first = listedIds(step);
+      const again = await sp.aggregateAccounts();
+      expectStepOk(again);
+      expect(
+        listedIds(again)
+          .filter((x) => ids.includes(x))
+          .sort(),
+        'the same ids on the next aggregation',
+      ).toEqual(first.filter((x) => ids.includes(x)).sort());
+    });
+  },
+);
 
 test('The admin filter on aggregation selects exactly the matching accounts', req('SP-AGG-FILTER'), async ({ simulate, capabilities }) => {
   test.skip(!capabilities.filter, NOT_CLAIMED.filter);

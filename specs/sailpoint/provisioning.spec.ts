@@ -2,7 +2,20 @@ import { expect, PreconditionFailed, req, test, verify } from '../../fixtures/te
 import { NOT_CLAIMED } from '../../harness/capabilities.ts';
 import { URN } from '../../harness/scim-schemas.ts';
 import type { SailPointMode, SailPointSimulator } from '../../simulators/index.ts';
-import { expectActive, expectAppRegions, expectAppStatus, expectMembers, expectStepOk, expectUserGone, exchangesOf, listedIds, readGroup, readUser, stepDone, stepOf } from '../checks/idp.ts';
+import {
+  expectActive,
+  expectAppRegions,
+  expectAppStatus,
+  expectMembers,
+  expectStepOk,
+  expectUserGone,
+  exchangesOf,
+  listedIds,
+  readGroup,
+  readUser,
+  stepDone,
+  stepOf,
+} from '../checks/idp.ts';
 
 // SailPoint provisioning (docs/idp-patterns.md §4.4, §4.6): Create / Update / Disable / Enable / Delete Account and
 // Add / Remove Entitlement, in `patch` (usePatch=true) and `put` mode.
@@ -36,19 +49,23 @@ test('Create Account answers 201 with an id and stores the account', req('SP-CRE
 });
 
 for (const mode of MODES) {
-  test(`Update Account (${mode}) changes title and department and nothing else`, req(mode === 'patch' ? 'SP-UPDATE-PATCH' : 'SP-UPDATE-PUT'), async ({ simulate, scim, capabilities }) => {
-    test.skip(mode === 'patch' && !capabilities.patch, NOT_CLAIMED.patch);
-    test.skip(!capabilities.enterpriseUser, NOT_CLAIMED.enterpriseUser);
-    const sp = await simulate('sailpoint', { mode, users: 1 });
-    const p = sp.directory.people[0]!;
-    await withAccounts(sp);
-    const step = await sp.updateAccount(p.key, { title: 'Staff Engineer', department: 'Legal Operations' });
-    expectStepOk(step);
-    expect(exchangesOf(step, mode === 'patch' ? 'PATCH' : 'PUT')).toHaveLength(1);
-    const u = await expectActive(scim, sp.userIds.get(p.key)!, true);
-    expect(u).toMatchObject({ title: 'Staff Engineer', userName: p.userName, displayName: p.displayName });
-    expect(enterprise(u)).toMatchObject({ department: 'Legal Operations', employeeNumber: p.employeeNumber });
-  });
+  test(
+    `Update Account (${mode}) changes title and department and nothing else`,
+    req(mode === 'patch' ? 'SP-UPDATE-PATCH' : 'SP-UPDATE-PUT'),
+    async ({ simulate, scim, capabilities }) => {
+      test.skip(mode === 'patch' && !capabilities.patch, NOT_CLAIMED.patch);
+      test.skip(!capabilities.enterpriseUser, NOT_CLAIMED.enterpriseUser);
+      const sp = await simulate('sailpoint', { mode, users: 1 });
+      const p = sp.directory.people[0]!;
+      await withAccounts(sp);
+      const step = await sp.updateAccount(p.key, { title: 'Staff Engineer', department: 'Legal Operations' });
+      expectStepOk(step);
+      expect(exchangesOf(step, mode === 'patch' ? 'PATCH' : 'PUT')).toHaveLength(1);
+      const u = await expectActive(scim, sp.userIds.get(p.key)!, true);
+      expect(u).toMatchObject({ title: 'Staff Engineer', userName: p.userName, displayName: p.displayName });
+      expect(enterprise(u)).toMatchObject({ department: 'Legal Operations', employeeNumber: p.employeeNumber });
+    },
+  );
 
   test(`Disable and Enable Account (${mode}) flip active`, req('SP-DISABLE-ACCOUNT', 'SP-ENABLE-ACCOUNT'), async ({ simulate, scim, capabilities }) => {
     test.skip(mode === 'patch' && !capabilities.patch, NOT_CLAIMED.patch);
@@ -71,18 +88,22 @@ for (const mode of MODES) {
     });
   });
 
-  test(`Disable Account (${mode}) shows the user Disabled in the application, Enable Active`, req('SP-DISABLE-APP-DISABLED'), async ({ simulate, needsAdapter, adapter, capabilities }) => {
-    needsAdapter('userStatus');
-    test.skip(mode === 'patch' && !capabilities.patch, NOT_CLAIMED.patch);
-    const sp = await simulate('sailpoint', { mode, users: 1 });
-    await withAccounts(sp);
-    const p = sp.directory.people[0]!;
-    await expectAppStatus(adapter, p.userName, 'Active');
-    expectStepOk(await sp.disableAccount(p.key));
-    await expectAppStatus(adapter, p.userName, 'Disabled');
-    expectStepOk(await sp.enableAccount(p.key));
-    await expectAppStatus(adapter, p.userName, 'Active');
-  });
+  test(
+    `Disable Account (${mode}) shows the user Disabled in the application, Enable Active`,
+    req('SP-DISABLE-APP-DISABLED'),
+    async ({ simulate, needsAdapter, adapter, capabilities }) => {
+      needsAdapter('userStatus');
+      test.skip(mode === 'patch' && !capabilities.patch, NOT_CLAIMED.patch);
+      const sp = await simulate('sailpoint', { mode, users: 1 });
+      await withAccounts(sp);
+      const p = sp.directory.people[0]!;
+      await expectAppStatus(adapter, p.userName, 'Active');
+      expectStepOk(await sp.disableAccount(p.key));
+      await expectAppStatus(adapter, p.userName, 'Disabled');
+      expectStepOk(await sp.enableAccount(p.key));
+      await expectAppStatus(adapter, p.userName, 'Active');
+    },
+  );
 }
 
 test('Change Password is accepted and the password is never returned', req('SP-CHANGE-PASSWORD'), async ({ simulate, scim, capabilities }) => {
@@ -105,66 +126,78 @@ test('Delete Account answers 204 and the account is gone', req('SP-DELETE-ACCOUN
   await expectUserGone(scim, id!, p.userName);
 });
 
-test('After Delete Account the user is gone from the application and from its regions', req('SP-DELETE-APP-ABSENT'), async ({ simulate, needsAdapter, adapter, capabilities, scim }) => {
-  needsAdapter('userStatus', 'userRegions');
-  test.skip(!capabilities.patch, NOT_CLAIMED.patch);
-  const sp = await simulate('sailpoint', { users: 1 });
-  const { groupKey, groupId } = await withEntitlement(sp);
-  const p = sp.directory.people[0]!;
-  expectStepOk(await sp.addEntitlement(p.key, groupKey));
-  await expectAppRegions(adapter, p.userName, [sp.directory.groups[0]!.displayName]);
-  expectStepOk(await sp.deleteAccount(p.key));
-  await expectAppStatus(adapter, p.userName, 'Absent');
-  expect(await adapter.userRegions!(p.userName)).toEqual([]);
-  // the region (a SCIM Group) no longer lists the deleted account
-  await expectMembers(scim, groupId, []);
-});
+test(
+  'After Delete Account the user is gone from the application and from its regions',
+  req('SP-DELETE-APP-ABSENT'),
+  async ({ simulate, needsAdapter, adapter, capabilities, scim }) => {
+    needsAdapter('userStatus', 'userRegions');
+    test.skip(!capabilities.patch, NOT_CLAIMED.patch);
+    const sp = await simulate('sailpoint', { users: 1 });
+    const { groupKey, groupId } = await withEntitlement(sp);
+    const p = sp.directory.people[0]!;
+    expectStepOk(await sp.addEntitlement(p.key, groupKey));
+    await expectAppRegions(adapter, p.userName, [sp.directory.groups[0]!.displayName]);
+    expectStepOk(await sp.deleteAccount(p.key));
+    await expectAppStatus(adapter, p.userName, 'Absent');
+    expect(await adapter.userRegions!(p.userName)).toEqual([]);
+    // the region (a SCIM Group) no longer lists the deleted account
+    await expectMembers(scim, groupId, []);
+  },
+);
 
-test('Add and Remove Entitlement change exactly one membership; IIQ group create and delete work', req('SP-ENTITLEMENT-ADD', 'SP-ENTITLEMENT-REMOVE', 'SP-GROUP-MANAGE'), async ({ simulate, scim, capabilities }) => {
-  test.skip(!capabilities.patch, NOT_CLAIMED.patch);
-  const sp = await simulate('sailpoint', { users: 2 });
-  const ids = await withAccounts(sp);
-  const g = sp.directory.groups[0]!;
-  const groupKey = g.key;
-  const made = await stepOf(sp.ensureEntitlement(groupKey));
-  const groupId = sp.groupIds.get(groupKey);
-  const [a1, a2] = sp.directory.people;
-  const needGroup = () => {
-    if (!made.ok || !groupId) throw new PreconditionFailed(`the entitlement group could not be created: ${made.message}`, 'SP-GROUP-MANAGE');
-    return groupId;
-  };
-  await verify('SP-ENTITLEMENT-ADD', async () => {
-    const gid = needGroup();
-    expectStepOk(await sp.addEntitlement(a1!.key, groupKey));
-    expectStepOk(await sp.addEntitlement(a2!.key, groupKey));
-    await expectMembers(scim, gid, ids);
-  });
-  await verify('SP-ENTITLEMENT-REMOVE', async () => {
-    const gid = needGroup();
-    const members = await readGroup(scim, gid);
-    if (!(members.members ?? []).some((m) => m.value === ids[0])) throw new PreconditionFailed('the account to remove is not a member', 'SP-ENTITLEMENT-ADD');
-    const removed = await sp.removeEntitlement(a1!.key, groupKey);
-    expectStepOk(removed);
-    expect(exchangesOf(removed, 'PATCH')[0]?.request.body).toMatchObject({ Operations: [{ op: 'remove', path: `members[value eq "${ids[0]}"]` }] });
-    expect((await readGroup(scim, gid)).members?.map((m) => m.value) ?? []).not.toContain(ids[0]);
-  });
-  await verify('SP-GROUP-MANAGE', async () => {
-    expectStepOk(made);
-    const deleted = await sp.deleteGroup(groupKey);
-    expectStepOk(deleted);
-    expect(exchangesOf(deleted, 'DELETE')[0]?.response?.status).toBe(204);
-    expect((await scim.getGroup(groupId!)).status).toBe(404);
-  });
-});
+test(
+  'Add and Remove Entitlement change exactly one membership; IIQ group create and delete work',
+  req('SP-ENTITLEMENT-ADD', 'SP-ENTITLEMENT-REMOVE', 'SP-GROUP-MANAGE'),
+  async ({ simulate, scim, capabilities }) => {
+    test.skip(!capabilities.patch, NOT_CLAIMED.patch);
+    const sp = await simulate('sailpoint', { users: 2 });
+    const ids = await withAccounts(sp);
+    const g = sp.directory.groups[0]!;
+    const groupKey = g.key;
+    const made = await stepOf(sp.ensureEntitlement(groupKey));
+    const groupId = sp.groupIds.get(groupKey);
+    const [a1, a2] = sp.directory.people;
+    const needGroup = () => {
+      if (!made.ok || !groupId) throw new PreconditionFailed(`the entitlement group could not be created: ${made.message}`, 'SP-GROUP-MANAGE');
+      return groupId;
+    };
+    await verify('SP-ENTITLEMENT-ADD', async () => {
+      const gid = needGroup();
+      expectStepOk(await sp.addEntitlement(a1!.key, groupKey));
+      expectStepOk(await sp.addEntitlement(a2!.key, groupKey));
+      await expectMembers(scim, gid, ids);
+    });
+    await verify('SP-ENTITLEMENT-REMOVE', async () => {
+      const gid = needGroup();
+      const members = await readGroup(scim, gid);
+      if (!(members.members ?? []).some((m) => m.value === ids[0])) throw new PreconditionFailed('the account to remove is not a member', 'SP-ENTITLEMENT-ADD');
+      const removed = await sp.removeEntitlement(a1!.key, groupKey);
+      expectStepOk(removed);
+      expect(exchangesOf(removed, 'PATCH')[0]?.request.body).toMatchObject({ Operations: [{ op: 'remove', path: `members[value eq "${ids[0]}"]` }] });
+      expect((await readGroup(scim, gid)).members?.map((m) => m.value) ?? []).not.toContain(ids[0]);
+    });
+    await verify('SP-GROUP-MANAGE', async () => {
+      expectStepOk(made);
+      const deleted = await sp.deleteGroup(groupKey);
+      expectStepOk(deleted);
+      expect(exchangesOf(deleted, 'DELETE')[0]?.response?.status).toBe(204);
+      expect((await scim.getGroup(groupId!)).status).toBe(404);
+    });
+  },
+);
 
-test('Remove Entitlement as a value list on members removes only the listed account', req('SP-ENTITLEMENT-REMOVE-LEGACY'), async ({ simulate, scim, capabilities }) => {
-  test.skip(!capabilities.patch, NOT_CLAIMED.patch);
-  const sp = await simulate('sailpoint', { users: 3, options: { legacyMemberRemove: true } });
-  const { ids, groupKey, groupId } = await withEntitlement(sp);
-  for (const p of sp.directory.people) expectStepOk(await sp.addEntitlement(p.key, groupKey));
-  expectStepOk(await sp.removeEntitlement(sp.directory.people[0]!.key, groupKey));
-  await expectMembers(scim, groupId, ids.slice(1));
-});
+test(
+  'Remove Entitlement as a value list on members removes only the listed account',
+  req('SP-ENTITLEMENT-REMOVE-LEGACY'),
+  async ({ simulate, scim, capabilities }) => {
+    test.skip(!capabilities.patch, NOT_CLAIMED.patch);
+    const sp = await simulate('sailpoint', { users: 3, options: { legacyMemberRemove: true } });
+    const { ids, groupKey, groupId } = await withEntitlement(sp);
+    for (const p of sp.directory.people) expectStepOk(await sp.addEntitlement(p.key, groupKey));
+    expectStepOk(await sp.removeEntitlement(sp.directory.people[0]!.key, groupKey));
+    await expectMembers(scim, groupId, ids.slice(1));
+  },
+);
 
 test('Parallel per-member Add Entitlement requests all land', req('SP-ENTITLEMENT-PARALLEL'), async ({ simulate, scim, capabilities }) => {
   test.skip(!capabilities.patch, NOT_CLAIMED.patch);
@@ -175,33 +208,41 @@ test('Parallel per-member Add Entitlement requests all land', req('SP-ENTITLEMEN
   await expectMembers(scim, groupId, ids);
 });
 
-test('updateGroupsViaUsers: an add on the read-only groups is refused with 400 mutability or really applied', req('SP-ENTITLEMENT-VIA-USERS'), async ({ simulate, scim, capabilities }) => {
-  test.skip(!capabilities.patch, NOT_CLAIMED.patch);
-  const sp = await simulate('sailpoint', { users: 1, options: { updateGroupsViaUsers: true } });
-  const { ids, groupKey, groupId } = await withEntitlement(sp);
-  const step = await stepOf(sp.addEntitlement(sp.directory.people[0]!.key, groupKey));
-  const answer = exchangesOf(step, 'PATCH')[0]?.response;
-  if (step.ok) {
-    await expectMembers(scim, groupId, ids);
-  } else {
-    expect(answer?.status, 'refused as').toBe(400);
-    expect((answer?.body as { scimType?: string }).scimType).toBe('mutability');
-    await expectMembers(scim, groupId, []);
-  }
-});
+test(
+  'updateGroupsViaUsers: an add on the read-only groups is refused with 400 mutability or really applied',
+  req('SP-ENTITLEMENT-VIA-USERS'),
+  async ({ simulate, scim, capabilities }) => {
+    test.skip(!capabilities.patch, NOT_CLAIMED.patch);
+    const sp = await simulate('sailpoint', { users: 1, options: { updateGroupsViaUsers: true } });
+    const { ids, groupKey, groupId } = await withEntitlement(sp);
+    const step = await stepOf(sp.addEntitlement(sp.directory.people[0]!.key, groupKey));
+    const answer = exchangesOf(step, 'PATCH')[0]?.response;
+    if (step.ok) {
+      await expectMembers(scim, groupId, ids);
+    } else {
+      expect(answer?.status, 'refused as').toBe(400);
+      expect((answer?.body as { scimType?: string }).scimType).toBe('mutability');
+      await expectMembers(scim, groupId, []);
+    }
+  },
+);
 
-test('Entitlements show as regions in the application: added after Add, gone after Remove', req('SP-ENTITLEMENT-APP-REGIONS'), async ({ simulate, needsAdapter, adapter, capabilities }) => {
-  needsAdapter('userRegions');
-  test.skip(!capabilities.patch, NOT_CLAIMED.patch);
-  const sp = await simulate('sailpoint', { users: 1 });
-  const { groupKey } = await withEntitlement(sp);
-  const p = sp.directory.people[0]!;
-  const name = sp.directory.groups[0]!.displayName;
-  expectStepOk(await sp.addEntitlement(p.key, groupKey));
-  await expectAppRegions(adapter, p.userName, [name]);
-  expectStepOk(await sp.removeEntitlement(p.key, groupKey));
-  await expectAppRegions(adapter, p.userName, [], [name]);
-});
+test(
+  'Entitlements show as regions in the application: added after Add, gone after Remove',
+  req('SP-ENTITLEMENT-APP-REGIONS'),
+  async ({ simulate, needsAdapter, adapter, capabilities }) => {
+    needsAdapter('userRegions');
+    test.skip(!capabilities.patch, NOT_CLAIMED.patch);
+    const sp = await simulate('sailpoint', { users: 1 });
+    const { groupKey } = await withEntitlement(sp);
+    const p = sp.directory.people[0]!;
+    const name = sp.directory.groups[0]!.displayName;
+    expectStepOk(await sp.addEntitlement(p.key, groupKey));
+    await expectAppRegions(adapter, p.userName, [name]);
+    expectStepOk(await sp.removeEntitlement(p.key, groupKey));
+    await expectAppRegions(adapter, p.userName, [], [name]);
+  },
+);
 
 test('Aggregated accounts carry the groups attribute listing their entitlements', req('SP-AGG-USER-GROUPS'), async ({ simulate, capabilities }) => {
   test.skip(!capabilities.patch, NOT_CLAIMED.patch);
@@ -214,7 +255,9 @@ test('Aggregated accounts carry the groups attribute listing their entitlements'
   const step = await sp.aggregateAccounts();
   expectStepOk(step);
   expect(listedIds(step).slice().sort()).toEqual(ids.slice().sort());
-  const accounts = exchangesOf(step, 'GET').flatMap((e) => (e.response?.body as { Resources: Array<{ id: string; groups?: Array<{ value?: string }> }> }).Resources);
+  const accounts = exchangesOf(step, 'GET').flatMap(
+    (e) => (e.response?.body as { Resources: Array<{ id: string; groups?: Array<{ value?: string }> }> }).Resources,
+  );
   const groupsOf = (id: string) => (accounts.find((a) => a.id === id)?.groups ?? []).map((g) => g.value);
   expect(groupsOf(ids[0]!)).toEqual([groupId]);
   expect(groupsOf(ids[1]!)).toEqual([]);

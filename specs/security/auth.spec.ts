@@ -15,10 +15,14 @@ async function refusal(scim: ScimClient, req: ScimRequest): Promise<ScimResponse
   try {
     res = await scim.request(req);
   } catch (err) {
-    if (err instanceof TransportError) notAssessed(`the target did not answer a request with bad credentials in time (it may delay credential failures on purpose): ${err.message}`);
+    if (err instanceof TransportError)
+      notAssessed(`the target did not answer a request with bad credentials in time (it may delay credential failures on purpose): ${err.message}`);
     throw err;
   }
-  if (res.status === 429 || res.status === 503) notAssessed(`the target throttles requests with bad credentials (${res.status}${res.headers['retry-after'] ? `, Retry-After ${res.headers['retry-after']}` : ''})`);
+  if (res.status === 429 || res.status === 503)
+    notAssessed(
+      `the target throttles requests with bad credentials (${res.status}${res.headers['retry-after'] ? `, Retry-After ${res.headers['retry-after']}` : ''})`,
+    );
   return res;
 }
 
@@ -30,27 +34,39 @@ function flipCase(token: string): string {
   return flipped === token ? `${token}X` : flipped;
 }
 
-test('a request without credentials answers 401 with a challenge and a SCIM error', readOnlyReq('SEC-AUTH-MISSING', 'SEC-AUTH-CHALLENGE', 'SEC-AUTH-ERROR-BODY'), async ({ scim, target }) => {
-  let res: ScimResponse | undefined;
-  await verify('SEC-AUTH-MISSING', async () => {
-    res = await refusal(scim, { method: 'GET', path: '/Users', auth: 'none' });
-    expect401(res);
-  });
-  const unauthorized = res?.status === 401 ? res : undefined;
-  await verify('SEC-AUTH-CHALLENGE', () => {
-    if (!unauthorized) notAssessed('the request without credentials was not answered 401 (SEC-AUTH-MISSING), so there is no 401 to read a challenge from');
-    const challenge = unauthorized.headers['www-authenticate'] ?? '';
-    expect(challenge, 'WWW-Authenticate header on the 401').not.toBe('');
-    // RFC 6750 §3: a resource server taking bearer tokens names the Bearer scheme
-    if (target.auth.type === 'bearer') expect(challenge, 'the challenge names the Bearer scheme').toMatch(/\bBearer\b/i);
-  }, res ? [res] : []);
-  await verify('SEC-AUTH-ERROR-BODY', () => {
-    if (!unauthorized) notAssessed('the request without credentials was not answered 401 (SEC-AUTH-MISSING)');
-    const body = unauthorized.body as { schemas?: unknown; status?: unknown } | undefined;
-    expect(body?.schemas, `a SCIM Error body: ${unauthorized.safeText.slice(0, 200)}`).toContain(URN.error);
-    expect(body?.status, 'the status as a string').toBe('401');
-  }, res ? [res] : []);
-});
+test(
+  'a request without credentials answers 401 with a challenge and a SCIM error',
+  readOnlyReq('SEC-AUTH-MISSING', 'SEC-AUTH-CHALLENGE', 'SEC-AUTH-ERROR-BODY'),
+  async ({ scim, target }) => {
+    let res: ScimResponse | undefined;
+    await verify('SEC-AUTH-MISSING', async () => {
+      res = await refusal(scim, { method: 'GET', path: '/Users', auth: 'none' });
+      expect401(res);
+    });
+    const unauthorized = res?.status === 401 ? res : undefined;
+    await verify(
+      'SEC-AUTH-CHALLENGE',
+      () => {
+        if (!unauthorized) notAssessed('the request without credentials was not answered 401 (SEC-AUTH-MISSING), so there is no 401 to read a challenge from');
+        const challenge = unauthorized.headers['www-authenticate'] ?? '';
+        expect(challenge, 'WWW-Authenticate header on the 401').not.toBe('');
+        // RFC 6750 §3: a resource server taking bearer tokens names the Bearer scheme
+        if (target.auth.type === 'bearer') expect(challenge, 'the challenge names the Bearer scheme').toMatch(/\bBearer\b/i);
+      },
+      res ? [res] : [],
+    );
+    await verify(
+      'SEC-AUTH-ERROR-BODY',
+      () => {
+        if (!unauthorized) notAssessed('the request without credentials was not answered 401 (SEC-AUTH-MISSING)');
+        const body = unauthorized.body as { schemas?: unknown; status?: unknown } | undefined;
+        expect(body?.schemas, `a SCIM Error body: ${unauthorized.safeText.slice(0, 200)}`).toContain(URN.error);
+        expect(body?.status, 'the status as a string').toBe('401');
+      },
+      res ? [res] : [],
+    );
+  },
+);
 
 test('an unknown bearer token answers 401', readOnlyReq('SEC-AUTH-WRONG'), async ({ scim }) => {
   await verify('SEC-AUTH-WRONG', async () => {
@@ -100,7 +116,14 @@ test('writes without valid credentials answer 401 and change nothing', req('SEC-
   await verify('SEC-AUTH-ALL-METHODS', async () => {
     expect401(await refusal(scim, { method: 'POST', path: '/Users', body, auth: bad }));
     expect401(await refusal(scim, { method: 'PUT', path: `/Users/${user.id}`, body: { ...body, userName: user.userName }, auth: 'none' }));
-    expect401(await refusal(scim, { method: 'PATCH', path: `/Users/${user.id}`, body: { schemas: [URN.patch], Operations: [{ op: 'replace', path: 'displayName', value: 'hijacked' }] }, auth: bad }));
+    expect401(
+      await refusal(scim, {
+        method: 'PATCH',
+        path: `/Users/${user.id}`,
+        body: { schemas: [URN.patch], Operations: [{ op: 'replace', path: 'displayName', value: 'hijacked' }] },
+        auth: bad,
+      }),
+    );
     expect401(await refusal(scim, { method: 'DELETE', path: `/Users/${user.id}`, auth: bad }));
     const after = await scim.user(await scim.getUser(user.id));
     expect(after.displayName).toBe(user.displayName);

@@ -32,7 +32,11 @@ const test = base.extend({
     await use(async (): Promise<FreshTenantHandle> => {
       const tenant = bearerTarget(target, second.scimUrl, second.token);
       const scim = clientFor(tenant, sinkFor(testInfo), dispatcherFor(target));
-      const make = new DataFactory(scim, seededFaker(target.seed, `${testInfo.testId}:second`), `${runPrefix(target.runId)}-s${made.length}t${testInfo.testId.slice(-6)}`);
+      const make = new DataFactory(
+        scim,
+        seededFaker(target.seed, `${testInfo.testId}:second`),
+        `${runPrefix(target.runId)}-s${made.length}t${testInfo.testId.slice(-6)}`,
+      );
       made.push(make);
       return { scim, make, scimUrl: tenant.scimUrl };
     });
@@ -52,25 +56,29 @@ test("a tenant's token is refused on another tenant's SCIM base", req('SEC-TENAN
   expect(res.status, explain(res)).toBe(401);
 });
 
-test("one tenant cannot read, list, change or delete another tenant's resources", req('SEC-TENANT-ISOLATION'), async ({ scim, make, freshTenant, capabilities }) => {
-  const mine = await make.user();
-  const group = await make.group({ members: [{ value: mine.id }] });
-  const other = await freshTenant();
-  const probes = [
-    await other.scim.getUser(mine.id),
-    await other.scim.getGroup(group.id),
-    await other.scim.put(`/Users/${mine.id}`, other.make.userBody({ userName: mine.userName! })),
-    ...(capabilities.patch ? [await other.scim.patch(`/Users/${mine.id}`, [{ op: 'replace', path: 'displayName', value: 'hijacked' }])] : []),
-    await other.scim.delete(`/Users/${mine.id}`),
-    await other.scim.delete(`/Groups/${group.id}`),
-  ];
-  for (const res of probes) expect([401, 403, 404], explain(res)).toContain(res.status);
-  const listed = await other.scim.get('/Users', { filter: `userName eq "${mine.userName}"` });
-  if (listed.status === 200) expect((listed.body as { totalResults?: number }).totalResults, explain(listed)).toBe(0);
-  const still = await scim.user(await scim.getUser(mine.id));
-  expect(still.displayName).toBe(mine.displayName);
-  expectStatus(await scim.getGroup(group.id), 200);
-});
+test(
+  "one tenant cannot read, list, change or delete another tenant's resources",
+  req('SEC-TENANT-ISOLATION'),
+  async ({ scim, make, freshTenant, capabilities }) => {
+    const mine = await make.user();
+    const group = await make.group({ members: [{ value: mine.id }] });
+    const other = await freshTenant();
+    const probes = [
+      await other.scim.getUser(mine.id),
+      await other.scim.getGroup(group.id),
+      await other.scim.put(`/Users/${mine.id}`, other.make.userBody({ userName: mine.userName! })),
+      ...(capabilities.patch ? [await other.scim.patch(`/Users/${mine.id}`, [{ op: 'replace', path: 'displayName', value: 'hijacked' }])] : []),
+      await other.scim.delete(`/Users/${mine.id}`),
+      await other.scim.delete(`/Groups/${group.id}`),
+    ];
+    for (const res of probes) expect([401, 403, 404], explain(res)).toContain(res.status);
+    const listed = await other.scim.get('/Users', { filter: `userName eq "${mine.userName}"` });
+    if (listed.status === 200) expect((listed.body as { totalResults?: number }).totalResults, explain(listed)).toBe(0);
+    const still = await scim.user(await scim.getUser(mine.id));
+    expect(still.displayName).toBe(mine.displayName);
+    expectStatus(await scim.getGroup(group.id), 200);
+  },
+);
 
 test('the same userName can exist in two tenants', req('SEC-TENANT-UNIQUENESS'), async ({ make, freshTenant }) => {
   const mine = await make.user();

@@ -64,9 +64,7 @@ export class AdminDirectory {
     };
     const hash = await hashPassword(input.password);
     this.db
-      .prepare(
-        'INSERT INTO console_users (id, account_id, email, email_norm, name, role, password_hash, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      )
+      .prepare('INSERT INTO console_users (id, account_id, email, email_norm, name, role, password_hash, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(user.id, user.accountId, user.email, user.email.toLowerCase(), user.name, user.role, hash, user.created);
     return user;
   }
@@ -155,9 +153,7 @@ export class AdminDirectory {
 
   /** Looks a key up by its sha256 (an indexed equality on a digest of a 256-bit random value: nothing to time). */
   apiKey(key: string): ApiKeyInfo | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM admin_api_keys WHERE key_hash = ? AND revoked IS NULL')
-      .get(sha256(key)) as ApiKeyRow | undefined;
+    const row = this.db.prepare('SELECT * FROM admin_api_keys WHERE key_hash = ? AND revoked IS NULL').get(sha256(key)) as ApiKeyRow | undefined;
     return row && toApiKey(row);
   }
 

@@ -23,12 +23,8 @@ export class AuditLog {
   private readonly list;
 
   constructor(db: Db) {
-    this.insert = db.prepare(
-      'INSERT INTO audit_log (account_id, at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    this.list = db.prepare(
-      'SELECT id, at, actor, action, target, detail FROM audit_log WHERE account_id = ? ORDER BY id DESC LIMIT ?',
-    );
+    this.insert = db.prepare('INSERT INTO audit_log (account_id, at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)');
+    this.list = db.prepare('SELECT id, at, actor, action, target, detail FROM audit_log WHERE account_id = ? ORDER BY id DESC LIMIT ?');
   }
 
   record(accountId: string, actor: Actor, action: string, target?: string, detail?: string): void {

@@ -29,7 +29,9 @@ describe('product defects (serve --defect)', () => {
     const { token } = await f.generate();
     await f.drainMail();
     f.mailbox.messages.length = 0;
-    const id = (await f.scim(token, 'POST', '/Users', { schemas: [CORE_USER], userName: 'zed@acme.test', active: false, emails: [{ value: 'zed@acme.test' }] })).json().id as string;
+    const id = (
+      await f.scim(token, 'POST', '/Users', { schemas: [CORE_USER], userName: 'zed@acme.test', active: false, emails: [{ value: 'zed@acme.test' }] })
+    ).json().id as string;
     assert.ok(id);
     await f.drainMail();
     assert.ok(!f.mailbox.messages.some((m) => m.subject.startsWith('New SSO account')));

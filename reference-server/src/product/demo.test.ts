@@ -12,7 +12,10 @@ describe('serve --demo seeding of the product', () => {
       const account = app.store.accounts.create({ name: 'Demo' });
       const demo = { accountId: account.id, url: 'http://127.0.0.1:1234/' };
       const first = await seedDemo(app.product, demo, { ssoIssuer: 'http://127.0.0.1:9/' });
-      assert.deepEqual(first.admins.map((a) => a.role), ['Master Admin', 'Security Admin', 'Viewer']);
+      assert.deepEqual(
+        first.admins.map((a) => a.role),
+        ['Master Admin', 'Security Admin', 'Viewer'],
+      );
       assert.equal(first.adminApiUrl, 'http://127.0.0.1:1234/api/v1');
       assert.equal(first.sso?.redirectUri, 'http://127.0.0.1:1234/signin/callback');
       assert.equal(app.store.accounts.get(account.id)?.ssoState, 'active');
@@ -50,7 +53,12 @@ describe('serve --demo seeding of the product', () => {
       assert.equal(seeded.sso?.placeholder, true);
       assert.ok(seeded.sso?.issuer.startsWith('http://127.0.0.1:1234/'), 'the placeholder is the server itself, not some outside IdP');
       // A second run keeps the settings it finds (a real issuer saved in the console is not overwritten).
-      await app.inject({ method: 'PUT', url: '/api/v1/sso', headers: { authorization: `Bearer ${seeded.adminApiKey}` }, payload: { issuer: 'https://idp.example.test', clientId: 'mine' } });
+      await app.inject({
+        method: 'PUT',
+        url: '/api/v1/sso',
+        headers: { authorization: `Bearer ${seeded.adminApiKey}` },
+        payload: { issuer: 'https://idp.example.test', clientId: 'mine' },
+      });
       const again = await seedDemo(app.product, demo, {});
       assert.equal(again.sso?.issuer, 'https://idp.example.test');
       assert.equal(again.sso?.placeholder, false);

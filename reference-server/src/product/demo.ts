@@ -69,6 +69,12 @@ export async function seedDemo(
   }
   if (clientSecret !== undefined) service.saveSso(system, { issuer, clientId, clientSecret });
   service.activateSso(system);
-  const sso: DemoProduct['sso'] = { issuer, clientId, ...(clientSecret === undefined ? {} : { clientSecret }), redirectUri: `${base}/signin/callback`, placeholder };
+  const sso: DemoProduct['sso'] = {
+    issuer,
+    clientId,
+    ...(clientSecret === undefined ? {} : { clientSecret }),
+    redirectUri: `${base}/signin/callback`,
+    placeholder,
+  };
   return { adminApiUrl: `${demo.url.replace(/\/+$/, '')}/api/v1`, adminApiKey: key, admins, sso };
 }

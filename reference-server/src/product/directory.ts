@@ -80,7 +80,10 @@ export class Directory {
   /** One page of the Users tab in userName order; `search` matches the start of the userName (case-insensitive). */
   users(accountId: string, page: { offset: number; limit: number; search?: string | undefined }): { total: number; users: DirectoryUser[] } {
     const prefix = userNamePrefix(page.search);
-    const total = this.db.prepare(`SELECT count(*) FROM users WHERE account_id = ?${prefix.sql}`).pluck().get(accountId, ...prefix.params) as number;
+    const total = this.db
+      .prepare(`SELECT count(*) FROM users WHERE account_id = ?${prefix.sql}`)
+      .pluck()
+      .get(accountId, ...prefix.params) as number;
     const rows = this.db
       .prepare(
         `SELECT u.id, u.user_name, u.display_name, u.active, u.data,
@@ -89,7 +92,10 @@ export class Directory {
          ORDER BY u.user_name_norm LIMIT ? OFFSET ?`,
       )
       .all(accountId, ...prefix.params, page.limit, page.offset) as Row[];
-    const regions = this.regionNamesByUser(accountId, rows.map((r) => r.id));
+    const regions = this.regionNamesByUser(
+      accountId,
+      rows.map((r) => r.id),
+    );
     return { total, users: rows.map((r) => this.toUser(r, regions.get(r.id) ?? [])) };
   }
 

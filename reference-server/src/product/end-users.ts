@@ -39,7 +39,10 @@ export class EndUserSessions {
   }
 
   count(accountId: string, userId: string): number {
-    return this.db.prepare('SELECT count(*) FROM app_sessions WHERE account_id = ? AND user_id = ? AND expires > ?').pluck().get(accountId, userId, now()) as number;
+    return this.db
+      .prepare('SELECT count(*) FROM app_sessions WHERE account_id = ? AND user_id = ? AND expires > ?')
+      .pluck()
+      .get(accountId, userId, now()) as number;
   }
 
   saveFlow(state: string, flow: { accountId: string; codeVerifier: string; nonce: string }): void {

@@ -89,12 +89,17 @@ describe('manual changes in the Users tab end access', () => {
 describe('defects: viewer-can-revoke, revoke-without-confirmation, manual-disable-keeps-signin, manual-delete-keeps-signin', () => {
   let f: Fixture;
   let token: string;
-  before(async () => ({ f, token } = await setUp(['viewer-can-revoke', 'revoke-without-confirmation', 'manual-disable-keeps-signin', 'manual-delete-keeps-signin'])));
+  before(
+    async () => ({ f, token } = await setUp(['viewer-can-revoke', 'revoke-without-confirmation', 'manual-disable-keeps-signin', 'manual-delete-keeps-signin'])),
+  );
   after(() => f.close());
 
   it('revoke-without-confirmation: the menu item posts Revoke at once, with no confirmation', async () => {
     const security = (await f.master.call('GET', '/console/security')).body;
-    assert.match(security, /<form method="post" action="\/console\/security\/scim-token\/revoke">.*<button type="submit" role="menuitem">Revoke<\/button><\/form>/s);
+    assert.match(
+      security,
+      /<form method="post" action="\/console\/security\/scim-token\/revoke">.*<button type="submit" role="menuitem">Revoke<\/button><\/form>/s,
+    );
     assert.doesNotMatch(security, /href="\/console\/security\?confirm=revoke"/);
   });
 
@@ -112,7 +117,10 @@ describe('defects: viewer-can-revoke, revoke-without-confirmation, manual-disabl
     assert.equal((await f.master.call('GET', `/api/v1/users/${byHand}`)).json().status, 'Disabled');
     assert.equal((await f.endUserSignIn('kept.disabled@acme.test')).status, 303);
     const byIdp = await scimUser(f, token, 'idp.disabled@acme.test');
-    await f.scim(token, 'PATCH', `/Users/${byIdp}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: false } }] });
+    await f.scim(token, 'PATCH', `/Users/${byIdp}`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', value: { active: false } }],
+    });
     assert.equal((await f.endUserSignIn('idp.disabled@acme.test')).status, 403);
   });
 

@@ -16,10 +16,13 @@ function rowCounts(db: Db): Map<string, number> {
     .pluck()
     .all() as string[];
   for (const table of tables) {
-    for (const r of db.prepare(`SELECT account_id AS a, count(*) AS n FROM "${table}" GROUP BY account_id`).all() as { a: string; n: number }[]) counts.set(`${table}/${r.a}`, r.n);
+    for (const r of db.prepare(`SELECT account_id AS a, count(*) AS n FROM "${table}" GROUP BY account_id`).all() as { a: string; n: number }[])
+      counts.set(`${table}/${r.a}`, r.n);
   }
   for (const r of db.prepare('SELECT id AS a, 1 AS n FROM accounts').all() as { a: string; n: number }[]) counts.set(`accounts/${r.a}`, r.n);
-  const sessions = db.prepare('SELECT u.account_id AS a, count(*) AS n FROM console_sessions s JOIN console_users u ON u.id = s.console_user_id GROUP BY u.account_id').all() as { a: string; n: number }[];
+  const sessions = db
+    .prepare('SELECT u.account_id AS a, count(*) AS n FROM console_sessions s JOIN console_users u ON u.id = s.console_user_id GROUP BY u.account_id')
+    .all() as { a: string; n: number }[];
   for (const r of sessions) counts.set(`console_sessions/${r.a}`, r.n);
   return counts;
 }
@@ -46,10 +49,30 @@ describe('operator API: whoami, GET and POST /api/v1/accounts, DELETE /api/v1/ac
       assert.equal(r.statusCode, 200);
       return r.json();
     };
-    assert.deepEqual(await who(as(operatorKey, 'GET', '/api/v1/whoami')), { accountId: f.accountId, principal: 'api-key', role: 'Master Admin', operator: true });
-    assert.deepEqual(await who(as(masterKey, 'GET', '/api/v1/whoami')), { accountId: f.accountId, principal: 'api-key', role: 'Master Admin', operator: false });
-    assert.deepEqual(await who(f.master.call('GET', '/api/v1/whoami')), { accountId: f.accountId, principal: 'session', role: 'Master Admin', operator: false });
-    assert.deepEqual(await who(f.admins.Viewer.call('GET', '/api/v1/whoami')), { accountId: f.accountId, principal: 'session', role: 'Viewer', operator: false });
+    assert.deepEqual(await who(as(operatorKey, 'GET', '/api/v1/whoami')), {
+      accountId: f.accountId,
+      principal: 'api-key',
+      role: 'Master Admin',
+      operator: true,
+    });
+    assert.deepEqual(await who(as(masterKey, 'GET', '/api/v1/whoami')), {
+      accountId: f.accountId,
+      principal: 'api-key',
+      role: 'Master Admin',
+      operator: false,
+    });
+    assert.deepEqual(await who(f.master.call('GET', '/api/v1/whoami')), {
+      accountId: f.accountId,
+      principal: 'session',
+      role: 'Master Admin',
+      operator: false,
+    });
+    assert.deepEqual(await who(f.admins.Viewer.call('GET', '/api/v1/whoami')), {
+      accountId: f.accountId,
+      principal: 'session',
+      role: 'Viewer',
+      operator: false,
+    });
     const anonymous = await f.app.inject({ method: 'GET', url: '/api/v1/whoami' });
     assert.deepEqual([anonymous.statusCode, anonymous.json().error], [401, 'unauthenticated']);
   });
@@ -58,7 +81,10 @@ describe('operator API: whoami, GET and POST /api/v1/accounts, DELETE /api/v1/ac
     const res = await f.master.call('POST', '/api/v1/api-keys', { name: 'sneaky', role: 'Master Admin', operator: true });
     assert.deepEqual([res.statusCode, res.json().error], [400, 'invalid_request']);
     const listed = (await f.master.call('GET', '/api/v1/api-keys')).json().apiKeys as { name: string; operator: boolean }[];
-    assert.deepEqual(listed.filter((k) => k.operator).map((k) => k.name), ['demo']);
+    assert.deepEqual(
+      listed.filter((k) => k.operator).map((k) => k.name),
+      ['demo'],
+    );
   });
 
   it('only an operator key may create an account: a session, a Master Admin key and no credentials are refused', async () => {
@@ -81,9 +107,17 @@ describe('operator API: whoami, GET and POST /api/v1/accounts, DELETE /api/v1/ac
     assert.equal(body.name, 'Tenant One');
     assert.equal(body.scimUrl, `${PUBLIC_URL}/scim/v2/${body.accountId}`);
     assert.equal(body.adminApiUrl, `${PUBLIC_URL}/api/v1`);
-    assert.deepEqual((await as(body.adminApiKey, 'GET', '/api/v1/whoami')).json(), { accountId: body.accountId, principal: 'api-key', role: 'Master Admin', operator: false });
+    assert.deepEqual((await as(body.adminApiKey, 'GET', '/api/v1/whoami')).json(), {
+      accountId: body.accountId,
+      principal: 'api-key',
+      role: 'Master Admin',
+      operator: false,
+    });
 
-    const stored = f.app.db.prepare('SELECT key_hash, operator FROM admin_api_keys WHERE account_id = ?').all(body.accountId) as { key_hash: string; operator: number }[];
+    const stored = f.app.db.prepare('SELECT key_hash, operator FROM admin_api_keys WHERE account_id = ?').all(body.accountId) as {
+      key_hash: string;
+      operator: number;
+    }[];
     assert.deepEqual(stored, [{ key_hash: sha256(body.adminApiKey), operator: 0 }]);
     const dump = JSON.stringify(f.app.db.prepare('SELECT * FROM admin_api_keys').all()) + JSON.stringify(f.app.db.prepare('SELECT * FROM audit_log').all());
     assert.equal(dump.includes(body.adminApiKey), false, 'the plaintext key is stored nowhere');
@@ -130,7 +164,12 @@ describe('operator API: whoami, GET and POST /api/v1/accounts, DELETE /api/v1/ac
       assert.deepEqual([res.statusCode, res.json().error], [400, 'invalid_request'], `${what}: ${res.body.slice(0, 200)}`);
       assert.ok(res.json().message.length > 0);
     }
-    const badJson = await f.app.inject({ method: 'POST', url: '/api/v1/accounts', headers: { authorization: `Bearer ${operatorKey}`, 'content-type': 'application/json' }, payload: '{"name": "X",' });
+    const badJson = await f.app.inject({
+      method: 'POST',
+      url: '/api/v1/accounts',
+      headers: { authorization: `Bearer ${operatorKey}`, 'content-type': 'application/json' },
+      payload: '{"name": "X",',
+    });
     assert.deepEqual([badJson.statusCode, badJson.json().error], [400, 'invalid_request']);
     assert.equal(f.app.store.accounts.list().length, before, 'nothing was created by a bad request');
     assert.equal((await create('Relay v6', { mailRelay: '[::1]:2525' })).statusCode, 201);
@@ -172,13 +211,24 @@ describe('operator API: whoami, GET and POST /api/v1/accounts, DELETE /api/v1/ac
     };
     const all = await list('');
     assert.equal(all.length, f.app.store.accounts.list().length);
-    assert.ok(all.some((x) => x.id === f.accountId), "the operator's own account is listed");
+    assert.ok(
+      all.some((x) => x.id === f.accountId),
+      "the operator's own account is listed",
+    );
     assert.deepEqual(Object.keys(all[0]!).sort(), ['createdAt', 'id', 'name']);
     const mine = await list(`?namePrefix=${encodeURIComponent('Harness tenant abcd1234-')}`);
-    assert.deepEqual(mine.map((x) => x.id), [a.accountId, b.accountId]);
-    assert.deepEqual(mine.map((x) => x.name), ['Harness tenant abcd1234-1-aaaaaa', 'Harness tenant abcd1234-2-bbbbbb']);
+    assert.deepEqual(
+      mine.map((x) => x.id),
+      [a.accountId, b.accountId],
+    );
+    assert.deepEqual(
+      mine.map((x) => x.name),
+      ['Harness tenant abcd1234-1-aaaaaa', 'Harness tenant abcd1234-2-bbbbbb'],
+    );
     assert.ok(mine.every((x) => !Number.isNaN(Date.parse(x.createdAt))));
-    assert.deepEqual(await list(`?namePrefix=${encodeURIComponent('Harness tenant abcd1234_')}`).then((r) => r.map((x) => x.name)), ['Harness tenant abcd1234_%-4']);
+    assert.deepEqual(await list(`?namePrefix=${encodeURIComponent('Harness tenant abcd1234_')}`).then((r) => r.map((x) => x.name)), [
+      'Harness tenant abcd1234_%-4',
+    ]);
     assert.deepEqual(await list(`?namePrefix=${encodeURIComponent('Harness tenant %')}`), []);
     assert.deepEqual(await list('?namePrefix=nothing-starts-so'), []);
 
@@ -189,7 +239,14 @@ describe('operator API: whoami, GET and POST /api/v1/accounts, DELETE /api/v1/ac
     assert.deepEqual([byKey.statusCode, byKey.json().error], [403, 'forbidden']);
     assert.deepEqual([anonymous.statusCode, anonymous.json().error], [401, 'unauthenticated']);
 
-    for (const query of ['?namePrefix=', `?namePrefix=${'n'.repeat(101)}`, `?namePrefix=${'n'.repeat(100_000)}`, '?namePrefix=a&namePrefix=b', '?name=Harness', '?namePrefix=a&limit=5']) {
+    for (const query of [
+      '?namePrefix=',
+      `?namePrefix=${'n'.repeat(101)}`,
+      `?namePrefix=${'n'.repeat(100_000)}`,
+      '?namePrefix=a&namePrefix=b',
+      '?name=Harness',
+      '?namePrefix=a&limit=5',
+    ]) {
       const res = await as(operatorKey, 'GET', `/api/v1/accounts${query}`);
       assert.deepEqual([res.statusCode, res.json().error], [400, 'invalid_request'], `${query.slice(0, 40)}: ${res.body.slice(0, 200)}`);
       assert.ok(res.json().message.length > 0);
@@ -239,12 +296,20 @@ describe('operator API: whoami, GET and POST /api/v1/accounts, DELETE /api/v1/ac
     // Fill the doomed account through the normal paths: admins and their sessions, SSO, token, mail, SCIM users,
     // groups and memberships, a manual user, an end user's app session.
     const added = (await as(key, 'POST', '/api/v1/admins', { email: 'sec@doomed.test', name: 'Sec', role: 'Security Admin' })).json();
-    assert.equal((await f.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'sec@doomed.test', password: added.password } })).statusCode, 200);
+    assert.equal(
+      (await f.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'sec@doomed.test', password: added.password } })).statusCode,
+      200,
+    );
     await as(key, 'PUT', '/api/v1/sso', f.ssoSettings);
     await as(key, 'POST', '/api/v1/sso/activate');
     const { token } = (await as(key, 'POST', '/api/v1/scim-token')).json();
     const scim = (path: string, payload: unknown) =>
-      f.app.inject({ method: 'POST', url: `/scim/v2/${doomed.accountId}${path}`, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' }, payload: payload as object });
+      f.app.inject({
+        method: 'POST',
+        url: `/scim/v2/${doomed.accountId}${path}`,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+        payload: payload as object,
+      });
     const user = (await scim('/Users', { schemas: [CORE_USER], userName: 'ann@doomed.test', emails: [{ value: 'ann@doomed.test', primary: true }] })).json();
     assert.equal((await scim('/Groups', { schemas: [CORE_GROUP], displayName: 'EU', members: [{ value: user.id }] })).statusCode, 201);
     assert.equal((await as(key, 'POST', '/api/v1/users', { userName: 'manual@doomed.test' })).statusCode, 201);
@@ -254,15 +319,37 @@ describe('operator API: whoami, GET and POST /api/v1/accounts, DELETE /api/v1/ac
     await new Promise((r) => setTimeout(r, 50)); // SCIM listeners (welcome mail, audit) run after SCIM answered
 
     const before = rowCounts(f.app.db);
-    const doomedTables = [...before.keys()].filter((k) => k.endsWith(`/${doomed.accountId}`)).map((k) => k.split('/')[0]).sort();
-    for (const t of ['accounts', 'account_mail_relays', 'admin_api_keys', 'app_sessions', 'audit_log', 'console_sessions', 'console_users', 'group_members', 'groups', 'manual_users', 'outbox', 'scim_tokens', 'sso_settings', 'users']) {
+    const doomedTables = [...before.keys()]
+      .filter((k) => k.endsWith(`/${doomed.accountId}`))
+      .map((k) => k.split('/')[0])
+      .sort();
+    for (const t of [
+      'accounts',
+      'account_mail_relays',
+      'admin_api_keys',
+      'app_sessions',
+      'audit_log',
+      'console_sessions',
+      'console_users',
+      'group_members',
+      'groups',
+      'manual_users',
+      'outbox',
+      'scim_tokens',
+      'sso_settings',
+      'users',
+    ]) {
       assert.ok(doomedTables.includes(t), `the doomed account has rows in ${t} before the delete (has: ${doomedTables.join(', ')})`);
     }
 
     const res = await as(operatorKey, 'DELETE', `/api/v1/accounts/${doomed.accountId}`);
     assert.equal(res.statusCode, 204);
     const afterDelete = rowCounts(f.app.db);
-    assert.deepEqual([...afterDelete.keys()].filter((k) => k.endsWith(`/${doomed.accountId}`)), [], 'no row of the deleted account is left');
+    assert.deepEqual(
+      [...afterDelete.keys()].filter((k) => k.endsWith(`/${doomed.accountId}`)),
+      [],
+      'no row of the deleted account is left',
+    );
     for (const [k, n] of before) {
       if (k.endsWith(`/${doomed.accountId}`)) continue;
       const expected = k === `audit_log/${f.accountId}` ? n + 1 : n; // the operator's account records the deletion
@@ -272,7 +359,10 @@ describe('operator API: whoami, GET and POST /api/v1/accounts, DELETE /api/v1/ac
 
     // Everything the deleted account handed out stops working; a second delete is 404.
     assert.equal((await as(key, 'GET', '/api/v1/account')).statusCode, 401);
-    assert.equal((await f.app.inject({ method: 'GET', url: `/scim/v2/${doomed.accountId}/Users`, headers: { authorization: `Bearer ${token}` } })).statusCode, 401);
+    assert.equal(
+      (await f.app.inject({ method: 'GET', url: `/scim/v2/${doomed.accountId}/Users`, headers: { authorization: `Bearer ${token}` } })).statusCode,
+      401,
+    );
     const again = await as(operatorKey, 'DELETE', `/api/v1/accounts/${doomed.accountId}`);
     assert.deepEqual([again.statusCode, again.json().error], [404, 'not_found']);
     const opAudit = (await as(operatorKey, 'GET', '/api/v1/audit')).json().entries as { action: string; target: string }[];

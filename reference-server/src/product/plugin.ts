@@ -91,7 +91,11 @@ export function registerProduct(app: FastifyInstance): void {
       if (status >= 500) req.log.error({ err: error }, 'product request failed');
       const wantsHtml = req.url.startsWith('/console') || req.url.startsWith('/signin') || req.url.startsWith('/app');
       reply.header('cache-control', 'no-store');
-      if (wantsHtml) return reply.code(status).type('text/html; charset=utf-8').send(consoleErrorPage(options.productName, status, message).value);
+      if (wantsHtml)
+        return reply
+          .code(status)
+          .type('text/html; charset=utf-8')
+          .send(consoleErrorPage(options.productName, status, message).value);
       return reply.code(status).send({ error: code, message });
     });
 
@@ -111,7 +115,11 @@ function describeError(error: FastifyError | ProductError | ScimError): { status
     return { status: error.status, code, message: error.message };
   }
   if (error.code?.startsWith('FST_CSRF_')) {
-    return { status: 403, code: 'csrf_invalid', message: 'Missing or invalid CSRF token: reload the page, or send the x-csrf-token header from POST /api/v1/session' };
+    return {
+      status: 403,
+      code: 'csrf_invalid',
+      message: 'Missing or invalid CSRF token: reload the page, or send the x-csrf-token header from POST /api/v1/session',
+    };
   }
   const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
   if (status === 413) return { status, code: 'payload_too_large', message: 'The request body is too large' };

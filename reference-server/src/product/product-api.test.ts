@@ -70,7 +70,11 @@ describe('role matrix: each role x generate / revoke / SSO change / user change'
   it('a cookie session without the CSRF header cannot change anything', async () => {
     const res = await f.app.inject({ method: 'POST', url: '/api/v1/scim-token', headers: { cookie: f.master.cookie } });
     assert.deepEqual([res.statusCode, res.json().error], [403, 'csrf_invalid']);
-    const forged = await f.app.inject({ method: 'POST', url: '/api/v1/scim-token', headers: { cookie: f.master.cookie, 'x-csrf-token': f.admins.Viewer.csrf } });
+    const forged = await f.app.inject({
+      method: 'POST',
+      url: '/api/v1/scim-token',
+      headers: { cookie: f.master.cookie, 'x-csrf-token': f.admins.Viewer.csrf },
+    });
     assert.equal(forged.statusCode, 403, "another session's CSRF token does not fit this session");
     const crossSite = await f.app.inject({
       method: 'POST',
@@ -235,7 +239,12 @@ describe('mail never blocks or fails SCIM', () => {
     let welcome: { status: string; attempts: number; lastError: string | null } | undefined;
     for (let i = 0; i < 200 && !welcome?.lastError; i++) {
       await new Promise((r) => setTimeout(r, 20));
-      const messages = (await f.master.call('GET', '/api/v1/outbox')).json().messages as { subject: string; status: string; attempts: number; lastError: string | null }[];
+      const messages = (await f.master.call('GET', '/api/v1/outbox')).json().messages as {
+        subject: string;
+        status: string;
+        attempts: number;
+        lastError: string | null;
+      }[];
       welcome = messages.find((m) => m.subject.startsWith('New SSO account'));
     }
     assert.equal(welcome?.status, 'pending', 'kept for a later retry');
@@ -253,7 +262,14 @@ describe('Users tab: deprovisioning through SCIM, manual changes, sign-in', () =
     f = await productFixture();
     await f.activateSso();
     ({ token } = await f.generate());
-    userId = (await f.scim(token, 'POST', '/Users', { schemas: [CORE_USER], userName: 'dana@acme.test', displayName: 'Dana Doe', emails: [{ value: 'dana@acme.test', primary: true }] })).json().id;
+    userId = (
+      await f.scim(token, 'POST', '/Users', {
+        schemas: [CORE_USER],
+        userName: 'dana@acme.test',
+        displayName: 'Dana Doe',
+        emails: [{ value: 'dana@acme.test', primary: true }],
+      })
+    ).json().id;
     regionId = (
       await f.scim(token, 'POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'EMEA', members: [{ value: userId }] })
     ).json().id;
@@ -262,7 +278,9 @@ describe('Users tab: deprovisioning through SCIM, manual changes, sign-in', () =
 
   it('lists a SCIM user as Active with email, regions and source SCIM', async () => {
     const users = (await f.admins.Viewer.call('GET', '/api/v1/users')).json().users;
-    assert.deepEqual(users, [{ id: userId, userName: 'dana@acme.test', name: 'Dana Doe', email: 'dana@acme.test', status: 'Active', regions: ['EMEA'], source: 'SCIM' }]);
+    assert.deepEqual(users, [
+      { id: userId, userName: 'dana@acme.test', name: 'Dana Doe', email: 'dana@acme.test', status: 'Active', regions: ['EMEA'], source: 'SCIM' },
+    ]);
     const page = await f.admins.Viewer.call('GET', '/console/users');
     assert.match(page.body, /<td>dana@acme\.test<\/td>/);
     assert.match(page.body, /EMEA/);
@@ -272,13 +290,26 @@ describe('Users tab: deprovisioning through SCIM, manual changes, sign-in', () =
     for (const n of ['pg-a', 'pg-b', 'pg-c']) await f.master.call('POST', '/api/v1/users', { userName: `${n}@acme.test` });
     const first = (await f.master.call('GET', '/api/v1/users?search=PG-&limit=2')).json();
     assert.equal(first.total, 3);
-    assert.deepEqual(first.users.map((u: { userName: string }) => u.userName), ['pg-a@acme.test', 'pg-b@acme.test']);
+    assert.deepEqual(
+      first.users.map((u: { userName: string }) => u.userName),
+      ['pg-a@acme.test', 'pg-b@acme.test'],
+    );
     const second = (await f.master.call('GET', '/api/v1/users?search=pg-&limit=2&offset=2')).json();
-    assert.deepEqual(second.users.map((u: { userName: string }) => u.userName), ['pg-c@acme.test']);
+    assert.deepEqual(
+      second.users.map((u: { userName: string }) => u.userName),
+      ['pg-c@acme.test'],
+    );
     const all = (await f.master.call('GET', '/api/v1/users')).json().users as { userName: string; regions: string[] }[];
-    assert.deepEqual(all.map((u) => [u.userName, u.regions]), [
-      ['dana@acme.test', ['EMEA']], ['pg-a@acme.test', []], ['pg-b@acme.test', []], ['pg-c@acme.test', []],
-    ], 'the regions of one page are read together and each user keeps its own');
+    assert.deepEqual(
+      all.map((u) => [u.userName, u.regions]),
+      [
+        ['dana@acme.test', ['EMEA']],
+        ['pg-a@acme.test', []],
+        ['pg-b@acme.test', []],
+        ['pg-c@acme.test', []],
+      ],
+      'the regions of one page are read together and each user keeps its own',
+    );
     assert.equal((await f.master.call('GET', '/api/v1/users?limit=0')).statusCode, 400);
     assert.equal((await f.master.call('GET', '/api/v1/users?search=%25')).json().total, 0, 'LIKE wildcards are literal');
     const page = await f.master.call('GET', '/console/users?q=pg-b');
@@ -309,7 +340,13 @@ describe('Users tab: deprovisioning through SCIM, manual changes, sign-in', () =
     });
     if (patch.statusCode >= 400) {
       // PATCH may not be wired yet in the SCIM core; a PUT deactivates the same way.
-      const put = await f.scim(token, 'PUT', `/Users/${userId}`, { schemas: [CORE_USER], userName: 'dana@acme.test', displayName: 'Dana Doe', active: false, emails: [{ value: 'dana@acme.test', primary: true }] });
+      const put = await f.scim(token, 'PUT', `/Users/${userId}`, {
+        schemas: [CORE_USER],
+        userName: 'dana@acme.test',
+        displayName: 'Dana Doe',
+        active: false,
+        emails: [{ value: 'dana@acme.test', primary: true }],
+      });
       assert.equal(put.statusCode, 200, put.body);
     }
     await waitUntil(() => f.app.endUserSessions.count(f.accountId, userId) === 0);
@@ -323,7 +360,11 @@ describe('Users tab: deprovisioning through SCIM, manual changes, sign-in', () =
 
   it('deletion through SCIM removes the user from the Users tab and every region, and ends sessions', async () => {
     const other = (await f.scim(token, 'POST', '/Users', { schemas: [CORE_USER], userName: 'eli@acme.test', emails: [{ value: 'eli@acme.test' }] })).json().id;
-    await f.scim(token, 'PUT', `/Groups/${regionId}`, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'EMEA', members: [{ value: userId }, { value: other }] });
+    await f.scim(token, 'PUT', `/Groups/${regionId}`, {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'EMEA',
+      members: [{ value: userId }, { value: other }],
+    });
     const signIn = await f.endUserSignIn('eli@acme.test');
     assert.equal(signIn.status, 303);
     assert.equal((await f.scim(token, 'DELETE', `/Users/${other}`)).statusCode, 204);

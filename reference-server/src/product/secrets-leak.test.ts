@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { startIdp } from './testing/idp.ts';
 import { startMailbox } from './testing/mailbox.ts';
 
@@ -57,7 +57,13 @@ describe('no secret leaks into logs, audit log, error bodies, outbox or mail', (
       return res;
     };
     const master = admins.find((a) => a.role === 'Master Admin')!;
-    const login = await record(await fetch(`${api}/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: master.email, password: master.password }) }));
+    const login = await record(
+      await fetch(`${api}/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: master.email, password: master.password }),
+      }),
+    );
     const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
     secrets.add(cookie.split('=')[1]!);
     const { csrfToken } = (await login.json()) as { csrfToken: string };
@@ -73,7 +79,13 @@ describe('no secret leaks into logs, audit log, error bodies, outbox or mail', (
     // A wrong password that looks like a secret: it must not be echoed or logged either.
     const wrong = `wrong-password-${crypto.randomUUID()}`;
     secrets.add(wrong);
-    await record(await fetch(`${api}/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: master.email, password: wrong }) }));
+    await record(
+      await fetch(`${api}/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: master.email, password: wrong }),
+      }),
+    );
 
     assert.equal((await call('PUT', '/sso', { issuer: idp.issuer, clientId: 'leak-test', clientSecret: idpSecret })).status, 200);
     const rejectedSecret = `rejected-client-secret-${crypto.randomUUID()}`;
@@ -83,7 +95,9 @@ describe('no secret leaks into logs, audit log, error bodies, outbox or mail', (
     secrets.add(generated.token);
     const key = (await (await call('POST', '/api-keys', { name: 'leak', role: 'Security Admin' })).json()) as { key: string };
     secrets.add(key.key);
-    const added = (await (await call('POST', '/admins', { email: 'new.admin@demo.scimulator.test', name: 'New Admin', role: 'Viewer' })).json()) as { password: string };
+    const added = (await (await call('POST', '/admins', { email: 'new.admin@demo.scimulator.test', name: 'New Admin', role: 'Viewer' })).json()) as {
+      password: string;
+    };
     secrets.add(added.password);
     await record(await fetch(`${api}/users`, { headers: { authorization: `Bearer ${key.key}` } }));
 
@@ -97,7 +111,18 @@ describe('no secret leaks into logs, audit log, error bodies, outbox or mail', (
     const tenant = (await (await asOperator('POST', '/accounts', { name: 'Leak tenant' })).json()) as { accountId: string; adminApiKey: string };
     secrets.add(tenant.adminApiKey);
     assert.equal((await record(await fetch(`${api}/whoami`, { headers: { authorization: `Bearer ${tenant.adminApiKey}` } }))).status, 200);
-    assert.equal((await record(await fetch(`${api}/accounts`, { method: 'POST', headers: { authorization: `Bearer ${tenant.adminApiKey}`, 'content-type': 'application/json' }, body: '{"name":"x"}' }))).status, 403);
+    assert.equal(
+      (
+        await record(
+          await fetch(`${api}/accounts`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${tenant.adminApiKey}`, 'content-type': 'application/json' },
+            body: '{"name":"x"}',
+          }),
+        )
+      ).status,
+      403,
+    );
     assert.equal((await asOperator('POST', '/accounts', { name: 'x', mailRelay: 'nope' })).status, 400);
     assert.equal((await asOperator('DELETE', `/accounts/${tenant.accountId}`)).status, 204);
     await record(await fetch(`${api}/users`, { headers: { authorization: `Bearer ${key.key}x` } }));
@@ -110,7 +135,12 @@ describe('no secret leaks into logs, audit log, error bodies, outbox or mail', (
       }).then(record);
     const userPassword = `user-password-${crypto.randomUUID()}`;
     secrets.add(userPassword);
-    const created = await scim(generated.token, 'POST', '/Users', { schemas: [CORE_USER], userName: 'leaky@demo.test', password: userPassword, emails: [{ value: 'leaky@demo.test', primary: true }] });
+    const created = await scim(generated.token, 'POST', '/Users', {
+      schemas: [CORE_USER],
+      userName: 'leaky@demo.test',
+      password: userPassword,
+      emails: [{ value: 'leaky@demo.test', primary: true }],
+    });
     assert.equal(created.status, 201);
     await scim(generated.token, 'POST', '/Users', { schemas: [CORE_USER], userName: 'leaky@demo.test', password: userPassword });
 
@@ -129,7 +159,13 @@ describe('no secret leaks into logs, audit log, error bodies, outbox or mail', (
     await new Promise((r) => setTimeout(r, 300));
     audit = await (await call('GET', '/audit')).text();
     outbox = await (await call('GET', '/outbox')).text();
-    consolePages = (await Promise.all(['/console/audit', '/console/outbox', '/console/security', '/console/users', '/console/admins'].map((p) => fetch(`${url}${p}`, { headers: { cookie } }).then((r) => r.text())))).join('\n');
+    consolePages = (
+      await Promise.all(
+        ['/console/audit', '/console/outbox', '/console/security', '/console/users', '/console/admins'].map((p) =>
+          fetch(`${url}${p}`, { headers: { cookie } }).then((r) => r.text()),
+        ),
+      )
+    ).join('\n');
     mails = (await mailbox.waitFor(3)).map((m) => m.raw + m.text);
 
     child.kill('SIGTERM');
@@ -162,7 +198,13 @@ describe('no secret leaks into logs, audit log, error bodies, outbox or mail', (
   ] as const) {
     it(`finds no secret in the ${where}`, () => {
       const haystack = text();
-      for (const secret of secrets) { const at = haystack.indexOf(secret); assert.ok(at < 0, `${where} contains a secret (${secret.slice(0, 6)}…): ${haystack.slice(Math.max(0, at - 300), at + 100).replaceAll(secret, "<SECRET>")}`); }
+      for (const secret of secrets) {
+        const at = haystack.indexOf(secret);
+        assert.ok(
+          at < 0,
+          `${where} contains a secret (${secret.slice(0, 6)}…): ${haystack.slice(Math.max(0, at - 300), at + 100).replaceAll(secret, '<SECRET>')}`,
+        );
+      }
     });
   }
 });

@@ -199,7 +199,8 @@ export class ProductService {
     this.require(p, 'sso.manage');
     const settings = parse(ssoSettingsInput, input);
     const existing = this.ssoSettings.get(p.accountId);
-    if (!existing && settings.clientSecret === undefined) throw new ProductError('invalid_request', 'clientSecret is required the first time SSO is configured');
+    if (!existing && settings.clientSecret === undefined)
+      throw new ProductError('invalid_request', 'clientSecret is required the first time SSO is configured');
     this.store.tx(() => {
       this.ssoSettings.save(p.accountId, settings);
       const state = this.account(p.accountId).ssoState;
@@ -334,7 +335,8 @@ export class ProductService {
 
   /** With the `deleted-user-stays-listed` defect: a user deleted through SCIM stays in the Users tab, Disabled. */
   keepDeletedUser(accountId: string, user: DirectoryUser): void {
-    if (this.defect('deleted-user-stays-listed')) this.defectState.deleted.set(accountId, [...(this.defectState.deleted.get(accountId) ?? []), { ...user, status: 'Disabled' }]);
+    if (this.defect('deleted-user-stays-listed'))
+      this.defectState.deleted.set(accountId, [...(this.defectState.deleted.get(accountId) ?? []), { ...user, status: 'Disabled' }]);
     if (this.defect('idp-deleted-user-signs-in')) this.keepSigningIn(accountId, { ...user, status: 'Active' });
   }
 

@@ -40,9 +40,7 @@ export class SsoSettingsStore {
         )
         .run(accountId, input.issuer, input.clientId, input.clientSecret, at);
     } else {
-      this.db
-        .prepare('UPDATE sso_settings SET issuer = ?, client_id = ?, updated = ? WHERE account_id = ?')
-        .run(input.issuer, input.clientId, at, accountId);
+      this.db.prepare('UPDATE sso_settings SET issuer = ?, client_id = ?, updated = ? WHERE account_id = ?').run(input.issuer, input.clientId, at, accountId);
     }
   }
 
@@ -108,11 +106,7 @@ export class RelyingParty {
   }
 
   /** Exchanges the code (PKCE, state and nonce checked by openid-client) and returns the ID token's claims. */
-  async complete(
-    accountId: string,
-    callbackUrl: URL,
-    checks: { codeVerifier: string; state: string; nonce: string },
-  ): Promise<Record<string, unknown>> {
+  async complete(accountId: string, callbackUrl: URL, checks: { codeVerifier: string; state: string; nonce: string }): Promise<Record<string, unknown>> {
     const config = await this.configuration(accountId);
     const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
       pkceCodeVerifier: checks.codeVerifier,

@@ -12,7 +12,9 @@ test('references are found in paths, member values and $refs', () => {
 
 test('substitution replaces known references and leaves unknown ones', () => {
   const ids = new Map([['u1', 'id-1']]);
-  assert.deepEqual(substituteRefs({ members: [{ value: 'bulkId:u1' }, { value: 'bulkId:zz' }] }, ids), { members: [{ value: 'id-1' }, { value: 'bulkId:zz' }] });
+  assert.deepEqual(substituteRefs({ members: [{ value: 'bulkId:u1' }, { value: 'bulkId:zz' }] }, ids), {
+    members: [{ value: 'id-1' }, { value: 'bulkId:zz' }],
+  });
 });
 
 test('the planner runs referenced POSTs first and keeps request order otherwise', () => {

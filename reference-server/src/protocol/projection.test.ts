@@ -17,7 +17,13 @@ const USER = {
   [ENT]: { department: 'Tours', manager: { value: 'm1', $ref: 'https://x/Users/m1' } },
   meta: { resourceType: 'User', version: 'W/"1"' },
 };
-const GROUP = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: 'g1', displayName: 'Eng', members: [{ value: 'u1' }], meta: { resourceType: 'Group' } };
+const GROUP = {
+  schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+  id: 'g1',
+  displayName: 'Eng',
+  members: [{ value: 'u1' }],
+  meta: { resourceType: 'Group' },
+};
 
 test('no lists: everything but returned=never (password)', () => {
   const out = project(USER, 'User', {});

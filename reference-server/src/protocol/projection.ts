@@ -76,7 +76,13 @@ function projectComplex(def: AttributeDefinition, value: Json, keep: Set<string>
   return out;
 }
 
-function projectAttr(def: AttributeDefinition, extension: string | undefined, value: unknown, incl: Parsed | undefined, excl: Parsed | undefined): { keep: boolean; value?: unknown } {
+function projectAttr(
+  def: AttributeDefinition,
+  extension: string | undefined,
+  value: unknown,
+  incl: Parsed | undefined,
+  excl: Parsed | undefined,
+): { keep: boolean; value?: unknown } {
   if (def.returned === 'never') return { keep: false };
   const sel = named(incl, extension, def);
   const ex = named(excl, extension, def);

@@ -15,7 +15,10 @@ function order(table: 'users' | 'groups', sortBy: string, sortOrder?: string): s
   const spec = parseSort(table === 'users' ? 'User' : 'Group', sortBy, sortOrder)!;
   const frag = sortToSql(spec, table === 'users' ? USERS_TABLE : GROUPS_TABLE);
   const by = frag ? `${frag.sql}, id` : 'id';
-  return db.db.prepare(`SELECT id FROM ${table} WHERE account_id = 'acct-1' ORDER BY ${by}`).pluck().all(...(frag?.params ?? [])) as string[];
+  return db.db
+    .prepare(`SELECT id FROM ${table} WHERE account_id = 'acct-1' ORDER BY ${by}`)
+    .pluck()
+    .all(...(frag?.params ?? [])) as string[];
 }
 
 test('sortBy userName ascending is caseless (userName is caseExact=false)', () => {

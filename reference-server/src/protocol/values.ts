@@ -59,9 +59,7 @@ export function coerceSingle(def: AttributeDefinition, value: unknown, where: st
 export function coerceMulti(def: AttributeDefinition, value: unknown, where: string): Json[] | unknown[] {
   const list = Array.isArray(value) ? value : [value];
   const valueSub = def.type === 'complex' ? def.subAttributes?.find((s) => s.name === 'value') : undefined;
-  return list
-    .filter((v) => v !== null && v !== undefined)
-    .map((v, i) => coerceSingle(def, valueSub && !isRecord(v) ? { value: v } : v, `${where}[${i}]`));
+  return list.filter((v) => v !== null && v !== undefined).map((v, i) => coerceSingle(def, valueSub && !isRecord(v) ? { value: v } : v, `${where}[${i}]`));
 }
 
 /** Entra sends the manager as `[{value,$ref}]`, `{value,$ref}` or a bare id (docs/idp-patterns.md §3.4 E6); stored as `{value}`. */

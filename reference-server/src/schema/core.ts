@@ -23,7 +23,7 @@ const groupRef = (desc: string) =>
   complex(
     'groups',
     [
-      str('value', { mutability: 'readOnly', description: 'The identifier of the User\'s group.' }),
+      str('value', { mutability: 'readOnly', description: "The identifier of the User's group." }),
       attr('$ref', 'reference', { mutability: 'readOnly', referenceTypes: ['User', 'Group'], description: 'The URI of the group.' }),
       str('display', { mutability: 'readOnly', description: 'A human-readable name of the group.' }),
       str('type', { mutability: 'readOnly', canonicalValues: ['direct', 'indirect'], description: 'direct or indirect membership.' }),
@@ -115,7 +115,7 @@ export const enterpriseSchema: SchemaDefinition = {
     complex(
       'manager',
       [
-        str('value', { description: 'The id of the SCIM resource representing the User\'s manager.' }),
+        str('value', { description: "The id of the SCIM resource representing the User's manager." }),
         attr('$ref', 'reference', { referenceTypes: ['User'], description: "The URI of the manager's User resource." }),
         str('displayName', { mutability: 'readOnly', description: "The displayName of the User's manager." }),
       ],

@@ -14,7 +14,17 @@ export const PASSWORD_MAX = 1024;
 export const MAX_VALUES = 100;
 
 /** Names people read: short. Sub-attributes as `parent.sub`. */
-const SHORT = new Set(['username', 'displayname', 'nickname', 'name.formatted', 'name.familyname', 'name.givenname', 'name.middlename', 'name.honorificprefix', 'name.honorificsuffix']);
+const SHORT = new Set([
+  'username',
+  'displayname',
+  'nickname',
+  'name.formatted',
+  'name.familyname',
+  'name.givenname',
+  'name.middlename',
+  'name.honorificprefix',
+  'name.honorificsuffix',
+]);
 
 /** Longest accepted string value of an attribute, or undefined for types that are not strings. */
 export function maxLength(def: AttributeDefinition, parent?: AttributeDefinition): number | undefined {

@@ -56,5 +56,4 @@ export function attr(name: string, type: AttributeType, opts: Opts = {}): Attrib
 }
 
 export const str = (name: string, opts: Opts = {}) => attr(name, 'string', opts);
-export const complex = (name: string, subAttributes: AttributeDefinition[], opts: Opts = {}) =>
-  attr(name, 'complex', { subAttributes, ...opts });
+export const complex = (name: string, subAttributes: AttributeDefinition[], opts: Opts = {}) => attr(name, 'complex', { subAttributes, ...opts });

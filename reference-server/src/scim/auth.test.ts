@@ -83,7 +83,10 @@ test('accounts are isolated: a user of one account is invisible from another', a
   const res = await get(`/scim/v2/${other.id}/Users/${mine.body.id}`, { authorization: `Bearer ${otherToken}` });
   assert.equal(res.statusCode, 404);
   const sameName = await h.app.inject({
-    method: 'POST', url: `/scim/v2/${other.id}/Users`, headers: { authorization: `Bearer ${otherToken}`, 'content-type': 'application/json' }, payload: user('isolated@x.test'),
+    method: 'POST',
+    url: `/scim/v2/${other.id}/Users`,
+    headers: { authorization: `Bearer ${otherToken}`, 'content-type': 'application/json' },
+    payload: user('isolated@x.test'),
   });
   assert.equal(sameName.statusCode, 201, 'userName uniqueness is per account');
 });

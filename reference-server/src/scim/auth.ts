@@ -45,7 +45,10 @@ export function authenticate(store: Store, publicUrl: string | undefined, reques
   const valid = store.tokens.verifyScimToken(account?.id ?? '', token);
   if (!account || !valid) throw new ScimError('unauthorized', 'the token is not valid for this SCIM base', INVALID_TOKEN);
   if (account.ssoState !== 'active') {
-    throw new ScimError('ssoInactive', `SSO is not active for this account (state: ${account.ssoState}); SCIM is available only while SSO is configured and active`);
+    throw new ScimError(
+      'ssoInactive',
+      `SSO is not active for this account (state: ${account.ssoState}); SCIM is available only while SSO is configured and active`,
+    );
   }
   const origin = publicUrl ? publicUrl.replace(/\/+$/, '') : `${request.protocol}://${request.host || 'localhost'}`;
   return { accountId: account.id, base: `${origin}/scim/v2/${encodeURIComponent(account.id)}` };

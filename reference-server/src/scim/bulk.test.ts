@@ -21,7 +21,11 @@ test('RFC 7644 §3.7.2: POST, POST with a bulkId reference, PATCH and DELETE in 
     bulk([
       { method: 'POST', path: '/Users', bulkId: 'qwerty', data: user('alice@bulk.test') },
       { method: 'POST', path: '/Groups', bulkId: 'ytrewq', data: group('Bulk Tour Guides', ['bulkId:qwerty']) },
-      { method: 'PATCH', path: '/Groups/bulkId:ytrewq', data: { schemas: [PATCH_URN], Operations: [{ op: 'replace', path: 'displayName', value: 'Bulk Guides' }] } },
+      {
+        method: 'PATCH',
+        path: '/Groups/bulkId:ytrewq',
+        data: { schemas: [PATCH_URN], Operations: [{ op: 'replace', path: 'displayName', value: 'Bulk Guides' }] },
+      },
       { method: 'POST', path: '/Users', bulkId: 'gone', data: user('gone@bulk.test') },
       { method: 'DELETE', path: '/Users/bulkId:gone' },
     ]),
@@ -29,7 +33,10 @@ test('RFC 7644 §3.7.2: POST, POST with a bulkId reference, PATCH and DELETE in 
   assert.equal(res.status, 200);
   assert.deepEqual(res.body.schemas, ['urn:ietf:params:scim:api:messages:2.0:BulkResponse']);
   const ops = res.body.Operations;
-  assert.deepEqual(ops.map((o: { status: string }) => o.status), ['201', '201', '204', '201', '204']);
+  assert.deepEqual(
+    ops.map((o: { status: string }) => o.status),
+    ['201', '201', '204', '201', '204'],
+  );
   assert.equal(ops[0].bulkId, 'qwerty');
   assert.match(ops[0].location, /\/Users\/[0-9a-f-]{36}$/);
   assert.equal(ops[0].version, 'W/"1"');
@@ -37,7 +44,10 @@ test('RFC 7644 §3.7.2: POST, POST with a bulkId reference, PATCH and DELETE in 
   const groupId = ops[1].location.split('/').pop();
   const g = await h.req('GET', `Groups/${groupId}`);
   assert.equal(g.body.displayName, 'Bulk Guides');
-  assert.deepEqual(g.body.members.map((m: { value: string }) => m.value), [userId]);
+  assert.deepEqual(
+    g.body.members.map((m: { value: string }) => m.value),
+    [userId],
+  );
   assert.equal((await h.req('GET', ops[4].location.replace(/^.*\/scim\/v2\/[^/]+\//, ''))).status, 404);
 });
 
@@ -50,7 +60,10 @@ test('forward reference: a group listed before the user it contains is created a
       { method: 'POST', path: '/Users', bulkId: 'later', data: user('later@bulk.test') },
     ]),
   );
-  assert.deepEqual(res.body.Operations.map((o: { status: string }) => o.status), ['201', '201']);
+  assert.deepEqual(
+    res.body.Operations.map((o: { status: string }) => o.status),
+    ['201', '201'],
+  );
   const g = await h.req('GET', `Groups/${res.body.Operations[0].location.split('/').pop()}`);
   assert.equal(g.body.members[0].value, res.body.Operations[1].location.split('/').pop());
 });
@@ -65,7 +78,10 @@ test('circular bulkId references answer 409 for the operations in the cycle; the
       { method: 'POST', path: '/Users', bulkId: 'free', data: user('free@bulk.test') },
     ]),
   );
-  assert.deepEqual(res.body.Operations.map((o: { status: string }) => o.status), ['409', '409', '201']);
+  assert.deepEqual(
+    res.body.Operations.map((o: { status: string }) => o.status),
+    ['409', '409', '201'],
+  );
   assert.match(res.body.Operations[0].response.detail, /circular/);
 });
 
@@ -83,7 +99,10 @@ test('failOnErrors stops after that many errors; later operations are not run', 
       { failOnErrors: 2 },
     ),
   );
-  assert.deepEqual(res.body.Operations.map((o: { status: string }) => o.status), ['201', '409', '400']);
+  assert.deepEqual(
+    res.body.Operations.map((o: { status: string }) => o.status),
+    ['201', '409', '400'],
+  );
   assert.equal(res.body.Operations[1].response.scimType, 'uniqueness');
   const never = await h.req('GET', `Users?filter=${encodeURIComponent('userName eq "never@bulk.test"')}`);
   assert.equal(never.status, 200);
@@ -100,7 +119,10 @@ test('operations referring to a failed or unknown bulkId fail without running', 
       { method: 'POST', path: '/Groups', bulkId: 'needs-none', data: group('Needs none', ['bulkId:nowhere']) },
     ]),
   );
-  assert.deepEqual(res.body.Operations.map((o: { status: string }) => o.status), ['400', '409', '400']);
+  assert.deepEqual(
+    res.body.Operations.map((o: { status: string }) => o.status),
+    ['400', '409', '400'],
+  );
   assert.equal(res.body.Operations[2].response.scimType, 'invalidValue');
 });
 
@@ -117,8 +139,14 @@ test('malformed operations get their own error; the request still runs the rest'
       { method: 'post', path: '/Users', bulkId: 'ok', data: user('ok@bulk.test') },
     ]),
   );
-  assert.deepEqual(res.body.Operations.map((o: { status: string }) => o.status), ['400', '400', '400', '400', '404', '201']);
-  assert.deepEqual(res.body.Operations.map((o: { response?: { scimType?: string } }) => o.response?.scimType), ['invalidSyntax', 'invalidSyntax', 'invalidPath', 'invalidPath', undefined, undefined]);
+  assert.deepEqual(
+    res.body.Operations.map((o: { status: string }) => o.status),
+    ['400', '400', '400', '400', '404', '201'],
+  );
+  assert.deepEqual(
+    res.body.Operations.map((o: { response?: { scimType?: string } }) => o.response?.scimType),
+    ['invalidSyntax', 'invalidSyntax', 'invalidPath', 'invalidPath', undefined, undefined],
+  );
 });
 
 test('version is sent as If-Match: a stale version gives 412 for that operation', async () => {
@@ -132,7 +160,10 @@ test('version is sent as If-Match: a stale version gives 412 for that operation'
       { method: 'PATCH', path: `/Users/${created.body.id}`, version: created.body.meta.version, data: patch },
     ]),
   );
-  assert.deepEqual(res.body.Operations.map((o: { status: string }) => o.status), ['412', '200']);
+  assert.deepEqual(
+    res.body.Operations.map((o: { status: string }) => o.status),
+    ['412', '200'],
+  );
 });
 
 test('more than maxOperations is 413 with a SCIM error', async () => {
@@ -153,20 +184,36 @@ test('a body over maxPayloadSize is 413, and /ServiceProviderConfig advertises b
 });
 
 test('envelope errors are 400 invalidSyntax; duplicate bulkIds too', async () => {
-  for (const body of [{}, { schemas: ['urn:x'], Operations: [] }, { schemas: [BULK] }, { schemas: [BULK], Operations: {} }, bulk([{ path: '/Users' }]), bulk([], { failOnErrors: 0 })]) {
+  for (const body of [
+    {},
+    { schemas: ['urn:x'], Operations: [] },
+    { schemas: [BULK] },
+    { schemas: [BULK], Operations: {} },
+    bulk([{ path: '/Users' }]),
+    bulk([], { failOnErrors: 0 }),
+  ]) {
     const res = await h.req('POST', 'Bulk', body);
     assert.equal(res.status, 400, JSON.stringify(body));
     assert.equal(res.body.scimType, 'invalidSyntax');
   }
-  const dup = await h.req('POST', 'Bulk', bulk([
-    { method: 'POST', path: '/Users', bulkId: 'same', data: user('s1@bulk.test') },
-    { method: 'POST', path: '/Users', bulkId: 'same', data: user('s2@bulk.test') },
-  ]));
+  const dup = await h.req(
+    'POST',
+    'Bulk',
+    bulk([
+      { method: 'POST', path: '/Users', bulkId: 'same', data: user('s1@bulk.test') },
+      { method: 'POST', path: '/Users', bulkId: 'same', data: user('s2@bulk.test') },
+    ]),
+  );
   assert.equal(dup.status, 400);
 });
 
 test('Bulk needs the account token, like every SCIM request', async () => {
-  const res = await h.app.inject({ method: 'POST', url: `${h.base}/Bulk`, headers: { 'content-type': 'application/scim+json' }, payload: JSON.stringify(bulk([])) });
+  const res = await h.app.inject({
+    method: 'POST',
+    url: `${h.base}/Bulk`,
+    headers: { 'content-type': 'application/scim+json' },
+    payload: JSON.stringify(bulk([])),
+  });
   assert.equal(res.statusCode, 401);
   const wrong = await h.req('GET', 'Bulk');
   assert.equal(wrong.status, 405);
@@ -184,7 +231,11 @@ test('a Bulk request shares commits: a chain of 60 creates with a failure in it 
   const commits = h.app.store.commitCount() - before;
   assert.equal(res.status, 200);
   const statuses = res.body.Operations.map((o: { status: string }) => o.status);
-  assert.deepEqual(statuses.filter((s: string) => s !== '201'), ['409'], 'only the taken userName failed');
+  assert.deepEqual(
+    statuses.filter((s: string) => s !== '201'),
+    ['409'],
+    'only the taken userName failed',
+  );
   assert.equal(statuses[30], '409');
   // The failed operation rolled back alone: every group is there, chained as asked.
   const listed = await h.req('GET', `Groups?filter=${encodeURIComponent('displayName sw "Chain "')}&count=100`);

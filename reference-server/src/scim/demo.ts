@@ -54,7 +54,12 @@ export function seedDemoAccount(store: Store, domain = 'demo.test'): DemoAccount
       });
       for (const [region, ids] of byRegion) {
         const { data } = validateResource(GROUP, { displayName: region }, 'create');
-        store.groups.insert(account.id, randomUUID(), data, ids.map((id) => ({ id, type: 'User' as const })));
+        store.groups.insert(
+          account.id,
+          randomUUID(),
+          data,
+          ids.map((id) => ({ id, type: 'User' as const })),
+        );
       }
     }
     const { token } = store.tokens.issueScimToken(account.id);

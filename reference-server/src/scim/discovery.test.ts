@@ -25,7 +25,10 @@ test('/ServiceProviderConfig is one object describing the server, with an absolu
 test('/ResourceTypes lists User and Group; /ResourceTypes/{name} answers each and 404 otherwise', async () => {
   const list = await h.req('GET', 'ResourceTypes');
   assert.equal(list.body.totalResults, 2);
-  assert.deepEqual(list.body.Resources.map((r: { id: string }) => r.id), ['User', 'Group']);
+  assert.deepEqual(
+    list.body.Resources.map((r: { id: string }) => r.id),
+    ['User', 'Group'],
+  );
   const userType = await h.req('GET', 'ResourceTypes/User');
   assert.equal(userType.body.endpoint, '/Users');
   assert.deepEqual(userType.body.schemaExtensions, [{ schema: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', required: false }]);
@@ -42,7 +45,15 @@ test('/Schemas carries full attribute definitions; /Schemas/{urn} answers each a
   assert.equal(userSchema.status, 200);
   const userName = userSchema.body.attributes.find((a: { name: string }) => a.name === 'userName');
   assert.deepEqual(
-    { type: userName.type, multiValued: userName.multiValued, required: userName.required, caseExact: userName.caseExact, mutability: userName.mutability, returned: userName.returned, uniqueness: userName.uniqueness },
+    {
+      type: userName.type,
+      multiValued: userName.multiValued,
+      required: userName.required,
+      caseExact: userName.caseExact,
+      mutability: userName.mutability,
+      returned: userName.returned,
+      uniqueness: userName.uniqueness,
+    },
     { type: 'string', multiValued: false, required: true, caseExact: false, mutability: 'readWrite', returned: 'default', uniqueness: 'server' },
   );
   const password = userSchema.body.attributes.find((a: { name: string }) => a.name === 'password');

@@ -79,7 +79,11 @@ export function discoveryRoutes(scope: FastifyInstance, deps: ScimDeps, capabili
   scope.get('/ResourceTypes', async (request) => {
     refuseFilter(request);
     const base = request.scim!.base;
-    return listResponse(resourceTypes.length, 1, resourceTypes.map((rt) => resourceTypeBody(base, rt)));
+    return listResponse(
+      resourceTypes.length,
+      1,
+      resourceTypes.map((rt) => resourceTypeBody(base, rt)),
+    );
   });
 
   scope.get<{ Params: { name: string } }>('/ResourceTypes/:name', async (request) => {
@@ -91,7 +95,11 @@ export function discoveryRoutes(scope: FastifyInstance, deps: ScimDeps, capabili
   scope.get('/Schemas', async (request) => {
     refuseFilter(request);
     const base = request.scim!.base;
-    return listResponse(schemas.length, 1, schemas.map((s) => schemaBody(base, s)));
+    return listResponse(
+      schemas.length,
+      1,
+      schemas.map((s) => schemaBody(base, s)),
+    );
   });
 
   scope.get<{ Params: { urn: string } }>('/Schemas/:urn', async (request) => {

@@ -16,8 +16,30 @@ after(async () => {
   await h.app.close();
 });
 
-const names = ['userName', 'USERNAME', 'name', 'emails', 'active', 'displayName', 'members', 'password', 'groups', 'id', 'meta', 'schemas',
-  'externalId', 'phoneNumbers', 'x509Certificates', ENTERPRISE_URN, `${ENTERPRISE_URN}:manager`, 'value', 'primary', 'type', '__proto__', ''];
+const names = [
+  'userName',
+  'USERNAME',
+  'name',
+  'emails',
+  'active',
+  'displayName',
+  'members',
+  'password',
+  'groups',
+  'id',
+  'meta',
+  'schemas',
+  'externalId',
+  'phoneNumbers',
+  'x509Certificates',
+  ENTERPRISE_URN,
+  `${ENTERPRISE_URN}:manager`,
+  'value',
+  'primary',
+  'type',
+  '__proto__',
+  '',
+];
 const key = fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 12 }));
 const value = fc.letrec((tie) => ({
   v: fc.oneof(
@@ -39,7 +61,16 @@ test('random bodies to POST, PUT and PATCH never get a 5xx', async () => {
     fc.asyncProperty(body, fc.constantFrom('POST Users', 'POST Groups', 'PUT User', 'PUT Group', 'PATCH User', 'PATCH Group'), async (b, target) => {
       const [method, what] = target.split(' ') as [string, string];
       const path = what === 'User' ? `Users/${userId}` : what === 'Group' ? `Groups/${groupId}` : what;
-      const payload = method === 'PATCH' ? { schemas: [PATCH_URN], Operations: [{ op: 'add', value: b }, { op: 'replace', path: Object.keys(b)[0] ?? 'x', value: Object.values(b)[0] }] } : b;
+      const payload =
+        method === 'PATCH'
+          ? {
+              schemas: [PATCH_URN],
+              Operations: [
+                { op: 'add', value: b },
+                { op: 'replace', path: Object.keys(b)[0] ?? 'x', value: Object.values(b)[0] },
+              ],
+            }
+          : b;
       const res = await h.req(method, path, payload);
       assert.ok(ok(res), `${method} ${path} ${JSON.stringify(payload)} -> ${res.status} ${res.raw.slice(0, 200)}`);
     }),
@@ -48,15 +79,36 @@ test('random bodies to POST, PUT and PATCH never get a 5xx', async () => {
 });
 
 test('random filters, sortBy and attribute lists never get a 5xx', async () => {
-  const text = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('userName eq "a"', 'emails[type eq "work"].value co "@"', 'meta.lastModified gt "2020-01-01T00:00:00Z"', 'members pr', 'not (active eq true)', 'name.givenName sw "A" or title pr'));
+  const text = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.constantFrom(
+      'userName eq "a"',
+      'emails[type eq "work"].value co "@"',
+      'meta.lastModified gt "2020-01-01T00:00:00Z"',
+      'members pr',
+      'not (active eq true)',
+      'name.givenName sw "A" or title pr',
+    ),
+  );
   await fc.assert(
-    fc.asyncProperty(text, fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 }), fc.constantFrom('Users', 'Groups'), async (filter, sortBy, attributes, type) => {
-      const q = new URLSearchParams({ filter, sortBy, attributes, startIndex: '1', count: '5' });
-      const res = await h.req('GET', `${type}?${q}`);
-      assert.ok(ok(res), `GET ${type}?${q} -> ${res.status} ${res.raw.slice(0, 200)}`);
-      const search = await h.req('POST', '.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter, sortBy, excludedAttributes: [attributes] });
-      assert.ok(ok(search), `.search ${filter} -> ${search.status} ${search.raw.slice(0, 200)}`);
-    }),
+    fc.asyncProperty(
+      text,
+      fc.string({ maxLength: 20 }),
+      fc.string({ maxLength: 20 }),
+      fc.constantFrom('Users', 'Groups'),
+      async (filter, sortBy, attributes, type) => {
+        const q = new URLSearchParams({ filter, sortBy, attributes, startIndex: '1', count: '5' });
+        const res = await h.req('GET', `${type}?${q}`);
+        assert.ok(ok(res), `GET ${type}?${q} -> ${res.status} ${res.raw.slice(0, 200)}`);
+        const search = await h.req('POST', '.search', {
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
+          filter,
+          sortBy,
+          excludedAttributes: [attributes],
+        });
+        assert.ok(ok(search), `.search ${filter} -> ${search.status} ${search.raw.slice(0, 200)}`);
+      },
+    ),
     { numRuns: 300, seed: 20261129 },
   );
 });

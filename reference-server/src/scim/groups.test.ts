@@ -22,7 +22,10 @@ test('POST /Groups creates a group with members: 201, Location, meta; the server
   assert.equal(res.body.externalId, 'okta-g1');
   assert.deepEqual(res.body.members, [{ value: ids.ann, $ref: `http://localhost:80${h.base}/Users/${ids.ann}`, type: 'User', display: 'ANN' }]);
   const u = await h.req('GET', `Users/${ids.ann}`);
-  assert.deepEqual(u.body.groups.map((g: { display: string }) => g.display), ['EMEA']);
+  assert.deepEqual(
+    u.body.groups.map((g: { display: string }) => g.display),
+    ['EMEA'],
+  );
 });
 
 test('Okta shapes: members without type, display null, empty members list', async () => {
@@ -49,7 +52,10 @@ test('groups can contain groups; unknown members, wrong member types and self-me
   // Deleting the child takes it out of the parent.
   assert.equal((await h.req('DELETE', `Groups/${child.id}`)).status, 204);
   const after = await h.req('GET', `Groups/${parent.body.id}`);
-  assert.deepEqual(after.body.members.map((m: { value: string }) => m.value), [ids.cat]);
+  assert.deepEqual(
+    after.body.members.map((m: { value: string }) => m.value),
+    [ids.cat],
+  );
 });
 
 test('displayName is required', async () => {
@@ -96,7 +102,8 @@ test('DELETE /Groups answers 204 then 404 and frees its members; If-Match and If
 test('group events carry the member ids that joined or left', async () => {
   await new Promise((r) => setImmediate(r));
   const events: { name: string; added?: string[]; removed?: string[] }[] = [];
-  const on = (name: string) => (e: { addedMembers?: string[]; removedMembers?: string[] }) => events.push({ name, added: e.addedMembers, removed: e.removedMembers });
+  const on = (name: string) => (e: { addedMembers?: string[]; removedMembers?: string[] }) =>
+    events.push({ name, added: e.addedMembers, removed: e.removedMembers });
   const listeners = ['group.created', 'group.updated', 'group.deleted'].map((n) => [n, on(n)] as const);
   for (const [n, l] of listeners) h.app.scimEvents.on(n, l);
   const g = (await h.req('POST', 'Groups', group('Evt', [ids.ann!]))).body;

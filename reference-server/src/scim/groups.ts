@@ -22,8 +22,14 @@ export function groupsLister(deps: ScimDeps): Lister {
     fetch: (ctx, query) => groups.list(ctx.accountId, query),
     // A group read that excludes members never loads them (Entra always sends excludedAttributes=members).
     render: (ctx, stored, asked) => {
-      const params = deps.defects.has('ignores-excluded-members') ? { ...asked, excludedAttributes: asked.excludedAttributes?.filter((a) => a.toLowerCase() !== 'members') } : asked;
-      return projected('Group', groupResource(ctx.base, stored, isReturned('Group', params, 'members') ? groups.members(ctx.accountId, stored.id) : undefined), params);
+      const params = deps.defects.has('ignores-excluded-members')
+        ? { ...asked, excludedAttributes: asked.excludedAttributes?.filter((a) => a.toLowerCase() !== 'members') }
+        : asked;
+      return projected(
+        'Group',
+        groupResource(ctx.base, stored, isReturned('Group', params, 'members') ? groups.members(ctx.accountId, stored.id) : undefined),
+        params,
+      );
     },
   };
 }
@@ -70,7 +76,10 @@ export function groupRoutes(scope: FastifyInstance, deps: ScimDeps): void {
     const stored = store.tx(() => {
       const members = resolveMembers(deps, ctx, input.members ?? []);
       const created = groups.insert(ctx.accountId, id, input.data, members);
-      store.users.touch(ctx.accountId, members.map((m) => m.id));
+      store.users.touch(
+        ctx.accountId,
+        members.map((m) => m.id),
+      );
       return created;
     });
     const body = render(ctx, stored);
@@ -104,7 +113,12 @@ export function groupRoutes(scope: FastifyInstance, deps: ScimDeps): void {
     });
     const body = render(ctx, after);
     events.publish('group.updated', {
-      accountId: ctx.accountId, id, displayName: String(body.displayName), resource: body, addedMembers: delta.added, removedMembers: delta.removed,
+      accountId: ctx.accountId,
+      id,
+      displayName: String(body.displayName),
+      resource: body,
+      addedMembers: delta.added,
+      removedMembers: delta.removed,
     });
     return reply.header('etag', etagOf(after.version)).send(projected('Group', body, readListQuery(request)));
   });
@@ -122,7 +136,11 @@ export function groupRoutes(scope: FastifyInstance, deps: ScimDeps): void {
       return { body, memberIds };
     });
     events.publish('group.deleted', {
-      accountId: ctx.accountId, id, displayName: String(last.body.displayName), resource: last.body, removedMembers: last.memberIds,
+      accountId: ctx.accountId,
+      id,
+      displayName: String(last.body.displayName),
+      resource: last.body,
+      removedMembers: last.memberIds,
     });
     return reply.code(204).send();
   });

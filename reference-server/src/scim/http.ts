@@ -9,8 +9,7 @@ const FASTIFY_CODES: Record<string, (err: FastifyError) => ScimError> = {
   FST_ERR_CTP_INVALID_JSON_BODY: () => new ScimError('invalidSyntax', 'the request body is not valid JSON (or uses a forbidden key such as __proto__)'),
   FST_ERR_CTP_EMPTY_JSON_BODY: () => new ScimError('invalidSyntax', 'the request body is empty'),
   FST_ERR_CTP_BODY_TOO_LARGE: () => new ScimError('payloadTooLarge', 'the request body is larger than this server accepts'),
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: () =>
-    new ScimError('unsupportedMediaType', 'send application/scim+json or application/json (charset utf-8)'),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => new ScimError('unsupportedMediaType', 'send application/scim+json or application/json (charset utf-8)'),
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => new ScimError('invalidSyntax', 'the body size does not match Content-Length'),
   FST_ERR_VALIDATION: (err) => new ScimError('invalidValue', err.message),
 };
@@ -23,7 +22,8 @@ export function toScimError(err: unknown): ScimError {
   if (mapped) return mapped(fe);
   // A row this request writes lost its parent meanwhile: the account (operator API) or a group was deleted while the
   // request waited (a password hash, say). Not our fault and not a retryable 5xx: the thing is gone.
-  if (fe?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return new ScimError('notFound', 'the account or resource this request writes to was deleted while it was being served');
+  if (fe?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY')
+    return new ScimError('notFound', 'the account or resource this request writes to was deleted while it was being served');
   const status = typeof fe?.statusCode === 'number' ? fe.statusCode : 500;
   if (status === 413) return new ScimError('payloadTooLarge', 'the request body is too large');
   if (status === 415) return new ScimError('unsupportedMediaType', 'unsupported media type');

@@ -24,7 +24,10 @@ after(async () => {
 
 test('SailPoint §4.6 parallel per-member adds and removes lose no update', async () => {
   const { ids, g, statuses } = await burst(h, 20);
-  assert.ok(statuses.every((s) => s === 204), statuses.join(','));
+  assert.ok(
+    statuses.every((s) => s === 204),
+    statuses.join(','),
+  );
   const full = await h.req('GET', `Groups/${g.id}`);
   assert.deepEqual(full.body.members.map((m: { value: string }) => m.value).sort(), [...ids].sort());
   const removes = await Promise.all(ids.slice(0, 10).map((id) => h.req('PATCH', `Groups/${g.id}`, patch({ op: 'remove', path: `members[value eq "${id}"]` }))));

@@ -5,7 +5,11 @@ import { group, harness, user, type Harness } from './testing.ts';
 let h: Harness;
 before(async () => {
   h = await harness();
-  await h.req('POST', 'Users', user('Ann.Lee@Example.test', { externalId: 'ExtA', displayName: 'Ann Lee', emails: [{ value: 'ann@work.test', type: 'work' }] }));
+  await h.req(
+    'POST',
+    'Users',
+    user('Ann.Lee@Example.test', { externalId: 'ExtA', displayName: 'Ann Lee', emails: [{ value: 'ann@work.test', type: 'work' }] }),
+  );
   await h.req('POST', 'Users', user('bob@example.test', { externalId: 'extb', displayName: 'Bob' }));
   await h.req('POST', 'Groups', group('EMEA'));
   await h.req('POST', 'Groups', group('AMER'));
@@ -55,7 +59,10 @@ test('bad filters are 400 invalidFilter', async () => {
 
 test('POST /Users/.search takes a SearchRequest body; a body without its schema is 400', async () => {
   const res = await h.req('POST', 'Users/.search', {
-    schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'userName eq "bob@example.test"', startIndex: 1, count: 10,
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
+    filter: 'userName eq "bob@example.test"',
+    startIndex: 1,
+    count: 10,
   });
   assert.equal(res.status, 200);
   assert.deepEqual(names(res), ['bob@example.test']);
@@ -131,7 +138,8 @@ test('attributes also project the answers to POST, PUT and PATCH (RFC 7644 §3.9
   assert.equal(put.body.title, undefined);
   assert.equal(put.body.userName, 'projected@example.test');
   const patched = await h.req('PATCH', `Users/${created.body.id}?attributes=title`, {
-    schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: 'V' }],
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+    Operations: [{ op: 'replace', path: 'title', value: 'V' }],
   });
   assert.deepEqual(Object.keys(patched.body).sort(), ['id', 'schemas', 'title']);
   const g = await h.req('POST', 'Groups?excludedAttributes=members', group('Projected', [created.body.id]));

@@ -28,6 +28,9 @@ export function intParam(name: string, raw: string | undefined): number | undefi
 /** Comma-separated attribute lists (RFC 7644 §3.4.2.5). */
 export function listParam(raw: string | undefined): string[] | undefined {
   if (raw === undefined) return undefined;
-  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return names.length > 0 ? names : undefined;
 }

@@ -63,7 +63,11 @@ test('a new password by PATCH is stored hashed and never returned', async () => 
 
 test('a failing operation leaves the user unchanged (atomic), and If-Match applies', async () => {
   const u = await newUser('atomic', { title: 'Before' });
-  const res = await h.req('PATCH', `Users/${u.id}`, P({ op: 'replace', path: 'title', value: 'After' }, { op: 'replace', path: 'emails[type eq "home"].value', value: 'x' }));
+  const res = await h.req(
+    'PATCH',
+    `Users/${u.id}`,
+    P({ op: 'replace', path: 'title', value: 'After' }, { op: 'replace', path: 'emails[type eq "home"].value', value: 'x' }),
+  );
   assert.equal(res.status, 400);
   assert.equal(res.body.scimType, 'noTarget');
   const now = (await h.req('GET', `Users/${u.id}`)).body;
@@ -107,7 +111,10 @@ test('member removal by value list removes exactly those; replace with [] emptie
   const g = (await h.req('POST', 'Groups', group('List', [a.id, b.id, c.id]))).body;
   const res = await h.req('PATCH', `Groups/${g.id}?attributes=members`, P({ op: 'Remove', path: 'members', value: [{ value: a.id }, { value: c.id }] }));
   assert.equal(res.status, 200);
-  assert.deepEqual(res.body.members.map((m: { value: string }) => m.value), [b.id]);
+  assert.deepEqual(
+    res.body.members.map((m: { value: string }) => m.value),
+    [b.id],
+  );
   assert.deepEqual((await h.req('GET', `Users/${a.id}`)).body.groups, undefined, 'the removed user no longer lists the group');
   const emptied = await h.req('PATCH', `Groups/${g.id}`, P({ op: 'replace', path: 'members', value: [] }));
   assert.equal(emptied.status, 204);
@@ -117,7 +124,11 @@ test('member removal by value list removes exactly those; replace with [] emptie
 test('adding an unknown member fails the whole PATCH, including an earlier rename', async () => {
   const a = await newUser('unk-a');
   const g = (await h.req('POST', 'Groups', group('Unknown', [a.id]))).body;
-  const res = await h.req('PATCH', `Groups/${g.id}`, P({ op: 'replace', path: 'displayName', value: 'Renamed' }, { op: 'add', path: 'members', value: [{ value: 'ghost' }] }));
+  const res = await h.req(
+    'PATCH',
+    `Groups/${g.id}`,
+    P({ op: 'replace', path: 'displayName', value: 'Renamed' }, { op: 'add', path: 'members', value: [{ value: 'ghost' }] }),
+  );
   assert.equal(res.status, 400);
   assert.equal(res.body.scimType, 'invalidValue');
   const now = (await h.req('GET', `Groups/${g.id}`)).body;
@@ -127,7 +138,13 @@ test('adding an unknown member fails the whole PATCH, including an earlier renam
 
 test('PATCH envelope errors are 400 invalidSyntax', async () => {
   const u = await newUser('envelope');
-  for (const body of [{ Operations: [{ op: 'add', path: 'title', value: 'x' }] }, { schemas: [PATCH_URN] }, { schemas: [PATCH_URN], Operations: [] }, [], 'x']) {
+  for (const body of [
+    { Operations: [{ op: 'add', path: 'title', value: 'x' }] },
+    { schemas: [PATCH_URN] },
+    { schemas: [PATCH_URN], Operations: [] },
+    [],
+    'x',
+  ]) {
     const res = await h.req('PATCH', `Users/${u.id}`, body);
     assert.equal(res.status, 400, JSON.stringify(body));
     assert.equal(res.body.scimType, 'invalidSyntax', JSON.stringify(body));
@@ -150,5 +167,8 @@ test('PATCH publishes user.deactivated / group.updated with the member delta; a 
   await new Promise((r) => setImmediate(r));
   h.app.scimEvents.off('user.deactivated', onUser);
   h.app.scimEvents.off('group.updated', onGroup);
-  assert.deepEqual(seen, [['user.deactivated', u.id], ['group.updated', [u.id]]]);
+  assert.deepEqual(seen, [
+    ['user.deactivated', u.id],
+    ['group.updated', [u.id]],
+  ]);
 });

@@ -92,7 +92,8 @@ export function patchRoutes(scope: FastifyInstance, deps: ScimDeps): void {
       const result: PatchResult = applyPatch(patchable(current, groupResource(ctx.base, current, undefined)), request.body, {
         kind: 'Group',
         defects,
-        loadMembers: () => store.groups.members(ctx.accountId, id).map((m) => ({ value: m.id, type: m.type, ...(m.display === null ? {} : { display: m.display }) })),
+        loadMembers: () =>
+          store.groups.members(ctx.accountId, id).map((m) => ({ value: m.id, type: m.type, ...(m.display === null ? {} : { display: m.display }) })),
       });
       if (!result.changed) return { before: current, after: current, added: [] as string[], removed: [] as string[] };
       const data = toData(GROUP, result.resource);
@@ -117,8 +118,12 @@ export function patchRoutes(scope: FastifyInstance, deps: ScimDeps): void {
     const body = wantsBody(request) ? groups.render(ctx, after, params) : undefined;
     if (after.version !== before.version) {
       events.publish('group.updated', {
-        accountId: ctx.accountId, id, displayName: String(after.data.displayName), resource: body ?? groups.render(ctx, after, { excludedAttributes: ['members'] }),
-        addedMembers: added, removedMembers: removed,
+        accountId: ctx.accountId,
+        id,
+        displayName: String(after.data.displayName),
+        resource: body ?? groups.render(ctx, after, { excludedAttributes: ['members'] }),
+        addedMembers: added,
+        removedMembers: removed,
       });
     }
     reply.header('etag', etagOf(after.version));

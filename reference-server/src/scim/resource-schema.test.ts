@@ -15,7 +15,10 @@ test('the zod schemas built from the schema data name the offending attribute pa
   refused(() => validateResource(USER, { userName: 'a', emails: { value: 'x' } }, 'create'), /^emails must be an array/);
   refused(() => validateResource(USER, { userName: 'a', [ENTERPRISE]: { manager: 5 } }, 'create'), new RegExp(`^${ENTERPRISE}:manager must be`));
   refused(() => validateResource(USER, { userName: 'a', x509Certificates: [{ value: 'abc' }] }, 'create'), /must be base64/);
-  refused(() => validateResource(GROUP, { displayName: 'g', members: [{ value: 'u', type: 'robot' }] }, 'create'), /^members\[0\]\.type must be User or Group$/);
+  refused(
+    () => validateResource(GROUP, { displayName: 'g', members: [{ value: 'u', type: 'robot' }] }, 'create'),
+    /^members\[0\]\.type must be User or Group$/,
+  );
   refused(() => validateResource(USER, ['a'], 'create'), /JSON object/, 'invalidSyntax');
 });
 

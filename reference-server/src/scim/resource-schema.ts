@@ -43,13 +43,25 @@ function singleValue(def: AttributeDefinition, parent?: AttributeDefinition): z.
     case 'reference':
       return limitedString(def, parent);
     case 'boolean':
-      return z.union([z.boolean(), z.string().regex(/^(true|false)$/i).transform((s) => s.toLowerCase() === 'true')], expect('a boolean'));
+      return z.union(
+        [
+          z.boolean(),
+          z
+            .string()
+            .regex(/^(true|false)$/i)
+            .transform((s) => s.toLowerCase() === 'true'),
+        ],
+        expect('a boolean'),
+      );
     case 'integer':
       return z.number(expect('an integer')).refine(Number.isSafeInteger, 'must be an integer');
     case 'decimal':
       return z.number(expect('a number'));
     case 'dateTime':
-      return z.string(expect('an xsd:dateTime string')).max(64, 'must be an xsd:dateTime string').refine((s) => DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)), 'must be an xsd:dateTime string');
+      return z
+        .string(expect('an xsd:dateTime string'))
+        .max(64, 'must be an xsd:dateTime string')
+        .refine((s) => DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)), 'must be an xsd:dateTime string');
     case 'binary':
       return limitedString(def, parent).regex(BASE64, 'must be base64');
     case 'complex': {
@@ -88,7 +100,15 @@ function managerShape(value: unknown): unknown {
   return v;
 }
 
-const manager = z.preprocess(managerShape, z.object({ value: z.string(expect('a string')).max(STRING_MAX, `must be at most ${STRING_MAX} characters`) }, expect('a manager id or an object with a value')).optional());
+const manager = z.preprocess(
+  managerShape,
+  z
+    .object(
+      { value: z.string(expect('a string')).max(STRING_MAX, `must be at most ${STRING_MAX} characters`) },
+      expect('a manager id or an object with a value'),
+    )
+    .optional(),
+);
 
 function extensionObject(ext: SchemaDefinition): z.ZodType {
   const shape: Record<string, z.ZodType> = {};
@@ -114,7 +134,10 @@ export function resourceDataSchema(spec: ResourceSpec): z.ZodType<Json> {
   return z.object(shape) as unknown as z.ZodType<Json>;
 }
 
-export const passwordSchema = z.string(expect('a non-empty string')).min(1, 'must be a non-empty string').max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`);
+export const passwordSchema = z
+  .string(expect('a non-empty string'))
+  .min(1, 'must be a non-empty string')
+  .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`);
 
 const MEMBER_SUBS = groupSchema.attributes.find((a) => a.name === 'members')?.subAttributes ?? [];
 
@@ -125,7 +148,10 @@ export const memberSchema = z.array(
     z.object(
       {
         value: z.string(expect('a member id')).min(1, 'must be a member id').max(STRING_MAX, 'must be a member id'),
-        type: z.string().regex(/^(user|group)$/i, 'must be User or Group').optional(),
+        type: z
+          .string()
+          .regex(/^(user|group)$/i, 'must be User or Group')
+          .optional(),
       },
       expect('an object with a value'),
     ),

@@ -59,7 +59,11 @@ export interface Lister {
 export function runList(deps: ScimDeps, lister: Lister, ctx: ScimContext, params: ListParams) {
   const query = compileListQuery(lister.kind, params, deps.options.maxResults, deps.defects);
   const result = lister.fetch(ctx, query);
-  return listResponse(result.total, query.startIndex, result.items.map((r) => lister.render(ctx, r, params)));
+  return listResponse(
+    result.total,
+    query.startIndex,
+    result.items.map((r) => lister.render(ctx, r, params)),
+  );
 }
 
 /**

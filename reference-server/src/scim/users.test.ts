@@ -25,7 +25,10 @@ const fullUser = {
   timezone: 'Europe/London',
   active: true,
   password: 'S3cret-password!',
-  emails: [{ value: 'full@example.test', type: 'work', primary: true }, { value: 'home@example.test', type: 'home' }],
+  emails: [
+    { value: 'full@example.test', type: 'work', primary: true },
+    { value: 'home@example.test', type: 'home' },
+  ],
   phoneNumbers: [{ value: '+44 20 1234 5678', type: 'work' }],
   ims: [{ value: 'fulluser', type: 'xmpp' }],
   photos: [{ value: 'https://example.test/p.jpg', type: 'photo' }],
@@ -60,7 +63,14 @@ test('POST /Users creates a user with every core attribute: 201, Location, ETag 
 });
 
 test('attribute names are case-insensitive and stored in schema spelling; readOnly and unknown attributes are ignored', async () => {
-  const res = await h.req('POST', 'Users', { USERNAME: 'Case.Test@example.test', DisplayName: 'C', id: 'mine', meta: { resourceType: 'User' }, groups: [{ value: 'x' }], bogus: 1 });
+  const res = await h.req('POST', 'Users', {
+    USERNAME: 'Case.Test@example.test',
+    DisplayName: 'C',
+    id: 'mine',
+    meta: { resourceType: 'User' },
+    groups: [{ value: 'x' }],
+    bogus: 1,
+  });
   assert.equal(res.status, 201);
   assert.equal(res.body.userName, 'Case.Test@example.test');
   assert.equal(res.body.displayName, 'C');
@@ -74,7 +84,15 @@ test('boolean strings in any case are stored as booleans; other wrong types are 
   assert.equal(res.status, 201);
   assert.equal(res.body.active, false);
   assert.equal(res.body.emails[0].primary, true);
-  for (const bad of [{ active: 'yes' }, { active: 1 }, { displayName: 5 }, { emails: { value: 'x' } }, { name: 'Ann' }, { emails: [{ value: 1 }] }, { userName: ['a'] }]) {
+  for (const bad of [
+    { active: 'yes' },
+    { active: 1 },
+    { displayName: 5 },
+    { emails: { value: 'x' } },
+    { name: 'Ann' },
+    { emails: [{ value: 1 }] },
+    { userName: ['a'] },
+  ]) {
     const r = await h.req('POST', 'Users', { ...user(`bad-${Math.random()}@x.test`), ...bad });
     assert.equal(r.status, 400, JSON.stringify(bad));
     assert.equal(r.body.scimType, 'invalidValue', JSON.stringify(bad));
@@ -93,7 +111,16 @@ test('userName is required and unique per account, case-insensitively (409 uniqu
 });
 
 test('two primary values in one multi-valued attribute are refused', async () => {
-  const res = await h.req('POST', 'Users', user('prim@x.test', { emails: [{ value: 'a@x', primary: true }, { value: 'b@x', primary: true }] }));
+  const res = await h.req(
+    'POST',
+    'Users',
+    user('prim@x.test', {
+      emails: [
+        { value: 'a@x', primary: true },
+        { value: 'b@x', primary: true },
+      ],
+    }),
+  );
   assert.equal(res.status, 400);
   assert.equal(res.body.scimType, 'invalidValue');
 });
@@ -138,7 +165,10 @@ test('PUT replaces the user, ignores readOnly values, keeps the password hash, n
   assert.equal(h.app.db.prepare('SELECT password_hash FROM users WHERE id = ?').pluck().get(created.id), hashBefore);
   const nowhere = await h.req('PUT', 'Users/not-there', user('ghost@x.test'));
   assert.equal(nowhere.status, 404);
-  assert.equal(h.app.store.users.list(h.accountId, { offset: 0, limit: 1000 }).items.some((u) => u.data.userName === 'ghost@x.test'), false);
+  assert.equal(
+    h.app.store.users.list(h.accountId, { offset: 0, limit: 1000 }).items.some((u) => u.data.userName === 'ghost@x.test'),
+    false,
+  );
 });
 
 test('PUT and DELETE honour If-Match: a stale version is 412 and nothing changes', async () => {
@@ -172,7 +202,10 @@ test('DELETE answers 204, then 404; the user leaves every group and the groups c
   assert.equal((await h.req('GET', `Users/${u.id}`)).status, 404);
   assert.equal((await h.req('DELETE', `Users/${u.id}`)).status, 404);
   const after = (await h.req('GET', `Groups/${g.id}`)).body;
-  assert.deepEqual(after.members.map((m: { value: string }) => m.value), [other.id]);
+  assert.deepEqual(
+    after.members.map((m: { value: string }) => m.value),
+    [other.id],
+  );
   assert.notEqual(after.meta.version, g.meta.version);
 });
 
@@ -180,7 +213,16 @@ test('events: created, deactivated, reactivated, updated and deleted are publish
   await new Promise((r) => setImmediate(r)); // let events of earlier tests drain
   const seen: string[] = [];
   const names = ['user.created', 'user.updated', 'user.deactivated', 'user.reactivated', 'user.deleted'] as const;
-  const listeners = names.map((n) => [n, (e: { id: string; accountId: string }) => { assert.equal(e.accountId, h.accountId); seen.push(n); }] as const);
+  const listeners = names.map(
+    (n) =>
+      [
+        n,
+        (e: { id: string; accountId: string }) => {
+          assert.equal(e.accountId, h.accountId);
+          seen.push(n);
+        },
+      ] as const,
+  );
   for (const [n, l] of listeners) h.app.scimEvents.on(n, l);
   h.app.scimEvents.on('user.created', () => {
     throw new Error('a failing listener must not affect SCIM');
@@ -203,14 +245,28 @@ test('GET /Users lists in creation order with 1-based paging; count=0 gives only
     for (let i = 0; i < 5; i++) assert.equal((await local.req('POST', 'Users', user(`page${i}@x.test`))).status, 201);
     const all = await local.req('GET', 'Users');
     assert.equal(all.body.totalResults, 5);
-    assert.deepEqual(all.body.Resources.map((u: { userName: string }) => u.userName), [0, 1, 2, 3, 4].map((i) => `page${i}@x.test`));
+    assert.deepEqual(
+      all.body.Resources.map((u: { userName: string }) => u.userName),
+      [0, 1, 2, 3, 4].map((i) => `page${i}@x.test`),
+    );
     const pageTwo = await local.req('GET', 'Users?startIndex=3&count=2');
     assert.deepEqual(
-      { total: pageTwo.body.totalResults, start: pageTwo.body.startIndex, per: pageTwo.body.itemsPerPage, names: pageTwo.body.Resources.map((u: { userName: string }) => u.userName) },
+      {
+        total: pageTwo.body.totalResults,
+        start: pageTwo.body.startIndex,
+        per: pageTwo.body.itemsPerPage,
+        names: pageTwo.body.Resources.map((u: { userName: string }) => u.userName),
+      },
       { total: 5, start: 3, per: 2, names: ['page2@x.test', 'page3@x.test'] },
     );
     const none = await local.req('GET', 'Users?count=0');
-    assert.deepEqual(none.body, { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 5, startIndex: 1, itemsPerPage: 0, Resources: [] });
+    assert.deepEqual(none.body, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+      totalResults: 5,
+      startIndex: 1,
+      itemsPerPage: 0,
+      Resources: [],
+    });
     const negative = await local.req('GET', 'Users?startIndex=-4&count=-1&unknownParam=1');
     assert.equal(negative.status, 200);
     assert.equal(negative.body.startIndex, 1);

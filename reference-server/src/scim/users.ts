@@ -35,7 +35,10 @@ export function usersLister(deps: ScimDeps): Lister {
     fetch: (ctx, query) => {
       const result = users.list(ctx.accountId, query);
       if (result.items.length > 1) {
-        const groups = users.groupsOfMany(ctx.accountId, result.items.map((u) => u.id));
+        const groups = users.groupsOfMany(
+          ctx.accountId,
+          result.items.map((u) => u.id),
+        );
         for (const u of result.items) pageGroups.set(u, groups.get(u.id) ?? []);
       }
       return result;

@@ -61,10 +61,7 @@ export function groupsStore(db: Db): GroupsStore {
     LEFT JOIN groups g ON m.member_type = 'Group' AND g.account_id = m.account_id AND g.id = m.member_id
     WHERE m.account_id = ? AND m.group_id = ? ORDER BY m.member_id`);
 
-  const columns = (data: Json) => [
-    typeof data.displayName === 'string' ? data.displayName : '',
-    typeof data.externalId === 'string' ? data.externalId : null,
-  ];
+  const columns = (data: Json) => [typeof data.displayName === 'string' ? data.displayName : '', typeof data.externalId === 'string' ? data.externalId : null];
 
   const store: GroupsStore = {
     insert(accountId, id, data, initial) {
@@ -118,8 +115,12 @@ export function groupsStore(db: Db): GroupsStore {
       for (const part of chunks(ids)) {
         const ph = placeholders(part.length);
         const rows = prepared(`SELECT id, 'User' AS type FROM users WHERE account_id = ? AND id IN (${ph})
-                    UNION ALL SELECT id, 'Group' AS type FROM groups WHERE account_id = ? AND id IN (${ph})`)
-          .all(accountId, ...part, accountId, ...part) as Member[];
+                    UNION ALL SELECT id, 'Group' AS type FROM groups WHERE account_id = ? AND id IN (${ph})`).all(
+          accountId,
+          ...part,
+          accountId,
+          ...part,
+        ) as Member[];
         for (const r of rows) found.set(r.id, r.type);
       }
       return found;

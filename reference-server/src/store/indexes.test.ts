@@ -59,7 +59,10 @@ for (const [table, filter, index] of CASES) {
 test('the indexed filters still give exactly the matching rows of the account', () => {
   const ids = (table: 'users' | 'groups', filter: string) => {
     const where = filterToSql(parseFilter(filter), table === 'users' ? USERS_TABLE : GROUPS_TABLE);
-    return s.db.prepare(`SELECT id FROM ${table} WHERE account_id = ? AND (${where.sql}) ORDER BY id`).pluck().all(account, ...where.params);
+    return s.db
+      .prepare(`SELECT id FROM ${table} WHERE account_id = ? AND (${where.sql}) ORDER BY id`)
+      .pluck()
+      .all(account, ...where.params);
   };
   assert.deepEqual(ids('users', 'emails[type eq "work"].value eq "USER7@x.test"'), ['u7']);
   assert.deepEqual(ids('users', 'emails[type eq "home"].value eq "user7@x.test"'), [], 'the exact comparison still applies');

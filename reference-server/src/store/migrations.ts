@@ -185,4 +185,3 @@ function listStatsSql(table: 'users' | 'groups'): string {
       END;
 `;
 }
-

@@ -132,10 +132,12 @@ test('totals from list_stats equal COUNT(*) after mixed writes through the store
   s.groups.delete(a, 'g3');
   s.users.update(a, 'u1', { userName: 'renamed@x.test' });
   assert.throws(() => s.users.insert(a, 'dup', { userName: 'RENAMED@x.test' }));
-  assert.throws(() => s.tx(() => {
-    s.users.insert(a, 'gone', { userName: 'gone@x.test' });
-    throw new Error('abort');
-  }));
+  assert.throws(() =>
+    s.tx(() => {
+      s.users.insert(a, 'gone', { userName: 'gone@x.test' });
+      throw new Error('abort');
+    }),
+  );
   const count = (table: ListTable, account: string) => s.db.prepare(`SELECT COUNT(*) FROM ${table} WHERE account_id = ?`).pluck().get(account);
   for (const account of ACCOUNTS) {
     assert.equal(s.users.count(account), count('users', account));
@@ -184,10 +186,16 @@ test('a write committed by another connection between two lists is seen: anchors
       for (let i = 0; i < 40; i++) insertRaw(one.db, 'users', a, `u${String(i).padStart(3, '0')}`, ms(100 + i));
     });
     const lister = resourceLister(one.db, 'users', 4);
-    assert.deepEqual(lister.list(a, { offset: 30, limit: 3 }).items.map((r) => r.id), ['u030', 'u031', 'u032']);
+    assert.deepEqual(
+      lister.list(a, { offset: 30, limit: 3 }).items.map((r) => r.id),
+      ['u030', 'u031', 'u032'],
+    );
     insertRaw(two.db, 'users', a, 'early', ms(1));
     two.users.delete(a, 'u031');
-    assert.deepEqual(lister.list(a, { offset: 30, limit: 3 }).items.map((r) => r.id), ['u029', 'u030', 'u032']);
+    assert.deepEqual(
+      lister.list(a, { offset: 30, limit: 3 }).items.map((r) => r.id),
+      ['u029', 'u030', 'u032'],
+    );
     assert.equal(lister.list(a, { offset: 0, limit: 0 }).total, 40);
     one.close();
     two.close();
@@ -198,7 +206,10 @@ test('a write committed by another connection between two lists is seen: anchors
 
 test('migration 003 backfills list_stats from the rows already there', () => {
   const db = openDatabase(':memory:');
-  migrate(db, STORE_MIGRATIONS.filter((m) => m.id < '003'));
+  migrate(
+    db,
+    STORE_MIGRATIONS.filter((m) => m.id < '003'),
+  );
   const upTo003 = STORE_MIGRATIONS.filter((m) => m.id < '004');
   for (const id of ACCOUNTS) db.prepare("INSERT INTO accounts (id, name, created) VALUES (?, ?, '2026-01-01T00:00:00.000Z')").run(id, id);
   for (let i = 0; i < 25; i++) insertRaw(db, 'users', ACCOUNTS[i % 2]!, `u${i}`, ms(i));
@@ -211,7 +222,10 @@ test('migration 003 backfills list_stats from the rows already there', () => {
     { account_id: 'acct-b', tbl: 'users', total: 12, generation: 0 },
   ]);
   const lister = resourceLister(db, 'users', 3);
-  assert.deepEqual(lister.list('acct-a', { offset: 10, limit: 5 }).items.map((r) => r.id), ['u20', 'u22', 'u24']);
+  assert.deepEqual(
+    lister.list('acct-a', { offset: 10, limit: 5 }).items.map((r) => r.id),
+    ['u20', 'u22', 'u24'],
+  );
   insertRaw(db, 'users', 'acct-a', 'u99', ms(99));
   assert.equal(lister.list('acct-a', { offset: 0, limit: 0 }).total, 14);
   db.close();
@@ -223,10 +237,16 @@ test('filtered and sorted lists keep their own total and order', () => {
   for (let i = 0; i < 20; i++) s.users.insert(a, `u${String(i).padStart(2, '0')}`, { userName: `n${19 - i}@x.test`, active: i % 2 === 0 });
   const filtered = s.users.list(a, { where: { sql: 'active = ?', params: [1] }, offset: 2, limit: 3 });
   assert.equal(filtered.total, 10);
-  assert.deepEqual(filtered.items.map((r) => r.id), ['u04', 'u06', 'u08']);
+  assert.deepEqual(
+    filtered.items.map((r) => r.id),
+    ['u04', 'u06', 'u08'],
+  );
   const sorted = s.users.list(a, { orderBy: { sql: 'user_name_norm DESC', params: [] }, offset: 0, limit: 2 });
   assert.equal(sorted.total, 20);
-  assert.deepEqual(sorted.items.map((r) => r.data.userName), ['n9@x.test', 'n8@x.test']);
+  assert.deepEqual(
+    sorted.items.map((r) => r.data.userName),
+    ['n9@x.test', 'n8@x.test'],
+  );
   assert.throws(() => resourceLister(s.db, 'users', 0), /positive integer/);
   s.close();
 });

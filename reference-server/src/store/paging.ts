@@ -39,18 +39,13 @@ export function resourceLister(db: Db, table: ListTable, stride = ANCHOR_STRIDE)
   const byKey = `${table} INDEXED BY ${table}_created`;
   const stats = db.prepare('SELECT total, generation FROM list_stats WHERE account_id = ? AND tbl = ?');
   const firstAnchor = db.prepare(`SELECT created, id FROM ${byKey} WHERE account_id = ? ORDER BY created, id LIMIT 1 OFFSET ?`).raw();
-  const nextAnchor = db
-    .prepare(`SELECT created, id FROM ${byKey} WHERE account_id = ? AND (created, id) > (?, ?) ORDER BY created, id LIMIT 1 OFFSET ?`)
-    .raw();
+  const nextAnchor = db.prepare(`SELECT created, id FROM ${byKey} WHERE account_id = ? AND (created, id) > (?, ?) ORDER BY created, id LIMIT 1 OFFSET ?`).raw();
   const pageFromStart = db.prepare(`SELECT ${COLUMNS} FROM ${byKey} WHERE account_id = ? ORDER BY created, id LIMIT ? OFFSET ?`);
-  const pageAfter = db.prepare(
-    `SELECT ${COLUMNS} FROM ${byKey} WHERE account_id = ? AND (created, id) > (?, ?) ORDER BY created, id LIMIT ? OFFSET ?`,
-  );
+  const pageAfter = db.prepare(`SELECT ${COLUMNS} FROM ${byKey} WHERE account_id = ? AND (created, id) > (?, ?) ORDER BY created, id LIMIT ? OFFSET ?`);
   const cache = new Map<string, Anchors>();
   const prepared = statementCache(db);
 
-  const readStats = (accountId: string) =>
-    (stats.get(accountId, table) as { total: number; generation: number } | undefined) ?? { total: 0, generation: 0 };
+  const readStats = (accountId: string) => (stats.get(accountId, table) as { total: number; generation: number } | undefined) ?? { total: 0, generation: 0 };
 
   /** The anchor before block `b` (b >= 1), extending the cached keys as far as needed. */
   function anchor(accountId: string, generation: number, b: number, cacheable: boolean): Key | undefined {
@@ -92,8 +87,13 @@ export function resourceLister(db: Db, table: ListTable, stride = ANCHOR_STRIDE)
       return { total, items: defaultOrderPage(accountId, generation, query.offset, query.limit, cacheable).map(fromRow) };
     }
     const order = query.orderBy ? `${query.orderBy.sql}, created, id` : 'created, id';
-    const rows = prepared(`SELECT ${COLUMNS} FROM ${table} WHERE account_id = ?${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
-      .all(accountId, ...whereParams, ...(query.orderBy?.params ?? []), query.limit, query.offset) as ResourceRow[];
+    const rows = prepared(`SELECT ${COLUMNS} FROM ${table} WHERE account_id = ?${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
+      accountId,
+      ...whereParams,
+      ...(query.orderBy?.params ?? []),
+      query.limit,
+      query.offset,
+    ) as ResourceRow[];
     return { total, items: rows.map(fromRow) };
   }
 

@@ -34,7 +34,10 @@ test('users: userName unique per account case-insensitively, mirrored columns, v
   assert.equal(u.version, 1);
   const row = s.db.prepare('SELECT user_name, user_name_norm, external_id, display_name, active FROM users WHERE id = ?').get('u1');
   assert.deepEqual(row, { user_name: 'Ann@X.test', user_name_norm: 'ann@x.test', external_id: 'E', display_name: 'Ann', active: 0 });
-  assert.throws(() => s.users.insert(a.id, 'u2', { userName: 'ANN@x.TEST' }), (e: unknown) => e instanceof ScimError && e.scimType === 'uniqueness');
+  assert.throws(
+    () => s.users.insert(a.id, 'u2', { userName: 'ANN@x.TEST' }),
+    (e: unknown) => e instanceof ScimError && e.scimType === 'uniqueness',
+  );
   s.users.insert(b.id, 'u2', { userName: 'ann@x.test' });
   const updated = s.users.update(a.id, 'u1', { userName: 'Ann@X.test', title: 'T' });
   assert.equal(updated.version, 2);
@@ -63,15 +66,40 @@ test('group members are rows: deltas touch only the rows named; replaceAll repor
   const a = s.accounts.create({ name: 'a' });
   for (const id of ['u1', 'u2', 'u3']) s.users.insert(a.id, id, { userName: `${id}@x.test` });
   s.groups.insert(a.id, 'g1', { displayName: 'G' }, [{ id: 'u1', type: 'User' }]);
-  assert.deepEqual(s.groups.changeMembers(a.id, 'g1', { add: [{ id: 'u1', type: 'User' }, { id: 'u2', type: 'User' }] }), { added: ['u2'], removed: [] });
+  assert.deepEqual(
+    s.groups.changeMembers(a.id, 'g1', {
+      add: [
+        { id: 'u1', type: 'User' },
+        { id: 'u2', type: 'User' },
+      ],
+    }),
+    { added: ['u2'], removed: [] },
+  );
   assert.equal(s.groups.get(a.id, 'g1')!.version, 2);
   assert.deepEqual(s.groups.changeMembers(a.id, 'g1', { remove: ['u3'] }), { added: [], removed: [] });
   assert.equal(s.groups.get(a.id, 'g1')!.version, 2, 'no change, no new version');
-  assert.deepEqual(s.groups.changeMembers(a.id, 'g1', { replaceAll: [{ id: 'u2', type: 'User' }, { id: 'u3', type: 'User' }] }), { added: ['u3'], removed: ['u1'] });
-  assert.deepEqual(s.groups.members(a.id, 'g1').map((m) => m.id), ['u2', 'u3']);
-  assert.deepEqual([...s.groups.memberTypes(a.id, ['u1', 'g1', 'zz']).entries()].sort(), [['g1', 'Group'], ['u1', 'User']]);
+  assert.deepEqual(
+    s.groups.changeMembers(a.id, 'g1', {
+      replaceAll: [
+        { id: 'u2', type: 'User' },
+        { id: 'u3', type: 'User' },
+      ],
+    }),
+    { added: ['u3'], removed: ['u1'] },
+  );
+  assert.deepEqual(
+    s.groups.members(a.id, 'g1').map((m) => m.id),
+    ['u2', 'u3'],
+  );
+  assert.deepEqual([...s.groups.memberTypes(a.id, ['u1', 'g1', 'zz']).entries()].sort(), [
+    ['g1', 'Group'],
+    ['u1', 'User'],
+  ]);
   s.users.delete(a.id, 'u2');
-  assert.deepEqual(s.groups.members(a.id, 'g1').map((m) => m.id), ['u3']);
+  assert.deepEqual(
+    s.groups.members(a.id, 'g1').map((m) => m.id),
+    ['u3'],
+  );
   s.groups.delete(a.id, 'g1');
   assert.equal(s.db.prepare('SELECT COUNT(*) FROM group_members').pluck().get(), 0);
   s.close();
@@ -114,11 +142,17 @@ test('groupsOfMany answers groupsOf for a whole page in one query, same order', 
   const s = openStore(':memory:');
   const a = s.accounts.create({ name: 'a' });
   for (const id of ['u1', 'u2', 'u3']) s.users.insert(a.id, id, { userName: `${id}@x.test` });
-  s.groups.insert(a.id, 'gb', { displayName: 'Beta' }, [{ id: 'u1', type: 'User' }, { id: 'u2', type: 'User' }]);
+  s.groups.insert(a.id, 'gb', { displayName: 'Beta' }, [
+    { id: 'u1', type: 'User' },
+    { id: 'u2', type: 'User' },
+  ]);
   s.groups.insert(a.id, 'ga', { displayName: 'Alpha' }, [{ id: 'u1', type: 'User' }]);
   const many = s.users.groupsOfMany(a.id, ['u1', 'u2', 'u3']);
   for (const id of ['u1', 'u2', 'u3']) assert.deepEqual(many.get(id) ?? [], s.users.groupsOf(a.id, id), id);
-  assert.deepEqual(many.get('u1')?.map((g) => g.displayName), ['Alpha', 'Beta']);
+  assert.deepEqual(
+    many.get('u1')?.map((g) => g.displayName),
+    ['Alpha', 'Beta'],
+  );
   assert.equal(many.has('u3'), false);
   s.close();
 });

@@ -87,7 +87,11 @@ export function usersStore(db: Db): UsersStore {
       if (!opts.keepMemberships) {
         const groups = groupsOfUser.all(accountId, id) as { id: string }[];
         delMemberships.run(accountId, id);
-        touchGroups(prepared, accountId, groups.map((g) => g.id));
+        touchGroups(
+          prepared,
+          accountId,
+          groups.map((g) => g.id),
+        );
       }
       return del.run(accountId, id).changes > 0;
     },
@@ -115,13 +119,18 @@ export function usersStore(db: Db): UsersStore {
     },
     touch(accountId, ids, at = now()) {
       for (const part of chunks(ids)) {
-        prepared(`UPDATE users SET version = version + 1, last_modified = ${nextModified('?')} WHERE account_id = ? AND id IN (${placeholders(part.length)})`).run(at, accountId, ...part);
+        prepared(
+          `UPDATE users SET version = version + 1, last_modified = ${nextModified('?')} WHERE account_id = ? AND id IN (${placeholders(part.length)})`,
+        ).run(at, accountId, ...part);
       }
     },
     existing(accountId, ids) {
       const found = new Set<string>();
       for (const part of chunks(ids)) {
-        const rows = prepared(`SELECT id FROM users WHERE account_id = ? AND id IN (${placeholders(part.length)})`, 'pluck').all(accountId, ...part) as string[];
+        const rows = prepared(`SELECT id FROM users WHERE account_id = ? AND id IN (${placeholders(part.length)})`, 'pluck').all(
+          accountId,
+          ...part,
+        ) as string[];
         for (const r of rows) found.add(r);
       }
       return found;
@@ -134,6 +143,10 @@ export function usersStore(db: Db): UsersStore {
 /** A group's representation includes its members, so a member leaving changes the group's version too. */
 export function touchGroups(prepared: (sql: string) => Statement, accountId: string, ids: readonly string[], at = now()): void {
   for (const part of chunks(ids)) {
-    prepared(`UPDATE groups SET version = version + 1, last_modified = ${nextModified('?')} WHERE account_id = ? AND id IN (${placeholders(part.length)})`).run(at, accountId, ...part);
+    prepared(`UPDATE groups SET version = version + 1, last_modified = ${nextModified('?')} WHERE account_id = ? AND id IN (${placeholders(part.length)})`).run(
+      at,
+      accountId,
+      ...part,
+    );
   }
 }

@@ -78,9 +78,7 @@ export class Outbox {
   }
 
   list(accountId: string, limit = 200): OutboxRow[] {
-    const rows = this.db
-      .prepare('SELECT * FROM outbox WHERE account_id = ? ORDER BY id DESC LIMIT ?')
-      .all(accountId, limit) as RawRow[];
+    const rows = this.db.prepare('SELECT * FROM outbox WHERE account_id = ? ORDER BY id DESC LIMIT ?').all(accountId, limit) as RawRow[];
     return rows.map(fromRow);
   }
 
@@ -102,9 +100,7 @@ export class Outbox {
   /** Records a failed attempt: retried at `retryAt`, or given up on (status `failed`) when `retryAt` is null. */
   markFailed(id: number, error: string, retryAt: Date | null): void {
     this.db
-      .prepare(
-        `UPDATE outbox SET attempts = attempts + 1, last_error = ?, status = ?, next_attempt = ? WHERE id = ?`,
-      )
+      .prepare(`UPDATE outbox SET attempts = attempts + 1, last_error = ?, status = ?, next_attempt = ? WHERE id = ?`)
       .run(error.slice(0, 500), retryAt ? 'pending' : 'failed', (retryAt ?? new Date()).toISOString(), id);
   }
 }

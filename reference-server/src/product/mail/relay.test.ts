@@ -28,7 +28,8 @@ async function relayServer(smtp: Mailbox | undefined) {
     await as(adminApiKey, 'PUT', '/api/v1/sso', { issuer: 'http://127.0.0.1:9/', clientId: 'c', clientSecret: 's' });
     await as(adminApiKey, 'PUT', '/api/v1/sso/state', { state: 'active' });
     assert.equal((await as(adminApiKey, 'POST', '/api/v1/scim-token')).statusCode, 201);
-    const outbox = async () => (await as(adminApiKey, 'GET', '/api/v1/outbox')).json().messages as { subject: string; status: string; attempts: number; lastError: string | null }[];
+    const outbox = async () =>
+      (await as(adminApiKey, 'GET', '/api/v1/outbox')).json().messages as { subject: string; status: string; attempts: number; lastError: string | null }[];
     const consoleOutbox = async () => {
       const session = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: admin.json().password } });
       const cookie = String(session.headers['set-cookie']).split(';')[0]!;
@@ -47,9 +48,18 @@ describe('per-account mail relay', () => {
       const relayed = await tenant('Relayed', relay);
       const plain = await tenant('Plain');
       assert.equal(await app.mailSender.drain(5000), true);
-      assert.deepEqual(relay.messages.map((m) => [m.to, m.subject]), [[[relayed.email], 'New SCIM Token']]);
-      assert.deepEqual(serverWide.messages.map((m) => [m.to, m.subject]), [[[plain.email], 'New SCIM Token']]);
-      assert.deepEqual((await relayed.outbox()).map((m) => m.status), ['sent']);
+      assert.deepEqual(
+        relay.messages.map((m) => [m.to, m.subject]),
+        [[[relayed.email], 'New SCIM Token']],
+      );
+      assert.deepEqual(
+        serverWide.messages.map((m) => [m.to, m.subject]),
+        [[[plain.email], 'New SCIM Token']],
+      );
+      assert.deepEqual(
+        (await relayed.outbox()).map((m) => m.status),
+        ['sent'],
+      );
       assert.doesNotMatch(await relayed.consoleOutbox(), new RegExp(NO_SMTP_NOTE));
     } finally {
       await app.close();
@@ -64,8 +74,15 @@ describe('per-account mail relay', () => {
       const relayed = await tenant('Relayed', relay);
       const plain = await tenant('Plain');
       assert.equal(await app.mailSender.drain(5000), true, 'drain counts only what can be delivered');
-      assert.deepEqual(relay.messages.map((m) => [m.to, m.subject]), [[[relayed.email], 'New SCIM Token']]);
-      assert.deepEqual((await plain.outbox()).map((m) => [m.status, m.attempts]), [['pending', 0]], 'no delivery was attempted');
+      assert.deepEqual(
+        relay.messages.map((m) => [m.to, m.subject]),
+        [[[relayed.email], 'New SCIM Token']],
+      );
+      assert.deepEqual(
+        (await plain.outbox()).map((m) => [m.status, m.attempts]),
+        [['pending', 0]],
+        'no delivery was attempted',
+      );
       assert.match(await plain.consoleOutbox(), new RegExp(NO_SMTP_NOTE));
       assert.doesNotMatch(await relayed.consoleOutbox(), new RegExp(NO_SMTP_NOTE));
     } finally {

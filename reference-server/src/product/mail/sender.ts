@@ -122,10 +122,7 @@ export class MailSender {
         this.outbox.markSent(message.id);
       } catch (err) {
         const attempts = message.attempts + 1;
-        const retryAt =
-          attempts >= this.maxAttempts
-            ? null
-            : new Date(Date.now() + Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempts - 1)));
+        const retryAt = attempts >= this.maxAttempts ? null : new Date(Date.now() + Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempts - 1)));
         this.outbox.markFailed(message.id, (err as Error).message, retryAt);
         this.opts.log.warn({ outboxId: message.id, attempts, giveUp: retryAt === null, err: (err as Error).message }, 'mail delivery failed');
       }

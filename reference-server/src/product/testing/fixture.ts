@@ -27,7 +27,13 @@ export async function productFixture(opts: { failFirstMails?: number; defects?: 
   const mailbox = await startMailbox({ failFirst: opts.failFirstMails ?? 0 });
   const idpClientSecret = `idp-secret-${crypto.randomUUID()}`;
   const idp = await startIdp({ clientId: 'acme-app', clientSecret: idpClientSecret, redirectUri: `${PUBLIC_URL}/signin/callback` });
-  const app = buildApp({ logLevel: 'silent', publicUrl: PUBLIC_URL, productName: PRODUCT_NAME, smtp: { host: mailbox.host, port: mailbox.port }, defects: opts.defects ?? [] });
+  const app = buildApp({
+    logLevel: 'silent',
+    publicUrl: PUBLIC_URL,
+    productName: PRODUCT_NAME,
+    smtp: { host: mailbox.host, port: mailbox.port },
+    defects: opts.defects ?? [],
+  });
   await app.ready();
   const created = await app.product.createAccount({ name: 'Acme', adminEmail: 'master@acme.test', adminName: 'Mia Master' });
   const accountId = created.accountId;

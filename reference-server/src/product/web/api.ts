@@ -19,10 +19,7 @@ function params(input: unknown): { id: string } {
  * The admin JSON API (`/api/v1/`): one route per console action, each a thin call into the service, so the console
  * and scripts obey the same rules. Authentication: the console session cookie plus `x-csrf-token`, or an API key.
  */
-export async function adminApi(
-  app: FastifyInstance,
-  opts: { service: ProductService; operator: Operator; secureCookies: () => boolean },
-): Promise<void> {
+export async function adminApi(app: FastifyInstance, opts: { service: ProductService; operator: Operator; secureCookies: () => boolean }): Promise<void> {
   const { service, operator } = opts;
 
   app.post('/api/v1/session', async (req, reply) => {

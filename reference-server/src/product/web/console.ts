@@ -145,7 +145,9 @@ export async function consoleRoutes(
     });
   ssoAction('/console/security/sso', 'sso-saved', (p, body) => service.saveSso(p, body));
   // `sso-activate-not-saved` breaks the console's button only: scripts (and the harness's tenant set-up) still activate
-  ssoAction('/console/security/sso/activate', 'sso-activated', (p) => (service.defect('sso-activate-not-saved') ? service.overview(p) : service.activateSso(p)));
+  ssoAction('/console/security/sso/activate', 'sso-activated', (p) =>
+    service.defect('sso-activate-not-saved') ? service.overview(p) : service.activateSso(p),
+  );
   ssoAction('/console/security/sso/deactivate', 'sso-deactivated', (p) => service.deactivateSso(p));
   ssoAction('/console/security/sso/clear', 'sso-cleared', (p) => service.clearSso(p));
 
@@ -162,7 +164,9 @@ export async function consoleRoutes(
 
   // Users and regions ---------------------------------------------------------------------------------------------
   app.get('/console/users', async (req, reply) => {
-    const q = z.object({ page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1), q: z.string().max(255).catch('').default('') }).parse(req.query ?? {});
+    const q = z
+      .object({ page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1), q: z.string().max(255).catch('').default('') })
+      .parse(req.query ?? {});
     return render(req, reply, 'Users', '/console/users', (p, csrf) => {
       const listed = service.users(p, { offset: (q.page - 1) * USERS_PER_PAGE, limit: USERS_PER_PAGE, search: q.q || undefined });
       return usersContent({
@@ -214,13 +218,18 @@ export async function consoleRoutes(
   app.get('/console/admins', async (req, reply) => render(req, reply, 'Admins & API keys', '/console/admins', (p, csrf) => adminsView(p, csrf)));
   app.post('/console/admins', async (req, reply) => {
     const { admin, password } = await service.addAdmin(principal(req), formBody(req));
-    return render(req, reply, 'Admins & API keys', '/console/admins', (p, csrf) =>
-      adminsView(p, csrf, { label: `Password for ${admin.email}`, value: password }), 201);
+    return render(
+      req,
+      reply,
+      'Admins & API keys',
+      '/console/admins',
+      (p, csrf) => adminsView(p, csrf, { label: `Password for ${admin.email}`, value: password }),
+      201,
+    );
   });
   app.post('/console/api-keys', async (req, reply) => {
     const { key, info } = service.createApiKey(principal(req), formBody(req));
-    return render(req, reply, 'Admins & API keys', '/console/admins', (p, csrf) =>
-      adminsView(p, csrf, { label: `API key ${info.name}`, value: key }), 201);
+    return render(req, reply, 'Admins & API keys', '/console/admins', (p, csrf) => adminsView(p, csrf, { label: `API key ${info.name}`, value: key }), 201);
   });
   app.post('/console/api-keys/:id/revoke', async (req, reply) => {
     service.revokeApiKey(principal(req), idOf(req));

@@ -15,10 +15,7 @@ const DATES = ['2020-01-01T00:00:00.000Z', '2020-06-01T12:00:00.000Z', '2021-01-
 const str = fc.constantFrom(...STRINGS);
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 
-const email = fc.record(
-  { value: maybe(str), type: maybe(fc.constantFrom('work', 'home', 'Work')), primary: maybe(fc.boolean()) },
-  { requiredKeys: [] },
-);
+const email = fc.record({ value: maybe(str), type: maybe(fc.constantFrom('work', 'home', 'Work')), primary: maybe(fc.boolean()) }, { requiredKeys: [] });
 
 const userArb = fc.record({
   userName: str,
@@ -35,7 +32,20 @@ const userArb = fc.record({
 type Gen = fc.Arbitrary<FilterNode>;
 
 const p = (attr: string, sub?: string, schema?: string): AttrPath => ({ attr, ...(sub ? { sub } : {}), ...(schema ? { schema } : {}) });
-const stringPaths = [p('userName'), p('displayName'), p('title'), p('externalId'), p('name', 'givenName'), p('emails', 'value'), p('emails'), p('emails', 'type'), p('department', undefined, ENT), p('manager', 'value', ENT), p('USERNAME'), p('nickName')];
+const stringPaths = [
+  p('userName'),
+  p('displayName'),
+  p('title'),
+  p('externalId'),
+  p('name', 'givenName'),
+  p('emails', 'value'),
+  p('emails'),
+  p('emails', 'type'),
+  p('department', undefined, ENT),
+  p('manager', 'value', ENT),
+  p('USERNAME'),
+  p('nickName'),
+];
 const stringOps: CompareOp[] = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le'];
 
 const literalFor = (values: fc.Arbitrary<Literal>) => fc.oneof({ weight: 10, arbitrary: values }, { weight: 1, arbitrary: fc.constant(null) });
@@ -54,7 +64,9 @@ const present: Gen = fc
   .constantFrom(...stringPaths, p('active'), p('name'), p('emails'), p('manager', undefined, ENT))
   .map((path) => ({ kind: 'present', path }));
 const innerLeaf: Gen = fc.oneof(
-  fc.tuple(fc.constantFrom(p('type'), p('value')), fc.constantFrom(...stringOps), str).map(([path, op, value]) => ({ kind: 'compare', path, op, value }) as FilterNode),
+  fc
+    .tuple(fc.constantFrom(p('type'), p('value')), fc.constantFrom(...stringOps), str)
+    .map(([path, op, value]) => ({ kind: 'compare', path, op, value }) as FilterNode),
   fc.tuple(fc.constantFrom<CompareOp>('eq', 'ne'), fc.boolean()).map(([op, value]) => ({ kind: 'compare', path: p('primary'), op, value }) as FilterNode),
   fc.constantFrom(p('type'), p('primary')).map((path) => ({ kind: 'present', path }) as FilterNode),
 );
@@ -99,13 +111,20 @@ test('filterToSql selects exactly what matchesFilter accepts (fast-check, real S
           const node = parseFilter(formatFilter(f));
           let expected: string[] | ScimError;
           try {
-            expected = resources.filter((r) => matchesFilter(node, r)).map((r) => String(r.id)).sort();
+            expected = resources
+              .filter((r) => matchesFilter(node, r))
+              .map((r) => String(r.id))
+              .sort();
           } catch (e) {
             if (!(e instanceof ScimError)) throw e;
             expected = e;
           }
           if (expected instanceof ScimError) {
-            assert.throws(() => db.select('users', node), (e: unknown) => e instanceof ScimError && e.scimType === expected.scimType, formatFilter(f));
+            assert.throws(
+              () => db.select('users', node),
+              (e: unknown) => e instanceof ScimError && e.scimType === expected.scimType,
+              formatFilter(f),
+            );
           } else {
             assert.deepEqual(db.select('users', node), expected, formatFilter(f));
           }
@@ -132,13 +151,19 @@ const FILTER_CHARS = [...'abc ()[]."\\:-eqandornotpr0129'];
 
 test('arbitrary text either parses or fails with invalidFilter, never anything else', () => {
   fc.assert(
-    fc.property(fc.oneof(fc.string({ maxLength: 60 }), fc.array(fc.constantFrom(...FILTER_CHARS), { maxLength: 60 }).map((a) => a.join(''))), (text) => {
-      try {
-        parseFilter(text);
-      } catch (e) {
-        assert.ok(e instanceof ScimError && e.scimType === 'invalidFilter', String(e));
-      }
-    }),
+    fc.property(
+      fc.oneof(
+        fc.string({ maxLength: 60 }),
+        fc.array(fc.constantFrom(...FILTER_CHARS), { maxLength: 60 }).map((a) => a.join('')),
+      ),
+      (text) => {
+        try {
+          parseFilter(text);
+        } catch (e) {
+          assert.ok(e instanceof ScimError && e.scimType === 'invalidFilter', String(e));
+        }
+      },
+    ),
     { numRuns: 2000 },
   );
 });
@@ -192,7 +217,12 @@ test('parse time grows linearly with input size', () => {
 const memberArb = fc.record({ value: fc.constantFrom('m1', 'm2', 'M1', 'm3'), type: fc.constantFrom('User', 'Group') });
 const groupArb = fc.record({ displayName: str, externalId: maybe(str), members: fc.uniqueArray(memberArb, { maxLength: 3, selector: (m) => m.value }) });
 const groupLeaf: Gen = fc.oneof(
-  fc.tuple(fc.constantFrom(p('displayName'), p('externalId'), p('members', 'value'), p('members'), p('members', 'type')), fc.constantFrom(...stringOps), fc.constantFrom('m1', 'M1', 'User', 'group', ...STRINGS))
+  fc
+    .tuple(
+      fc.constantFrom(p('displayName'), p('externalId'), p('members', 'value'), p('members'), p('members', 'type')),
+      fc.constantFrom(...stringOps),
+      fc.constantFrom('m1', 'M1', 'User', 'group', ...STRINGS),
+    )
     .filter(([path, op]) => !(path.attr === 'members' && !path.sub && ['gt', 'ge', 'lt', 'le'].includes(op)))
     .map(([path, op, value]) => ({ kind: 'compare', path, op, value }) as FilterNode),
   fc.constantFrom(p('members'), p('displayName'), p('externalId'), p('members', 'value')).map((path) => ({ kind: 'present', path }) as FilterNode),
@@ -212,11 +242,16 @@ test('Groups: members filters through group_members agree with matchesFilter (fa
     fc.property(fc.array(groupArb, { minLength: 1, maxLength: 6 }), fc.array(groupFilterArb, { minLength: 1, maxLength: 4 }), (groups, filters) => {
       const db = new TestDb();
       try {
-        const resources = groups.map((g, i) => JSON.parse(JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: `g${i}`, ...g })) as Record<string, unknown>);
+        const resources = groups.map(
+          (g, i) => JSON.parse(JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: `g${i}`, ...g })) as Record<string, unknown>,
+        );
         resources.forEach((g) => db.insertGroup(g));
         for (const f of filters) {
           const node = parseFilter(formatFilter(f));
-          const expected = resources.filter((r) => matchesFilter(node, r)).map((r) => String(r.id)).sort();
+          const expected = resources
+            .filter((r) => matchesFilter(node, r))
+            .map((r) => String(r.id))
+            .sort();
           assert.deepEqual(db.select('groups', node), expected, formatFilter(f));
         }
       } finally {

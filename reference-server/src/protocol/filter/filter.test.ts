@@ -176,9 +176,14 @@ describe('filters: SQL is parameterised', () => {
   });
 
   test('userName eq and externalId eq are answered from an index, not a scan', () => {
-    for (const [filter, index] of [['userName eq "BJensen"', 'users_user_name_norm'], ['externalId eq "x" and active eq true', 'users_external_id']]) {
+    for (const [filter, index] of [
+      ['userName eq "BJensen"', 'users_user_name_norm'],
+      ['externalId eq "x" and active eq true', 'users_external_id'],
+    ]) {
       const frag = filterToSql(parseFilter(filter!), USERS_TABLE);
-      const plan = db.db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM users WHERE account_id = ? AND (${frag.sql})`).all('acct-1', ...frag.params) as { detail: string }[];
+      const plan = db.db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM users WHERE account_id = ? AND (${frag.sql})`).all('acct-1', ...frag.params) as {
+        detail: string;
+      }[];
       assert.match(plan.map((p) => p.detail).join(' | '), new RegExp(`USING (COVERING )?INDEX ${index}`), filter);
     }
   });

@@ -7,7 +7,7 @@ export type Token =
   | { type: 'number'; value: number; pos: number };
 
 const WORD_START = /[A-Za-z$_]/;
-const WORD_CHAR = /[A-Za-z0-9$_:.\-]/;
+const WORD_CHAR = /[A-Za-z0-9$_:.-]/;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 export function invalidFilter(detail: string): ScimError {

@@ -160,7 +160,15 @@ class Compiler {
     return this.compareResolved(t.r, t.leaf, t.subName, op, lit, written, foldFor(t, this.opts));
   }
 
-  private compareResolved(r: ResolvedAttr, leaf: AttributeDefinition, subName: string | undefined, op: CompareOp, lit: Literal, written: string, mode: Fold): string {
+  private compareResolved(
+    r: ResolvedAttr,
+    leaf: AttributeDefinition,
+    subName: string | undefined,
+    op: CompareOp,
+    lit: Literal,
+    written: string,
+    mode: Fold,
+  ): string {
     if (!r.extension && sameName(r.def.name, 'schemas')) return this.schemasCompare(leaf, op, lit);
     if (this.isMembership(r)) {
       return this.membershipExists((read) => this.compare(read(findSub(r.def, subName!)!, written), leaf, op, lit, mode));

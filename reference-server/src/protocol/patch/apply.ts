@@ -119,7 +119,8 @@ class Patcher {
     const leaf = path.subAfter ?? r.sub ?? r.def;
     if (r.def.mutability === 'readOnly' || leaf.mutability === 'readOnly') return this.readOnlyOp(op, path, value);
     if (op === 'remove') return this.remove(path, value);
-    if (this.has('patch-rejects-string-booleans') && leaf.type === 'boolean' && typeof value === 'string') throw err('invalidValue', `'${path.text}' must be a boolean`);
+    if (this.has('patch-rejects-string-booleans') && leaf.type === 'boolean' && typeof value === 'string')
+      throw err('invalidValue', `'${path.text}' must be a boolean`);
     return this.set(op, path, value);
   }
 
@@ -227,7 +228,9 @@ class Patcher {
       // Entra adds `emails[type eq "work"].value` to a user without a work email (docs/idp-patterns.md §3.6).
       const seed = seedFromFilter(filter!, def);
       if (!seed) throw err('noTarget', `'${path.text}' matches no value, and its filter does not describe a new one`);
-      const created = subAfter ? { ...seed, [subAfter.name]: coerceSingle(subAfter, value, path.text) } : { ...seed, ...(coerceSingle(def, value, path.text) as Json) };
+      const created = subAfter
+        ? { ...seed, [subAfter.name]: coerceSingle(subAfter, value, path.text) }
+        : { ...seed, ...(coerceSingle(def, value, path.text) as Json) };
       touched.push(created);
       next = [...list, created];
     } else {
@@ -273,7 +276,11 @@ class Patcher {
     if (r.sub) {
       const cur = this.read(r);
       if (def.multiValued) {
-        if (Array.isArray(cur)) this.write(r, cur.map((el) => (isRecord(el) ? without(el, r.sub!.name) : el)));
+        if (Array.isArray(cur))
+          this.write(
+            r,
+            cur.map((el) => (isRecord(el) ? without(el, r.sub!.name) : el)),
+          );
         return;
       }
       if (!isRecord(cur)) return;

@@ -58,9 +58,23 @@ describe('PATCH: RFC 7644 §3.5.2 examples', () => {
   });
 
   test('§3.5.2.1 add without path merges attributes (emails appended, nickname by case-insensitive name)', () => {
-    const r = onUser([{ op: 'add', value: { emails: [{ value: 'babs@jensen.org', type: 'home' }, { value: 'b@new.test', type: 'other' }], nickname: 'Babs' } }]);
+    const r = onUser([
+      {
+        op: 'add',
+        value: {
+          emails: [
+            { value: 'babs@jensen.org', type: 'home' },
+            { value: 'b@new.test', type: 'other' },
+          ],
+          nickname: 'Babs',
+        },
+      },
+    ]);
     assert.equal(r.resource.nickName, 'Babs');
-    assert.deepEqual((r.resource.emails as Json[]).map((e) => e.value), ['bjensen@example.com', 'babs@jensen.org', 'b@new.test']);
+    assert.deepEqual(
+      (r.resource.emails as Json[]).map((e) => e.value),
+      ['bjensen@example.com', 'babs@jensen.org', 'b@new.test'],
+    );
   });
 
   test('§3.5.2.2 remove all members', () => {
@@ -108,7 +122,15 @@ describe('PATCH: RFC 7644 §3.5.2 examples', () => {
   });
 
   test('§3.5.2.3 replace the work address (value filter, no sub-attribute)', () => {
-    const value = { type: 'work', streetAddress: '911 Universal City Plaza', locality: 'Hollywood', region: 'CA', postalCode: '91608', country: 'US', primary: true };
+    const value = {
+      type: 'work',
+      streetAddress: '911 Universal City Plaza',
+      locality: 'Hollywood',
+      region: 'CA',
+      postalCode: '91608',
+      country: 'US',
+      primary: true,
+    };
     const r = onUser([{ op: 'replace', path: 'addresses[type eq "work"]', value }]);
     assert.deepEqual(r.resource.addresses, [value]);
   });
@@ -242,7 +264,14 @@ describe('PATCH: Entra quirks (docs/idp-patterns.md §3.4-3.6)', () => {
   });
 
   test('Entra §3.4 E8 extra schema URNs in the PatchOp schemas are accepted', () => {
-    const r = applyPatch(group(), { schemas: [PATCH_OP_SCHEMA, 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'], Operations: [{ op: 'Replace', path: 'displayName', value: 'Eng-2' }] }, { kind: 'Group' });
+    const r = applyPatch(
+      group(),
+      {
+        schemas: [PATCH_OP_SCHEMA, 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'],
+        Operations: [{ op: 'Replace', path: 'displayName', value: 'Eng-2' }],
+      },
+      { kind: 'Group' },
+    );
     assert.equal(r.resource.displayName, 'Eng-2');
   });
 
@@ -252,7 +281,16 @@ describe('PATCH: Entra quirks (docs/idp-patterns.md §3.4-3.6)', () => {
   });
 
   test('Entra §3.4 E10 add several members with $ref: null', () => {
-    const r = onGroup([{ op: 'Add', path: 'members', value: [{ $ref: null, value: ID }, { $ref: null, value: ID2 }] }]);
+    const r = onGroup([
+      {
+        op: 'Add',
+        path: 'members',
+        value: [
+          { $ref: null, value: ID },
+          { $ref: null, value: ID2 },
+        ],
+      },
+    ]);
     assert.deepEqual(r.members, delta({ add: [{ value: ID }, { value: ID2 }] }));
   });
 
@@ -268,7 +306,10 @@ describe('PATCH: Entra quirks (docs/idp-patterns.md §3.4-3.6)', () => {
   test('Entra §3.6 Add emails[type eq "work"].value creates the work email when there is none', () => {
     const res = { ...user(), emails: [{ value: 'babs@jensen.org', type: 'home' }] };
     const r = onUser([{ op: 'Add', path: 'emails[type eq "work"].value', value: 'w@contoso.test' }], res);
-    assert.deepEqual(r.resource.emails, [{ value: 'babs@jensen.org', type: 'home' }, { type: 'work', value: 'w@contoso.test' }]);
+    assert.deepEqual(r.resource.emails, [
+      { value: 'babs@jensen.org', type: 'home' },
+      { type: 'work', value: 'w@contoso.test' },
+    ]);
   });
 
   test('Entra §3.6 Add phoneNumbers[type eq "mobile"].value on a user with no phone numbers', () => {
@@ -285,7 +326,10 @@ describe('PATCH: Entra quirks (docs/idp-patterns.md §3.4-3.6)', () => {
 
   test('Entra §3.6 type values stay unique: adding a second work email by value path updates the first', () => {
     const r = onUser([{ op: 'Add', path: 'emails[type eq "work"].value', value: 'second@x.test' }]);
-    assert.deepEqual((r.resource.emails as Json[]).filter((e) => e.type === 'work').map((e) => e.value), ['second@x.test']);
+    assert.deepEqual(
+      (r.resource.emails as Json[]).filter((e) => e.type === 'work').map((e) => e.value),
+      ['second@x.test'],
+    );
   });
 
   test('Entra §3.6 enterprise extension paths: add, replace and remove department', () => {
@@ -293,7 +337,10 @@ describe('PATCH: Entra quirks (docs/idp-patterns.md §3.4-3.6)', () => {
     assert.equal((added.resource[ENT] as Json).costCenter, '4130');
     const replaced = onUser([{ op: 'replace', path: `${ENT}:department`, value: 'Sales' }]);
     assert.equal((replaced.resource[ENT] as Json).department, 'Sales');
-    const removed = onUser([{ op: 'remove', path: `${ENT}:department` }, { op: 'remove', path: `${ENT}:employeeNumber` }]);
+    const removed = onUser([
+      { op: 'remove', path: `${ENT}:department` },
+      { op: 'remove', path: `${ENT}:employeeNumber` },
+    ]);
     assert.equal(removed.resource[ENT], undefined, 'an emptied extension object disappears');
   });
 
@@ -305,7 +352,10 @@ describe('PATCH: Entra quirks (docs/idp-patterns.md §3.4-3.6)', () => {
   test('client-sent meta and schemas in a no-path value: the current values are ignored, others are 400', () => {
     const meta = { resourceType: 'User', created: '2026-01-01T00:00:00Z', version: 'W/"1"' };
     const withMeta = { ...user(), meta };
-    const same = onUser([{ op: 'replace', value: { meta: { resourceType: 'User' }, schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENT], title: 'Boss' } }], withMeta);
+    const same = onUser(
+      [{ op: 'replace', value: { meta: { resourceType: 'User' }, schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENT], title: 'Boss' } }],
+      withMeta,
+    );
     assert.deepEqual(same.resource.meta, meta);
     assert.equal(same.resource.title, 'Boss');
     assert.throws(() => onUser([{ op: 'replace', value: { meta: { resourceType: 'User', created: 'x' }, title: 'Boss' } }], withMeta), scimError('mutability'));
@@ -315,7 +365,10 @@ describe('PATCH: Entra quirks (docs/idp-patterns.md §3.4-3.6)', () => {
 
 describe('PATCH: SailPoint patterns (docs/idp-patterns.md §4.4, §4.6)', () => {
   test('SailPoint §4.4 S2/S3 one replace per attribute, real booleans', () => {
-    const r = onUser([{ op: 'replace', path: 'title', value: 'Lead' }, { op: 'replace', path: 'active', value: false }]);
+    const r = onUser([
+      { op: 'replace', path: 'title', value: 'Lead' },
+      { op: 'replace', path: 'active', value: false },
+    ]);
     assert.equal(r.resource.title, 'Lead');
     assert.equal(r.resource.active, false);
   });
@@ -357,16 +410,25 @@ describe('PATCH: rules', () => {
 
   test('setting a primary value clears primary on the others', () => {
     const r = onUser([{ op: 'add', path: 'emails', value: [{ value: 'new@x.test', type: 'other', primary: true }] }]);
-    assert.deepEqual((r.resource.emails as Json[]).filter((e) => e.primary === true).map((e) => e.value), ['new@x.test']);
+    assert.deepEqual(
+      (r.resource.emails as Json[]).filter((e) => e.primary === true).map((e) => e.value),
+      ['new@x.test'],
+    );
   });
 
   test('primary set through a value filter path clears the others', () => {
     const r = onUser([{ op: 'replace', path: 'emails[type eq "home"].primary', value: true }]);
-    assert.deepEqual((r.resource.emails as Json[]).filter((e) => e.primary === true).map((e) => e.value), ['babs@jensen.org']);
+    assert.deepEqual(
+      (r.resource.emails as Json[]).filter((e) => e.primary === true).map((e) => e.value),
+      ['babs@jensen.org'],
+    );
   });
 
   test('two primary values in one operation are 400 invalidValue', () => {
-    const value = [{ value: 'a@x.test', primary: true }, { value: 'b@x.test', primary: true }];
+    const value = [
+      { value: 'a@x.test', primary: true },
+      { value: 'b@x.test', primary: true },
+    ];
     assert.throws(() => onUser([{ op: 'replace', path: 'emails', value }]), scimError('invalidValue'));
   });
 
@@ -381,7 +443,13 @@ describe('PATCH: rules', () => {
 
   test('the input resource is never modified, even on success', () => {
     const before = user();
-    onUser([{ op: 'remove', path: 'emails' }, { op: 'replace', path: 'name.givenName', value: 'B' }], before);
+    onUser(
+      [
+        { op: 'remove', path: 'emails' },
+        { op: 'replace', path: 'name.givenName', value: 'B' },
+      ],
+      before,
+    );
     assert.deepEqual(before, user());
   });
 
@@ -392,13 +460,19 @@ describe('PATCH: rules', () => {
   });
 
   test('member filter other than value eq is evaluated over the current members', () => {
-    const members = [{ value: 'u1', type: 'User' }, { value: 'g9', type: 'Group' }];
+    const members = [
+      { value: 'u1', type: 'User' },
+      { value: 'g9', type: 'Group' },
+    ];
     const r = onGroup([{ op: 'remove', path: 'members[type eq "Group"]' }], { loadMembers: () => members });
     assert.deepEqual(r.members, delta({ remove: ['g9'] }));
   });
 
   test('add then remove the same member in one request leaves it out', () => {
-    const r = onGroup([{ op: 'add', path: 'members', value: [{ value: ID }] }, { op: 'remove', path: `members[value eq "${ID}"]` }]);
+    const r = onGroup([
+      { op: 'add', path: 'members', value: [{ value: ID }] },
+      { op: 'remove', path: `members[value eq "${ID}"]` },
+    ]);
     assert.deepEqual(r.members, delta({ remove: [ID] }));
   });
 
@@ -471,6 +545,9 @@ describe('PATCH: defects make the harness checks fail', () => {
   });
 
   test('patch-op-case-sensitive refuses Entra "Replace"', () => {
-    assert.throws(() => onUser([{ op: 'Replace', path: 'title', value: 'x' }], user(), { defects: new Set(['patch-op-case-sensitive']) }), scimError('invalidSyntax'));
+    assert.throws(
+      () => onUser([{ op: 'Replace', path: 'title', value: 'x' }], user(), { defects: new Set(['patch-op-case-sensitive']) }),
+      scimError('invalidSyntax'),
+    );
   });
 });

@@ -22,7 +22,8 @@ ${smtpConfigured ? '' : html`<p class="note warn">No SMTP server is configured: 
 
 export function auditContent(entries: AuditEntry[]): SafeHtml {
   const rows = entries.map(
-    (e) => html`<tr><td>${when(e.at)}</td><td>${e.actor}</td><td class="mono">${e.action}</td><td>${e.target ?? ''}</td><td class="muted">${e.detail ?? ''}</td></tr>`,
+    (e) =>
+      html`<tr><td>${when(e.at)}</td><td>${e.actor}</td><td class="mono">${e.action}</td><td>${e.target ?? ''}</td><td class="muted">${e.detail ?? ''}</td></tr>`,
   );
   return html`<h1>Audit log</h1>
 <p class="lede">Who did what and when: tokens, SSO, SCIM and console actions. Secrets are never recorded.</p>
@@ -45,7 +46,9 @@ function roleSelect(id: string): SafeHtml {
 export function adminsContent(v: AdminsView): SafeHtml {
   const adminRows = v.admins.map((a) => html`<tr><td>${a.name}</td><td>${a.email}</td><td>${a.role}</td></tr>`);
   const keyRows = (v.apiKeys ?? []).map(
-    (k) => html`<tr><td>${k.name}</td><td>${k.role}</td><td>${when(k.created)}</td><td>${k.revoked ? html`<span class="badge bad">Revoked</span>` : html`<span class="badge ok">Active</span>`}</td>
+    (
+      k,
+    ) => html`<tr><td>${k.name}</td><td>${k.role}</td><td>${when(k.created)}</td><td>${k.revoked ? html`<span class="badge bad">Revoked</span>` : html`<span class="badge ok">Active</span>`}</td>
     <td>${k.revoked ? '' : html`<form method="post" action="/console/api-keys/${k.id}/revoke">${csrfField(v.csrfToken)}<button class="link" type="submit" aria-label="Revoke API key ${k.name}">Revoke</button></form>`}</td></tr>`,
   );
   return html`<h1>Admins &amp; API keys</h1>

@@ -26,7 +26,8 @@ function pager(v: UsersView): SafeHtml {
   if (v.total <= v.perPage) return html``;
   const page = Math.floor(v.offset / v.perPage) + 1;
   const last = Math.ceil(v.total / v.perPage);
-  const link = (n: number, label: string) => html`<a href="/console/users?page=${n}${v.search ? html`&amp;q=${encodeURIComponent(v.search)}` : ''}">${label}</a>`;
+  const link = (n: number, label: string) =>
+    html`<a href="/console/users?page=${n}${v.search ? html`&amp;q=${encodeURIComponent(v.search)}` : ''}">${label}</a>`;
   return html`<nav class="row muted" aria-label="Pages" style="margin:.5rem 0">Showing ${v.offset + 1}–${Math.min(v.offset + v.perPage, v.total)} of ${v.total}
   ${page > 1 ? link(page - 1, 'Previous page') : ''} ${page < last ? link(page + 1, 'Next page') : ''}</nav>`;
 }
