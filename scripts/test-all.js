@@ -14,13 +14,13 @@ mkdirSync(tmp, { recursive: true });
 const tier = process.argv.includes('--detection') ? 'detection' : process.argv.includes('--unit') ? 'unit' : 'fast';
 const passThrough = process.argv.slice(2).filter((a) => !['--detection', '--unit'].includes(a));
 
-/** Files of the detection tier: each starts a reference server and runs certify against it, some with defects. */
+/** Files of the detection tier: each starts reference servers and runs whole certifications against them, most with defects. */
 const DETECTION = [
   /^cli\/detection\//,
-  /(^|\/)defects\.test\.ts$/,
   /^cli\/certify\/destructive\.test\.ts$/,
-  /^cli\/commands\/certify-targets\.test\.ts$/,
-  /^cli\/commands\/certify-interrupt\.test\.ts$/,
+  /^cli\/commands\/certify-(targets|interrupt|second-target)\.test\.ts$/,
+  /^cli\/commands\/diff-defect\.test\.ts$/,
+  /^scripts\/ci-recipes\.test\.ts$/,
 ];
 const isDetection = (f) => DETECTION.some((re) => re.test(f));
 
