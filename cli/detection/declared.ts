@@ -8,9 +8,14 @@ export const DECLARED: Record<string, readonly string[]> = {
   // protocol defects: judged by the SCIM profiles
   'filter-username-case-sensitive': ['RFC-FILTER-EQ-CASEINSENSITIVE', 'OKTA-ASSIGN-FILTER-CASE'],
   'delete-user-keeps-memberships': ['RFC-GROUP-DELETED-MEMBER', 'ENTRA-DELETE-APP-ABSENT', 'SP-DELETE-APP-ABSENT', 'LC-DELETE-REGIONS'],
-  'create-returns-200': ['RFC-USER-CREATE-201', 'RFC-GROUP-CREATE-201', 'OKTA-ASSIGN-CREATE', 'SP-CREATE-ACCOUNT'],
-  'patch-members-filter-remove-ignored': ['RFC-PATCH-REMOVE-VALUEPATH', 'OKTA-GROUP-MEMBERS-REMOVE-FILTER', 'SP-ENTITLEMENT-REMOVE'],
-  'patch-remove-value-list-removes-all': ['ENTRA-REMOVE-MEMBER-VALUE'],
+  'create-returns-200': ['RFC-USER-CREATE-201', 'RFC-GROUP-CREATE-201', 'RFC-BULK-POST', 'OKTA-ASSIGN-CREATE', 'OKTA-GROUP-PUSH-CREATE', 'SP-CREATE-ACCOUNT'],
+  'patch-members-filter-remove-ignored': [
+    'RFC-PATCH-REMOVE-VALUEPATH',
+    'OKTA-GROUP-MEMBERS-REMOVE-FILTER',
+    'SP-ENTITLEMENT-REMOVE',
+    'ENTRA-REMOVE-MEMBER-FILTER',
+  ],
+  'patch-remove-value-list-removes-all': ['ENTRA-REMOVE-MEMBER-VALUE', 'SP-ENTITLEMENT-REMOVE-LEGACY'],
   'patch-add-members-replaces': ['RFC-PATCH-ADD-MEMBERS', 'OKTA-GROUP-MEMBERS-ADD', 'SP-ENTITLEMENT-ADD', 'SP-ENTITLEMENT-PARALLEL'],
   'patch-op-case-sensitive': ['ENTRA-PATCH-OP-CASE'],
   'patch-rejects-string-booleans': ['ENTRA-PATCH-BOOL-STRING', 'ENTRA-PATCH-BOOL-LOWER'],

@@ -1,4 +1,4 @@
-import { expect, PreconditionFailed, req, test, verify } from '../../fixtures/test.ts';
+import { expect, given, PreconditionFailed, req, test, verify } from '../../fixtures/test.ts';
 import { NOT_CLAIMED } from '../../harness/capabilities.ts';
 import { URN } from '../../harness/scim-schemas.ts';
 import type { SailPointMode, SailPointSimulator } from '../../simulators/index.ts';
@@ -193,7 +193,8 @@ test(
     test.skip(!capabilities.patch, NOT_CLAIMED.patch);
     const sp = await simulate('sailpoint', { users: 3, options: { legacyMemberRemove: true } });
     const { ids, groupKey, groupId } = await withEntitlement(sp);
-    for (const p of sp.directory.people) expectStepOk(await sp.addEntitlement(p.key, groupKey));
+    for (const p of sp.directory.people) await stepDone(sp.addEntitlement(p.key, groupKey), `SailPoint adds ${p.userName}`, 'SP-ENTITLEMENT-ADD');
+    await given('every account holds the entitlement before the removal', () => expectMembers(scim, groupId, ids), 'SP-ENTITLEMENT-ADD');
     expectStepOk(await sp.removeEntitlement(sp.directory.people[0]!.key, groupKey));
     await expectMembers(scim, groupId, ids.slice(1));
   },
@@ -230,16 +231,18 @@ test(
 test(
   'Entitlements show as regions in the application: added after Add, gone after Remove',
   req('SP-ENTITLEMENT-APP-REGIONS'),
-  async ({ simulate, needsAdapter, adapter, capabilities }) => {
+  async ({ simulate, scim, needsAdapter, adapter, capabilities }) => {
     needsAdapter('userRegions');
     test.skip(!capabilities.patch, NOT_CLAIMED.patch);
     const sp = await simulate('sailpoint', { users: 1 });
-    const { groupKey } = await withEntitlement(sp);
+    const { groupKey, groupId } = await withEntitlement(sp);
     const p = sp.directory.people[0]!;
     const name = sp.directory.groups[0]!.displayName;
     expectStepOk(await sp.addEntitlement(p.key, groupKey));
     await expectAppRegions(adapter, p.userName, [name]);
     expectStepOk(await sp.removeEntitlement(p.key, groupKey));
+    // the app follows the SCIM membership: a removal the server did not make is SP-ENTITLEMENT-REMOVE's failure
+    await given('the account is no longer a member over SCIM', () => expectMembers(scim, groupId, []), 'SP-ENTITLEMENT-REMOVE');
     await expectAppRegions(adapter, p.userName, [], [name]);
   },
 );
