@@ -218,9 +218,9 @@ for (const mode of ['legacy', 'compliant'] as const) {
       await initialCycle(entra);
       const p = entra.directory.people[0]!;
       await expectAppStatus(adapter, p.userName, 'Active');
-      expectStepOk(await entra.disable(p.key, 'soft-deleted'));
+      await stepDone(entra.disable(p.key, 'soft-deleted'), 'Entra disables the user', 'ENTRA-DISABLE-SOFT');
       await expectAppStatus(adapter, p.userName, 'Disabled');
-      expectStepOk(await entra.enable(p.key));
+      await stepDone(entra.enable(p.key), 'Entra enables the user', 'ENTRA-ENABLE-ACTIVE');
       await expectAppStatus(adapter, p.userName, 'Active');
     },
   );
