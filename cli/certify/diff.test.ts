@@ -70,7 +70,7 @@ test('scimulator diff prints the sections in order and exits 1 on a regression, 
   assert.equal(md.code, 1);
   assert.match(md.stdout, /^# SCIM conformance: changes between two certificates/);
   assert.match(md.stdout, /## New failures \(3\)\n\n\| id \| severity \| before \| after \|/);
-  assert.match(md.stdout, /\| OKTA-CONNECT-LIST \| MUST \| failed \| passed \|/);
+  assert.match(md.stdout, /\| OKTA-CONNECT-LIST \| SHOULD \| failed \| passed \|/);
 
   const json = await runCli(['diff', b, a, '--format', 'json']);
   assert.equal(json.code, 1);
