@@ -58,7 +58,9 @@ test('okta never sends DELETE for users and uses its own step names', async () =
       'Unassign',
     ],
   );
-  assert.equal(fake.users.get('u1')?.active, false);
+  // unassigned everyone, then assigned user1 again: the existence check found it and Okta activated it
+  assert.equal(fake.users.get('u1')?.active, true);
+  assert.equal(fake.users.get('u2')?.active, false);
 });
 
 test('okta transcript redacts the token and passwords', async () => {
@@ -183,7 +185,11 @@ test('an empty 2xx answer to the create is Okta\'s "Create new user returned emp
   fake.inject('POST', /^\/Users$/, { status: 201, body: '' });
   const result = await sim.run('assign');
   assert.equal(result.ok, false);
-  assert.equal(result.steps[0]!.message, 'Create new user returned empty user');
+  const p = sim.directory.people[0]!;
+  assert.equal(
+    result.steps[0]!.message,
+    `Automatic provisioning of user ${p.userName} to app SCIM 2.0 Test App failed: Error while creating user ${p.displayName}: Create new user returned empty user.`,
+  );
 });
 
 test('oin_patch_profile sends profile updates as one no-path PATCH', async () => {

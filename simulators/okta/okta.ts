@@ -23,6 +23,8 @@ export interface OktaOptions extends OktaRetryOptions {
   noPathMemberReplace: boolean;
   /** Provisioning concurrency for load replays [INF: default 4]. */
   concurrency: number;
+  /** The app integration's name, as Okta's task messages quote it ("... to app <AppName> failed: ..."). */
+  appName: string;
 }
 
 export const OKTA_DEFAULTS: OktaOptions = {
@@ -35,6 +37,7 @@ export const OKTA_DEFAULTS: OktaOptions = {
   suspendSendsDeactivate: false,
   noPathMemberReplace: false,
   concurrency: 4,
+  appName: 'SCIM 2.0 Test App',
 };
 
 /** Checks options given at the edges (CLI `--option`, library callers); every key optional, unknown keys refused. */
@@ -49,6 +52,7 @@ export const OktaOptionsSchema = z
     suspendSendsDeactivate: z.boolean(),
     noPathMemberReplace: z.boolean(),
     concurrency: z.number().int().min(1).max(256),
+    appName: z.string().min(1).max(200),
   })
   .partial() satisfies OptionsSchemaOf<OktaOptions>;
 
@@ -61,11 +65,18 @@ export const OKTA_SCENARIOS: readonly ScenarioInfo[] = [
   { name: 'sync-password', summary: 'Assign, then Sync Password' },
   { name: 'suspend', summary: 'Assign, then Suspend (sends nothing unless suspendSendsDeactivate)' },
   { name: 'import', summary: 'Import Now: page /Users and /Groups with count=100' },
-  { name: 'push-groups', summary: 'Push Groups: create, rename op with id, membership deltas, full push, Push now on an empty group, unlink with delete' },
-  { name: 'full-lifecycle', summary: 'connect, assign, update, sync password, push groups, deactivate, reactivate, import, unassign' },
+  {
+    name: 'push-groups',
+    summary: 'Push Groups: displayName existence check, then create or link, rename op with id, membership deltas, full push, Push now on an empty group, unlink with delete',
+  },
+  {
+    name: 'full-lifecycle',
+    summary: 'connect, assign, update, sync password, push groups, deactivate, reactivate, import, unassign, then re-assign (the existence check finds the deactivated user)',
+  },
 ];
 
 const OKTA_USER_AGENT = 'Okta SCIM Client 1.0.0';
+const PROVISIONING_TASK = 'Automatic provisioning of user';
 
 /** Okta-style SCIM client (docs/idp-patterns.md §2): Okta's verbs, headers, bodies and retry behaviour. Never DELETEs users. */
 export class OktaSimulator extends BaseSimulator<OktaMode> {
@@ -99,20 +110,34 @@ export class OktaSimulator extends BaseSimulator<OktaMode> {
     return 'okta';
   }
 
-  /** Okta surfaces failures as admin tasks and alerts. */
+  /**
+   * Okta surfaces failures as admin tasks: "<Okta error message>: <third-party error message>" (Okta: Troubleshoot
+   * provisioning). A user task carries Okta's own prefix (see provisioningTask); other actions are named as they are.
+   */
   protected word(f: Failure, action: string): string {
-    switch (f.kind) {
-      case 'rate_limited':
-        return `${action} failed: rate limit exceeded (${f.message}); Okta gave up after ${this.options.maxRateLimitRetries} retries and created a task`;
-      case 'conflict':
-        return `${action} failed: the app answered 409 ${f.detail ?? 'uniqueness'}; provisioning stopped`;
-      case 'server_error':
-      case 'timeout':
-      case 'network':
-        return `${action} failed (${f.message}); the task failed and can be retried from the Okta Admin Console`;
-      default:
-        return `${action} failed: ${f.message}`;
-    }
+    const answer = (() => {
+      switch (f.kind) {
+        case 'rate_limited':
+          return `rate limit exceeded (${f.message}); Okta gave up after ${this.options.maxRateLimitRetries} retries and created a task`;
+        case 'conflict':
+          return `the app answered 409 ${f.detail ?? 'uniqueness'}; provisioning stopped`;
+        case 'server_error':
+        case 'timeout':
+        case 'network':
+          return `${f.message}; the task failed and can be retried from the Okta Admin Console`;
+        default:
+          return f.message;
+      }
+    })();
+    return action.startsWith(PROVISIONING_TASK) ? `${action}: ${answer}` : `${action} failed: ${answer}`;
+  }
+
+  /**
+   * Okta's task message for a user it provisions, as its SCIM reference quotes it: "Automatic provisioning of user
+   * `userName` to app `AppName` failed: Error while creating user `displayName`: ...". `doing` names the operation.
+   */
+  provisioningTask(p: Person, doing: 'creating' | 'updating' | 'activating' | 'looking up'): string {
+    return `${PROVISIONING_TASK} ${p.userName} to app ${this.options.appName} failed: Error while ${doing} user ${p.displayName}`;
   }
 
   protected async runScenario(name: string): Promise<void> {
@@ -165,6 +190,8 @@ export class OktaSimulator extends BaseSimulator<OktaMode> {
         await this.reactivate(first.key);
         await this.importNow();
         for (const p of this.directory.people) await this.unassign(p.key);
+        // assigned again: the existence check must find the user Okta deactivated (OKTA-REF "whenever a user is assigned")
+        await this.assign(first.key);
         return;
     }
   }
@@ -213,7 +240,11 @@ export class OktaSimulator extends BaseSimulator<OktaMode> {
     });
   }
 
-  /** Assign: existence check by userName, then create (B1) or link to the match and push the profile if it differs. */
+  /**
+   * Assign: existence check by userName, then create (B1) or link to the match and push the profile if it differs.
+   * Assigning again a user Okta deactivated (unassigned, deactivated) finds it by the same check: Okta links to it and
+   * activates it with the B4 request [INF: the reference lists activation among the PATCH operations, no example].
+   */
   assign(key: string): Promise<Step> {
     const p = person(this.directory, key);
     this.directory.assigned.add(key);
@@ -230,29 +261,43 @@ export class OktaSimulator extends BaseSimulator<OktaMode> {
       let match: ScimResource | undefined;
       if (found.status === 200) {
         const list = ListResponseSchema.safeParse(found.body);
-        if (!list.success) throw new StepFailed(`Assign ${p.userName} failed: unreadable ListResponse (${describeZodError(list.error)})`);
+        if (!list.success) throw new StepFailed(`${this.provisioningTask(p, 'looking up')}: unreadable ListResponse (${describeZodError(list.error)})`);
         match = list.data.Resources?.[0] as ScimResource | undefined;
       } else if (found.status !== 404) {
-        this.fail(found, `Assign ${p.userName}`);
+        this.fail(found, this.provisioningTask(p, 'looking up'));
       }
-      if (match) {
-        this.userIds.set(key, match.id);
-        this.lastSeen.set(key, match);
-        if (profileDiffers(match, p)) {
-          const put = await this.request({ method: 'PUT', path: `/Users/${match.id}`, body: this.profilePut(match, p) });
-          if (put.status !== 200) this.fail(put, `Assign ${p.userName} (profile push)`);
-          this.remember(key, put.body);
-        }
-        return { ok: true, message: `Linked ${p.userName} to the existing app user ${match.id}`, observed: { userId: match.id, linked: true } };
-      }
+      if (match) return this.link(key, p, match);
       const created = await this.request({ method: 'POST', path: '/Users', body: this.createBody(p) });
-      if (created.status !== 201 && created.status !== 200) this.fail(created, `Assign ${p.userName}`);
+      if (created.status !== 201 && created.status !== 200) this.fail(created, this.provisioningTask(p, 'creating'));
       const r = resourceOf(created.body);
-      if (!r) throw new StepFailed('Create new user returned empty user', { status: created.status });
+      if (!r) throw new StepFailed(`${this.provisioningTask(p, 'creating')}: Create new user returned empty user.`, { status: created.status });
       this.userIds.set(key, r.id);
       this.lastSeen.set(key, r);
       return { ok: true, message: `Created ${p.userName} in the app`, observed: { userId: r.id, created: true, active: r.active } };
     });
+  }
+
+  /** The matched app user becomes this Okta user's: activated when Okta had deactivated it, its profile pushed when it differs. */
+  private async link(key: string, p: Person, match: ScimResource) {
+    this.userIds.set(key, match.id);
+    this.lastSeen.set(key, match);
+    p.status = 'active';
+    const reactivated = match.active === false;
+    if (reactivated) {
+      const res =
+        this.mode === 'oin'
+          ? await this.request({ method: 'PATCH', path: `/Users/${match.id}`, body: patchOp([{ op: 'replace', value: { active: true } }]) })
+          : await this.request({ method: 'PUT', path: `/Users/${match.id}`, body: { ...match, active: true } });
+      if (res.status !== 200 && res.status !== 204) this.fail(res, this.provisioningTask(p, 'activating'));
+      this.lastSeen.set(key, this.remember(key, res.body) ?? { ...match, active: true });
+    }
+    if (profileDiffers(match, p)) {
+      const put = await this.request({ method: 'PUT', path: `/Users/${match.id}`, body: this.profilePut(this.lastSeen.get(key) ?? match, p) });
+      if (put.status !== 200) this.fail(put, this.provisioningTask(p, 'updating'));
+      this.remember(key, put.body);
+    }
+    const message = `Linked ${p.userName} to the existing app user ${match.id}${reactivated ? ' and activated it' : ''}`;
+    return { ok: true, message, observed: { userId: match.id, linked: true, ...(reactivated ? { reactivated: true } : {}) } };
   }
 
   /** Update User Attributes: GET then PUT of the fetched object with mapped attributes changed (B2). */
@@ -263,9 +308,9 @@ export class OktaSimulator extends BaseSimulator<OktaMode> {
     return this.session.step('Update User Attributes', async () => {
       const id = this.userId(key);
       const got = await this.request({ method: 'GET', path: `/Users/${id}` });
-      if (got.status !== 200) this.fail(got, `Update User Attributes for ${p.userName}`);
+      if (got.status !== 200) this.fail(got, this.provisioningTask(p, 'updating'));
       const current = resourceOf(got.body);
-      if (!current) throw new StepFailed(`Update User Attributes for ${p.userName} failed: GET returned no user`);
+      if (!current) throw new StepFailed(`${this.provisioningTask(p, 'updating')}: GET returned no user`);
       const res =
         this.options.oinPatchProfile && this.mode === 'oin'
           ? await this.request({
@@ -274,7 +319,7 @@ export class OktaSimulator extends BaseSimulator<OktaMode> {
               body: patchOp([{ op: 'replace', value: { name: { givenName: p.givenName, familyName: p.familyName }, displayName: p.displayName } }]),
             })
           : await this.request({ method: 'PUT', path: `/Users/${id}`, body: this.profilePut(current, p) });
-      if (res.status !== 200 && res.status !== 204) this.fail(res, `Update User Attributes for ${p.userName}`);
+      if (res.status !== 200 && res.status !== 204) this.fail(res, this.provisioningTask(p, 'updating'));
       const r = this.remember(key, res.body);
       const name = r?.name as { familyName?: string } | undefined;
       return { ok: true, message: `Pushed profile of ${p.userName}`, observed: { userId: id, familyName: name?.familyName } };
@@ -311,7 +356,7 @@ export class OktaSimulator extends BaseSimulator<OktaMode> {
         this.mode === 'oin'
           ? await this.request({ method: 'PATCH', path: `/Users/${id}`, body: patchOp([{ op: 'replace', value: { password: p.password } }]) })
           : await this.request({ method: 'PUT', path: `/Users/${id}`, body: { ...(await this.known(key)), password: p.password } });
-      if (res.status !== 200 && res.status !== 204) this.fail(res, `Sync Password for ${p.userName}`);
+      if (res.status !== 200 && res.status !== 204) this.fail(res, this.provisioningTask(p, 'updating'));
       this.remember(key, res.body);
       return { ok: true, message: `Password pushed for ${p.userName}`, observed: { userId: id, status: res.status } };
     });
@@ -326,15 +371,26 @@ export class OktaSimulator extends BaseSimulator<OktaMode> {
     });
   }
 
-  /** Push Groups (first push): POST with empty members (B6), the rename op carrying the id (B7), then adds (B8). */
+  /**
+   * Push Groups (first push): the existence check by displayName, then POST with empty members (B6) or a link to the
+   * group found, then the rename op carrying the id (B7) and adds (B8). OKTA-REF: "Okta checks that the Group object
+   * exists on the SCIM server through a GET method request with the filter=displayName eq "${groupName}" path parameter."
+   */
   pushGroup(groupKey: string): Promise<Step> {
     const g = this.group(groupKey);
     return this.session.step('Push Groups', async () => {
-      const created = await this.request({ method: 'POST', path: '/Groups', body: { schemas: [URN.group], displayName: g.displayName, members: [] } });
-      if (created.status !== 201 && created.status !== 200) this.fail(created, `Push group ${g.displayName}`);
-      const r = resourceOf(created.body);
-      if (!r) throw new StepFailed(`Push group ${g.displayName} failed: the create answer has no id`);
-      this.groupIds.set(groupKey, r.id);
+      const existing = await this.findGroup(g.displayName);
+      let groupId: string;
+      if (existing) {
+        groupId = existing.id;
+      } else {
+        const created = await this.request({ method: 'POST', path: '/Groups', body: { schemas: [URN.group], displayName: g.displayName, members: [] } });
+        if (created.status !== 201 && created.status !== 200) this.fail(created, `Push group ${g.displayName}`);
+        const r = resourceOf(created.body);
+        if (!r) throw new StepFailed(`Push group ${g.displayName} failed: the create answer has no id`);
+        groupId = r.id;
+      }
+      this.groupIds.set(groupKey, groupId);
       const members = this.pushable(g.memberKeys);
       if (this.mode === 'aiw') {
         await this.groupPut(groupKey, members);
@@ -342,8 +398,31 @@ export class OktaSimulator extends BaseSimulator<OktaMode> {
         await this.groupRenameOp(groupKey);
         if (members.length > 0) await this.groupPatch(groupKey, [{ op: 'add', path: 'members', value: members.map(memberRef) }]);
       }
-      return { ok: true, message: `Pushed ${g.displayName} with ${members.length} members`, observed: { groupId: r.id, members: members.length } };
+      const how = existing ? `Linked ${g.displayName} to the existing app group ${groupId}` : `Pushed ${g.displayName}`;
+      return {
+        ok: true,
+        message: `${how} with ${members.length} members`,
+        observed: { groupId, members: members.length, ...(existing ? { linked: true } : { created: true }) },
+      };
     });
+  }
+
+  /** The group existence check: a 404 Error counts as "not found", as for users. */
+  private async findGroup(displayName: string): Promise<ScimResource | undefined> {
+    const res = await this.request({
+      method: 'GET',
+      path: '/Groups',
+      query: [
+        ['filter', `displayName eq ${quote(displayName)}`],
+        ['startIndex', '1'],
+        ['count', '100'],
+      ],
+    });
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) this.fail(res, `Push group ${displayName}`);
+    const list = ListResponseSchema.safeParse(res.body);
+    if (!list.success) throw new StepFailed(`Push group ${displayName} failed: unreadable ListResponse (${describeZodError(list.error)})`);
+    return list.data.Resources?.[0] as ScimResource | undefined;
   }
 
   /** A membership delta (B7 then B8 with removes and adds in one request; AIW: PUT with the full list). */

@@ -30,6 +30,8 @@ export class FakeScim {
   private next = { u: 1, g: 1 };
   private faults: Array<{ method: string; path: RegExp; fault: Fault }> = [];
   readonly baseUrl: string;
+  /** A broken target's behaviour on demand: filters that never match an inactive user. */
+  filterHidesInactive = false;
 
   constructor(
     readonly origin = 'http://scim.test',
@@ -81,7 +83,7 @@ export class FakeScim {
     if (!store) return json(404, errorBody(404, 'no such endpoint'));
     if (method === 'GET' && !id) {
       const filter = url.searchParams.get('filter');
-      const all = [...store.values()].filter((r) => matches(r, filter));
+      const all = [...store.values()].filter((r) => matches(r, filter) && !(filter && this.filterHidesInactive && r.active === false));
       const start = Math.max(1, Number(url.searchParams.get('startIndex') ?? 1));
       const count = url.searchParams.has('count') ? Number(url.searchParams.get('count')) : 100;
       const excluded = url.searchParams.get('excludedAttributes') === 'members';
