@@ -62,7 +62,10 @@ test('a target whose filters hide inactive users makes the re-assign a create, w
   const p = sim.directory.people[0]!;
   const last = result.steps.at(-1)!;
   assert.equal(last.ok, false);
-  assert.deepEqual(lines(last).map((l) => l.split('?')[0]), ['GET /Users', 'POST /Users']);
+  assert.deepEqual(
+    lines(last).map((l) => l.split('?')[0]),
+    ['GET /Users', 'POST /Users'],
+  );
   assert.equal(
     last.message,
     `Automatic provisioning of user ${p.userName} to app Acme failed: Error while creating user ${p.displayName}: the app answered 409 userName already exists; provisioning stopped`,

@@ -67,11 +67,13 @@ export const OKTA_SCENARIOS: readonly ScenarioInfo[] = [
   { name: 'import', summary: 'Import Now: page /Users and /Groups with count=100' },
   {
     name: 'push-groups',
-    summary: 'Push Groups: displayName existence check, then create or link, rename op with id, membership deltas, full push, Push now on an empty group, unlink with delete',
+    summary:
+      'Push Groups: displayName existence check, then create or link, rename op with id, membership deltas, full push, Push now on an empty group, unlink with delete',
   },
   {
     name: 'full-lifecycle',
-    summary: 'connect, assign, update, sync password, push groups, deactivate, reactivate, import, unassign, then re-assign (the existence check finds the deactivated user)',
+    summary:
+      'connect, assign, update, sync password, push groups, deactivate, reactivate, import, unassign, then re-assign (the existence check finds the deactivated user)',
   },
 ];
 
