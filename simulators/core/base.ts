@@ -5,7 +5,7 @@ import { createDirectory, type Directory } from '../directory/directory.ts';
 import { createAuth, type AuthConfig } from '../transport/auth.ts';
 import { Redactor } from '../transport/redact.ts';
 import type { RetryPolicy } from '../transport/retry.ts';
-import { Transport, type RequestSpec, type ScimResponse } from '../transport/transport.ts';
+import { type QueryEncoding, Transport, type RequestSpec, type ScimResponse } from '../transport/transport.ts';
 import { resourceOf, type ScimResource } from './scim.ts';
 import { ScenarioAborted, Session, StepFailed } from './session.ts';
 import type { Exchange, Failure, IdpName, ScenarioInfo, ScenarioResult } from './types.ts';
@@ -47,6 +47,7 @@ export interface TransportProfile {
   headers: Record<string, string>;
   contentType: string;
   contentTypeOnGet?: boolean;
+  queryEncoding?: QueryEncoding;
   timeoutMs: number;
   retry: RetryPolicy;
 }
@@ -87,6 +88,7 @@ export abstract class BaseSimulator<Mode extends string> {
       headers: profile.headers,
       contentType: profile.contentType,
       ...(profile.contentTypeOnGet ? { contentTypeOnGet: true } : {}),
+      ...(profile.queryEncoding ? { queryEncoding: profile.queryEncoding } : {}),
       timeoutMs: t.timeoutMs ?? profile.timeoutMs,
       retry: profile.retry,
       clock: this.clock,

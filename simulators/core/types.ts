@@ -56,6 +56,23 @@ export interface Step {
   exchanges: Exchange[];
   /** What the target answered that matters to the IdP (ids, active, member counts, totals...). */
   observed: Record<string, unknown>;
+  /** Entra only: the step as its provisioning logs show it (action, and the import ... export steps). */
+  log?: ProvisioningLog;
+}
+
+/** Microsoft Graph's provisioningAction values, as the Entra admin center lists them. */
+export type ProvisioningAction = 'Create' | 'Update' | 'Delete' | 'Disable' | 'StagedDelete' | 'Other';
+
+/** One provisioningStep (Microsoft Graph): import, scoping, matching, processing, referenceResolution, export. */
+export interface ProvisioningLogStep {
+  name: 'import' | 'scoping' | 'matching' | 'processing' | 'referenceResolution' | 'export';
+  status: 'success' | 'failure' | 'skipped';
+  description: string;
+}
+
+export interface ProvisioningLog {
+  action: ProvisioningAction;
+  steps: ProvisioningLogStep[];
 }
 
 export interface ScenarioResult {

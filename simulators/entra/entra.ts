@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { BaseSimulator, type OptionsSchemaOf, type SimulatorOptions } from '../core/base.ts';
 import { ListResponseSchema, URN, describeZodError, patchOp, quote, resourceOf } from '../core/scim.ts';
 import { ScenarioAborted, StepFailed } from '../core/session.ts';
-import type { Failure, IdpName, ScenarioInfo, Step } from '../core/types.ts';
+import type { Failure, IdpName, ProvisioningLog, ScenarioInfo, Step } from '../core/types.ts';
 import { person, type DirectoryGroup, type Person } from '../directory/directory.ts';
 import { entraRetry, type EntraRetryOptions } from '../transport/retry.ts';
 import type { ScimResponse } from '../transport/transport.ts';
 import { EntraEscrow } from './escrow.ts';
+import { provisioningLogOf } from './log.ts';
 
 /** `legacy` (no flag, default for non-gallery jobs), `compliant` (aadOptscim062020), `mixed` (the tutorial's "Replace" + boolean). */
 export type EntraMode = 'legacy' | 'compliant' | 'mixed';
@@ -36,6 +37,11 @@ export interface EntraOptions extends EntraRetryOptions {
    */
   mapManager: boolean;
   concurrency: number;
+  /**
+   * How the query string is encoded: `form` (default) writes a space as '+', as Entra's own logs show
+   * (`Users?filter=PLACEHOLDER+eq+"..."`); `percent` writes %20.
+   */
+  queryEncoding: 'form' | 'percent';
 }
 
 export const ENTRA_DEFAULTS: EntraOptions = {
@@ -48,6 +54,7 @@ export const ENTRA_DEFAULTS: EntraOptions = {
   partialMemberReplace: false,
   schemaDiscovery: false,
   mapManager: true,
+  queryEncoding: 'form',
   userAgent: 'Entra-style-simulator/1.0 (Azure AD SCIM compatible)',
   concurrency: 8,
 };
@@ -67,6 +74,7 @@ export const EntraOptionsSchema = z
     testConnectionGuid: z.string().min(1).max(100),
     schemaDiscovery: z.boolean(),
     mapManager: z.boolean(),
+    queryEncoding: z.enum(['form', 'percent']),
     concurrency: z.number().int().min(1).max(256),
   })
   .partial() satisfies OptionsSchemaOf<EntraOptions>;
@@ -77,6 +85,7 @@ export const ENTRA_SCENARIOS: readonly ScenarioInfo[] = [
   { name: 'update', summary: 'Initial cycle, then an incremental cycle updating a user (op casing and paths per mode)' },
   { name: 'disable', summary: 'Initial cycle, then Disable (soft delete) and Enable of a user' },
   { name: 'hard-delete', summary: 'Initial cycle, then Delete (hard delete) of a user' },
+  { name: 'rename', summary: 'Initial cycle, then a UPN change: Replace on path userName' },
   { name: 'groups', summary: "Initial cycle, then a group rename and member add/remove in the mode's shape, then group delete" },
   { name: 'full-lifecycle', summary: 'connect, initial cycle, updates, group changes, disable, enable, hard delete' },
 ];
@@ -87,6 +96,7 @@ export type EntraChange =
   | { type: 'disable'; key: string; why: 'unassigned' | 'soft-deleted' }
   | { type: 'restore'; key: string }
   | { type: 'hard-delete'; key: string }
+  | { type: 'rename'; key: string; userName: string }
   | { type: 'group'; key: string; rename?: string; add?: string[]; remove?: string[] }
   | { type: 'delete-group'; key: string };
 
@@ -108,7 +118,13 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
     super(
       mode,
       { ...opts, target: { ...opts.target, scimUrl: flag ? withFlag(opts.target.scimUrl) : opts.target.scimUrl } },
-      { headers: { 'user-agent': o.userAgent }, contentType: 'application/scim+json; charset=utf-8', timeoutMs: 60_000, retry: entraRetry(o) },
+      {
+        headers: { 'user-agent': o.userAgent },
+        contentType: 'application/scim+json; charset=utf-8',
+        queryEncoding: o.queryEncoding,
+        timeoutMs: 60_000,
+        retry: entraRetry(o),
+      },
       { users: 3, groups: 1 },
     );
     this.options = o;
@@ -158,6 +174,10 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
         await this.initialCycle();
         await this.incrementalCycle([{ type: 'hard-delete', key: u1.key }]);
         return;
+      case 'rename':
+        await this.initialCycle();
+        await this.incrementalCycle([{ type: 'rename', key: u2.key, userName: renamedUpn(u2.userName) }]);
+        return;
       case 'groups':
         await this.initialCycle();
         await this.incrementalCycle([{ type: 'group', key: g1.key, rename: `${g1.displayName}-2`, add: [u3.key], remove: [u2.key] }]);
@@ -169,6 +189,7 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
         await this.incrementalCycle([
           { type: 'update', key: u1.key, changes: this.sampleChange(u1) },
           { type: 'group', key: g1.key, rename: `${g1.displayName}-2`, add: [u3.key], remove: [u2.key] },
+          { type: 'rename', key: u2.key, userName: renamedUpn(u2.userName) },
         ]);
         await this.incrementalCycle([
           { type: 'disable', key: u1.key, why: 'soft-deleted' },
@@ -251,6 +272,8 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
             return this.enable(c.key);
           case 'hard-delete':
             return this.hardDelete(c.key);
+          case 'rename':
+            return this.renameUser(c.key, c.userName);
           case 'group':
             return this.updateGroup(c.key, c);
           case 'delete-group':
@@ -341,38 +364,74 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
     const p = person(this.directory, key);
     p.status = 'disabled';
     if (why === 'unassigned') this.directory.assigned.delete(key);
-    return this.objectStep(key, 'Disable (soft delete)', false, async () => {
+    return this.objectStep(key, 'Disable', false, async () => {
       const id = await this.resolveUser(key, p);
       const res = await this.request({ method: 'PATCH', path: `/Users/${id}`, body: patchOp([this.activeOp(false)]) });
       if (res.status !== 200 && res.status !== 204) this.fail(res, `Disable ${p.userName}`);
       const r = this.remember(key, res.body);
-      return { ok: true, message: `Disabled ${p.userName} (${why})`, observed: { userId: id, active: r?.active, status: res.status } };
+      return { ok: true, message: `Disabled ${p.userName} (soft delete: ${why})`, observed: { userId: id, active: r?.active, status: res.status } };
     });
   }
 
+  /**
+   * Re-enable (re-assigned or restored): a user back in scope is matched again by the matching attribute (ENTRA-HOW:
+   * "When a user is assigned or in scope for provisioning, the service queries the target system for a matching
+   * user"), so the query must find a disabled user; the provisioning log records the re-enable as an Update.
+   */
   enable(key: string): Promise<Step> {
     const p = person(this.directory, key);
     p.status = 'active';
-    return this.objectStep(key, 'Enable', false, async () => {
-      const id = await this.resolveUser(key, p);
-      const res = await this.request({ method: 'PATCH', path: `/Users/${id}`, body: patchOp([this.activeOp(true)]) });
-      if (res.status !== 200 && res.status !== 204) this.fail(res, `Enable ${p.userName}`);
-      const r = this.remember(key, res.body);
-      return { ok: true, message: `Re-enabled ${p.userName}`, observed: { userId: id, active: r?.active, status: res.status } };
-    });
+    this.directory.assigned.add(key);
+    return this.objectStep(
+      key,
+      'Update',
+      false,
+      async () => {
+        const id = await this.matchBackInScope(key, p);
+        const res = await this.request({ method: 'PATCH', path: `/Users/${id}`, body: patchOp([this.activeOp(true)]) });
+        if (res.status !== 200 && res.status !== 204) this.fail(res, `Enable ${p.userName}`);
+        const r = this.remember(key, res.body);
+        return { ok: true, message: `Re-enabled ${p.userName}`, observed: { userId: id, active: r?.active, status: res.status } };
+      },
+      () => this.enable(key),
+    );
   }
 
   /** Hard delete (permanently deleted in Entra): DELETE; a 404 means it is already gone. */
   hardDelete(key: string): Promise<Step> {
     const p = person(this.directory, key);
     p.status = 'deleted';
-    return this.objectStep(key, 'Delete (hard delete)', false, async () => {
+    return this.objectStep(key, 'Delete', false, async () => {
       const id = this.userId(key);
       const res = await this.request({ method: 'DELETE', path: `/Users/${id}` });
       if (res.status !== 204 && res.status !== 200 && res.status !== 404) this.fail(res, `Delete ${p.userName}`);
       this.userIds.delete(key);
-      return { ok: true, message: `Deleted ${p.userName}`, observed: { userId: id, status: res.status } };
+      return { ok: true, message: `Deleted ${p.userName} (hard delete)`, observed: { userId: id, status: res.status } };
     });
+  }
+
+  /** A UPN change (the tutorial's single-valued update): Replace on path userName of the cached user. */
+  renameUser(key: string, userName: string): Promise<Step> {
+    const p = person(this.directory, key);
+    const from = p.userName;
+    return this.objectStep(
+      key,
+      'Update',
+      false,
+      async () => {
+        const id = await this.resolveUser(key, p);
+        const res = await this.request({
+          method: 'PATCH',
+          path: `/Users/${id}`,
+          body: patchOp([{ op: this.verb('replace'), path: 'userName', value: userName }]),
+        });
+        if (res.status !== 200 && res.status !== 204) this.fail(res, `Update ${from}`);
+        p.userName = userName;
+        this.remember(key, res.body);
+        return { ok: true, message: `Renamed ${from} to ${userName}`, observed: { userId: id, userName, status: res.status } };
+      },
+      () => this.renameUser(key, userName),
+    );
   }
 
   // ---- group actions ----
@@ -517,9 +576,11 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
     name: string,
     reference: boolean,
     fn: () => Promise<{ ok: boolean; message: string; observed?: Record<string, unknown> }>,
+    retry?: () => Promise<Step>,
   ): Promise<Step> {
     this.escrow.countCall(reference);
     const step = await this.session.step(name, fn, { continueOnFailure: true });
+    step.log = this.provisioningLog(objectKey, step);
     if (step.ok) {
       this.escrow.resolve(objectKey);
       this.retries.delete(objectKey);
@@ -532,7 +593,7 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
       ...(last?.response ? { status: last.response.status } : {}),
     };
     const entry = this.escrow.record(objectKey, name, failure, this.clock.now(), { reference, nextCycle: failure.kind === 'rate_limited' });
-    this.retries.set(objectKey, () => this.retryObject(objectKey, name));
+    this.retries.set(objectKey, retry ?? (() => this.retryObject(objectKey, name)));
     step.observed = { ...step.observed, escrowed: true, attempts: entry.attempts, nextRetryAt: new Date(entry.nextRetryAt).toISOString() };
     return step;
   }
@@ -557,9 +618,8 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
     if (this.directory.groups.some((g) => g.key === key)) return name === 'Delete' ? this.deleteGroup(key) : this.provisionGroup(key);
     const p = person(this.directory, key);
     if (name === 'Create' && !this.userIds.has(key)) return this.provisionUser(key);
-    if (name === 'Delete (hard delete)') return this.hardDelete(key);
-    if (name === 'Disable (soft delete)') return this.disable(key, this.directory.assigned.has(key) ? 'soft-deleted' : 'unassigned');
-    if (name === 'Enable') return this.enable(key);
+    if (name === 'Delete') return this.hardDelete(key);
+    if (name === 'Disable') return this.disable(key, this.directory.assigned.has(key) ? 'soft-deleted' : 'unassigned');
     return this.updateUser(key, { familyName: p.familyName, email: p.email, department: p.department });
   }
 
@@ -598,6 +658,36 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
     return r.id;
   }
 
+  // ---- matching a user back in scope, and the provisioning log (kept apart from the mapping code above) ----
+
+  /** A user back in scope is matched by the matching attribute; not found, Entra creates it (a 409 then escrows it). */
+  private async matchBackInScope(key: string, p: Person): Promise<string> {
+    const found = await this.matchUser(p);
+    if (found) {
+      this.userIds.set(key, found);
+      return found;
+    }
+    const res = await this.request({ method: 'POST', path: '/Users', body: this.createBody(p) });
+    if (res.status !== 201 && res.status !== 200) this.fail(res, `Create ${p.userName}`);
+    const r = resourceOf(res.body);
+    if (!r) throw new StepFailed(`Create ${p.userName} failed: the response has no id`);
+    this.userIds.set(key, r.id);
+    return r.id;
+  }
+
+  /** The step as Entra's provisioning logs show it: the action and the import ... export steps (see log.ts). */
+  private provisioningLog(objectKey: string, step: Step): ProvisioningLog {
+    const [key = '', ref] = objectKey.split('#');
+    const group = this.directory.groups.find((g) => g.key === key);
+    const who = group ? group.displayName : person(this.directory, key).userName;
+    return provisioningLogOf(step, {
+      kind: group ? 'Group' : 'User',
+      display: who,
+      reference: ref !== undefined,
+      inScope: group ? true : this.directory.assigned.has(key),
+    });
+  }
+
   private list(res: ScimResponse, action: string) {
     const list = ListResponseSchema.safeParse(res.body);
     if (!list.success) throw new StepFailed(`${action} failed (SystemForCrossDomainIdentityManagementServiceIncompatible): ${describeZodError(list.error)}`);
@@ -614,6 +704,12 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
     const res = await this.request({ method: 'PATCH', path: `/Groups/${this.groupId(groupKey)}`, body: patchOp(ops) });
     if (res.status !== 204 && res.status !== 200) this.fail(res, `Update group ${this.group(groupKey).displayName}`);
   }
+}
+
+/** A UPN change that keeps the user's namespace: `ann@x.test` becomes `ann.renamed@x.test`. */
+export function renamedUpn(userName: string): string {
+  const at = userName.lastIndexOf('@');
+  return at < 0 ? `${userName}.renamed` : `${userName.slice(0, at)}.renamed${userName.slice(at)}`;
 }
 
 /** The flag rides on the Tenant URL, so the server sees it on every request (ENTRA-COMPAT). */

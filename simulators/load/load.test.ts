@@ -30,8 +30,8 @@ test('okta load: existence check and create per user, then Push Groups with memb
   assert.equal(r.errors.total, 0);
   assert.equal(f.users.size, 40);
   assert.equal(r.concurrency, 4);
-  // 2 per user; per group POST + rename op + member add
-  assert.equal(r.requests, 80 + 2 * 3);
+  // 2 per user; per group the displayName existence check, POST, rename op and member add
+  assert.equal(r.requests, 80 + 2 * 4);
   assert.equal(progress.at(-1), 42);
   assert.ok(r.latencyMs.p50 <= r.latencyMs.p95 && r.latencyMs.p95 <= r.latencyMs.p99);
   const members = [...f.groups.values()].map((g) => (g.members as unknown[]).length);

@@ -16,6 +16,11 @@ export interface TransportOptions {
   contentType: string;
   /** SailPoint sends its configured Content-Type on every request; Okta and Entra only on bodies. */
   contentTypeOnGet?: boolean;
+  /**
+   * How query values go on the wire: `percent` (RFC 3986, a space is %20: Okta's examples) or `form`
+   * (application/x-www-form-urlencoded, a space is '+': what Entra's own logs show).
+   */
+  queryEncoding?: QueryEncoding;
   timeoutMs: number;
   retry: RetryPolicy;
   clock: Clock;
@@ -26,6 +31,14 @@ export interface TransportOptions {
   record?: boolean;
   onExchange?: (e: Exchange) => void;
   redactor?: Redactor;
+}
+
+export type QueryEncoding = 'percent' | 'form';
+
+/** One `key=value` pair of a query string in the given encoding. */
+export function encodeQueryPair(key: string, value: string, encoding: QueryEncoding = 'percent'): string {
+  if (encoding === 'form') return new URLSearchParams([[key, value]]).toString();
+  return `${encodeURIComponent(key)}=${encodeURIComponent(value)}`;
 }
 
 export interface RequestSpec {
@@ -83,7 +96,7 @@ export class Transport {
     u.pathname = `${u.pathname.replace(/\/+$/, '')}${path}`;
     // the base's own query keeps its raw form: a bare flag like `aadOptscim062020` must stay without '='
     const parts = u.search ? [u.search.slice(1)] : [];
-    for (const [k, v] of query) parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+    for (const [k, v] of query) parts.push(encodeQueryPair(k, v, this.opts.queryEncoding));
     u.search = '';
     return `${u.href}${parts.length ? `?${parts.join('&')}` : ''}`;
   }
