@@ -4,6 +4,7 @@ import { RelaxedListResponseSchema, URN, describeZodError, patchOp, quote, resou
 import { StepFailed } from '../core/session.ts';
 import type { Failure, IdpName, ScenarioInfo, Step } from '../core/types.ts';
 import { person, type DirectoryGroup, type Person } from '../directory/directory.ts';
+import { formatTimestamp, ISO_MILLIS, isKnownZone } from './timestamp.ts';
 import { SAILPOINT_RETRY_DEFAULTS, sailpointRetry, type SailPointRetryOptions } from '../transport/retry.ts';
 
 /** Update Account by PATCH (`usePatch=true`, default) or by PUT of the full object. */
@@ -29,6 +30,10 @@ export interface SailPointOptions extends SailPointRetryOptions {
   userAgent: string;
   timeoutMs: number;
   concurrency: number;
+  /** "Server Time Zone" of Delta Aggregation: an IANA zone, an abbreviation (GMT, PST) or an offset; default UTC. */
+  serverTimeZone: string;
+  /** "Server Timestamp Format" of Delta Aggregation, a Java date pattern (default: ISO-8601 with milliseconds). */
+  serverTimestampFormat: string;
 }
 
 export const SAILPOINT_DEFAULTS: SailPointOptions = {
@@ -42,6 +47,8 @@ export const SAILPOINT_DEFAULTS: SailPointOptions = {
   userAgent: 'SailPoint-style-simulator/1.0',
   timeoutMs: 60_000,
   concurrency: 10,
+  serverTimeZone: 'UTC',
+  serverTimestampFormat: ISO_MILLIS,
 };
 
 export const SailPointOptionsSchema = z
@@ -65,11 +72,17 @@ export const SailPointOptionsSchema = z
     userAgent: z.string().min(1).max(200),
     timeoutMs: z.number().int().min(1).max(600_000),
     concurrency: z.number().int().min(1).max(256),
+    serverTimeZone: z.string().min(1).max(64).refine(isKnownZone, 'an IANA time zone, GMT/UTC, PST-style abbreviation or an offset like +02:00'),
+    serverTimestampFormat: z.string().min(1).max(64),
   })
   .partial() satisfies OptionsSchemaOf<SailPointOptions>;
 
 export const SAILPOINT_SCENARIOS: readonly ScenarioInfo[] = [
-  { name: 'connect', summary: 'Test Connection: discovery endpoints (unless non-compliant), then GET /Users?startIndex=1&count=1' },
+  {
+    name: 'connect',
+    summary:
+      'Test Connection: discovery endpoints with /ResourceTypes/User, /ResourceTypes/Group and the core User schema (unless non-compliant), then GET /Users?startIndex=1&count=1',
+  },
   { name: 'discover-schema', summary: 'Discover Schema: GET /Schemas and /ResourceTypes' },
   { name: 'aggregate', summary: 'Account and Entitlement Aggregation (paged, optional filters), then Delta Aggregation by meta.lastModified' },
   { name: 'create-account', summary: 'Create Account (S1)' },
@@ -78,8 +91,18 @@ export const SAILPOINT_SCENARIOS: readonly ScenarioInfo[] = [
   { name: 'entitlements', summary: 'Create Account, Add Entitlement (S4), Remove Entitlement (S5)' },
   { name: 'change-password', summary: 'Create Account, then Change Password (replace on password) [INF]' },
   { name: 'delete-account', summary: 'Create Account, then Delete Account' },
-  { name: 'full-lifecycle', summary: 'connect, discover, aggregate, create, entitlements, update, disable, enable, delta aggregation, delete' },
+  {
+    name: 'full-lifecycle',
+    summary: 'connect, discover, aggregate, create, entitlements, update, disable, enable, account aggregation, a change, delta aggregation, delete',
+  },
 ];
+
+/**
+ * What the connector reads when it connects to a compliant server. SailPoint: "requires the following endpoints with
+ * valid response for connector execution: /ServiceProviderConfig /ResourceTypes /Schemas /ResourceTypes/User
+ * /ResourceTypes/Group" (Prerequisites, SCIM 2.0 SaaS source); and the core User schema by its URI (RFC 7644 §4).
+ */
+const DISCOVERY_PATHS = ['/ServiceProviderConfig', '/ResourceTypes', '/Schemas', '/ResourceTypes/User', '/ResourceTypes/Group', `/Schemas/${URN.user}`];
 
 /** SailPoint-style connector (docs/idp-patterns.md §4): aggregation-driven, RFC-canonical bodies, documented switches. */
 export class SailPointSimulator extends BaseSimulator<SailPointMode> {
@@ -172,6 +195,8 @@ export class SailPointSimulator extends BaseSimulator<SailPointMode> {
         await this.enableAccount(a1.key);
         await this.removeEntitlement(a1.key, g1.key);
         await this.aggregateAccounts();
+        // a change after the aggregation, which the delta aggregation must bring back
+        await this.updateAccount((a2 ?? a1).key, { title: 'Principal Engineer' });
         await this.deltaAggregation();
         for (const p of this.directory.people) await this.deleteAccount(p.key);
         await this.deleteGroup(g1.key);
@@ -185,7 +210,7 @@ export class SailPointSimulator extends BaseSimulator<SailPointMode> {
   testConnection(): Promise<Step> {
     return this.session.step('Test Connection', async () => {
       if (!this.options.nonCompliant) {
-        for (const path of ['/ServiceProviderConfig', '/ResourceTypes', '/Schemas']) {
+        for (const path of DISCOVERY_PATHS) {
           const res = await this.request({ method: 'GET', path });
           if (res.status !== 200) this.fail(res, `Test Connection (${path})`);
         }
@@ -243,16 +268,28 @@ export class SailPointSimulator extends BaseSimulator<SailPointMode> {
     });
   }
 
-  /** Delta Aggregation: accounts changed since the last run, by `meta.lastModified gt` (and the admin filter). */
+  /**
+   * Delta Aggregation: accounts changed since the last run, by `meta.lastModified gt` (and the admin filter, joined
+   * by AND), the bound written in the server time zone and timestamp format the connector is configured with.
+   */
   deltaAggregation(): Promise<Step> {
     return this.session.step('Delta Aggregation', async () => {
       if (this.lastAggregation === undefined) throw new StepFailed('Delta Aggregation needs a full Account Aggregation first');
-      const since = `meta.lastModified gt ${quote(new Date(this.lastAggregation).toISOString())}`;
+      const bound = formatTimestamp(this.lastAggregation, this.options.serverTimestampFormat, this.options.serverTimeZone);
+      const since = `meta.lastModified gt ${quote(bound)}`;
       const filter = this.options.accountFilter ? `${since} and ${this.options.accountFilter}` : since;
       const started = this.clock.now();
       const changed = await this.pageAll('/Users', filter, this.options.explicitAttributes, 'Delta Aggregation');
+      for (const a of changed) {
+        const p = this.directory.people.find((x) => typeof a.userName === 'string' && x.userName.toLowerCase() === a.userName.toLowerCase());
+        if (p) this.lastSeen.set(p.key, a);
+      }
       this.lastAggregation = started;
-      return { ok: true, message: `Delta aggregation read ${changed.length} changed accounts`, observed: { changed: changed.length } };
+      return {
+        ok: true,
+        message: `Delta aggregation read ${changed.length} changed accounts`,
+        observed: { changed: changed.length, accounts: changed.map((a) => a.userName), since: bound },
+      };
     });
   }
 
