@@ -22,6 +22,12 @@ export const DEFECTS = {
   'put-defaults-active-false': 'a PUT of a User without active stores active=false (deactivates the user)',
   'ignores-excluded-members': 'excludedAttributes=members is ignored on Groups: members are returned anyway',
   'nopath-dotted-keys-ignored': 'dotted keys (name.givenName) in a no-path PATCH value are ignored as unknown attributes',
+  'filter-hides-inactive-users': 'filters never match a User whose active is false (GET by id still returns it)',
+  'filter-plus-not-decoded': "a '+' in the query string is read as a literal plus, not a space, so Entra's filter=userName+eq+\"...\" is refused",
+  'group-filter-displayname-case-sensitive': 'Group displayName filters compare case-sensitively (displayName is caseExact=false)',
+  'schema-by-urn-404': 'GET /Schemas/{schema URI} answers 404 for every schema (the /Schemas list still works)',
+  'username-patch-immutable': 'a PATCH that changes userName is refused with 400 mutability, as if userName were immutable',
+  'filter-datetime-ignores-offset': 'a dateTime filter value with a UTC offset (+01:00) is read as if it were UTC: the offset is dropped',
   // the product lifecycle of the seed (the harness's lifecycle profile)
   'master-admin-cannot-generate': 'a Master Admin is refused Generate (as if the role lacked the right)',
   'security-admin-not-token-manager': 'a Security Admin can neither generate nor revoke SCIM tokens',

@@ -66,6 +66,9 @@ export function patchRoutes(scope: FastifyInstance, deps: ScimDeps): void {
       const groupRefs = store.users.groupsOf(ctx.accountId, id).map((g) => ({ value: g.id, display: g.displayName, type: 'direct' }));
       const shown = userResource(ctx.base, current, undefined);
       const result = applyPatch(patchable(current, shown, groupRefs.length > 0 ? { groups: groupRefs } : {}), request.body, { kind: 'User', defects });
+      if (defects.has('username-patch-immutable') && result.resource.userName !== current.data.userName) {
+        throw new ScimError('mutability', 'userName cannot be changed');
+      }
       return { current, result };
     };
     // A new password is hashed off the event loop first; the patch is then re-applied to the row inside the transaction.

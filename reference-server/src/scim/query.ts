@@ -12,12 +12,23 @@ import type { ResourceKind } from './resource-types.ts';
  */
 export function compileListQuery(kind: ResourceKind, params: ListParams, maxResults: number, defects: Defects): ListQuery & { startIndex: number } {
   const table = tableFor(kind);
-  const where =
-    params.filter === undefined
-      ? undefined
-      : filterToSql(parseFilter(params.filter), table, { caseSensitiveUserName: defects.has('filter-username-case-sensitive') });
+  const options = {
+    caseSensitiveUserName: defects.has('filter-username-case-sensitive'),
+    caseSensitiveGroupDisplayName: defects.has('group-filter-displayname-case-sensitive'),
+  };
+  const filter = params.filter !== undefined && defects.has('filter-datetime-ignores-offset') ? dropUtcOffsets(params.filter) : params.filter;
+  let where = filter === undefined ? undefined : filterToSql(parseFilter(filter), table, options);
+  if (where && kind === 'User' && defects.has('filter-hides-inactive-users')) {
+    const inactive = filterToSql(parseFilter('active eq false'), table, options);
+    where = { sql: `(${where.sql}) AND NOT (${inactive.sql})`, params: [...where.params, ...inactive.params] };
+  }
   const sort = parseSort(kind, params.sortBy, params.sortOrder);
   const orderBy = sort && sortToSql(sort, table);
   const { startIndex, offset, limit } = paginate(params, maxResults);
   return { where, orderBy, startIndex, offset, limit };
+}
+
+/** The `filter-datetime-ignores-offset` defect: "2026-01-01T01:00:00+01:00" is read as "2026-01-01T01:00:00Z". */
+function dropUtcOffsets(filter: string): string {
+  return filter.replace(/("\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)[+-]\d{2}:?\d{2}"/g, '$1Z"');
 }

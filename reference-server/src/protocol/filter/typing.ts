@@ -3,13 +3,25 @@
  * refuse the same filters and compare values the same way.
  */
 import type { AttributeDefinition } from '../../schema/types.ts';
-import { findSub, formatPath, resolvePath, sameName, USER_SCHEMA_URN, type AttrPath, type ResolvedAttr, type ResourceKind } from '../attributes.ts';
+import {
+  findSub,
+  formatPath,
+  GROUP_SCHEMA_URN,
+  resolvePath,
+  sameName,
+  USER_SCHEMA_URN,
+  type AttrPath,
+  type ResolvedAttr,
+  type ResourceKind,
+} from '../attributes.ts';
 import type { CompareOp, Literal } from './ast.ts';
 import { invalidFilter } from './lexer.ts';
 
 export interface FilterOptions {
   /** The `filter-username-case-sensitive` defect: userName compares as if it were caseExact. */
   caseSensitiveUserName?: boolean;
+  /** The `group-filter-displayname-case-sensitive` defect: a Group's displayName compares as if it were caseExact. */
+  caseSensitiveGroupDisplayName?: boolean;
 }
 
 /**
@@ -77,6 +89,8 @@ export function foldFor(target: { r?: ResolvedAttr; leaf: AttributeDefinition },
   const { r, leaf } = target;
   const isUserName = r !== undefined && !r.sub && r.schemaUrn === USER_SCHEMA_URN && !r.extension && sameName(leaf.name, 'userName');
   if (isUserName) return opts.caseSensitiveUserName ? 'none' : 'unicode';
+  const isGroupName = r !== undefined && !r.sub && r.schemaUrn === GROUP_SCHEMA_URN && !r.extension && sameName(leaf.name, 'displayName');
+  if (isGroupName && opts.caseSensitiveGroupDisplayName) return 'none';
   return leaf.caseExact ? 'none' : 'ascii';
 }
 
