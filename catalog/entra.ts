@@ -20,6 +20,12 @@ const EXAMPLES = 'For best results, you should code your app to handle these req
 /** Microsoft's sentence introducing the legacy (no flag) and aadOptscim062020 request samples. */
 const SAMPLES = 'Sample requests to help outline what the sync engine currently sends versus the requests that are sent once the feature flag is enabled.';
 
+/** Microsoft's troubleshooting page quoting a logged Test Connection request, and a Q&A thread quoting Entra's group match. */
+const ECMA =
+  'Microsoft: Troubleshoot on-premises application provisioning <https://learn.microsoft.com/en-us/entra/identity/app-provisioning/on-premises-ecma-troubleshoot>';
+const QNA_GROUP_FILTER =
+  'Microsoft Q&A: Disable displayName filter SCIM Groups API <https://learn.microsoft.com/en-us/answers/questions/923479/disable-displayname-filter-scim-groups-api>';
+
 /**
  * What the Entra ID provisioning service sends and a server must handle, in all three modes (legacy,
  * aadOptscim062020, mixed). Severity follows the quoted sentence: MUST where Microsoft says must (the tutorial's
@@ -260,5 +266,27 @@ export const ENTRA = defineCatalog('entra', 'idp-compat', [
     cite(GUIDE, HOW, notes('3.3')),
     'Entra group memberships show in the application as regions, and removed members leave them',
     'Removing a User via IdP: The user is deleted from the Users tab UI, and is removed from associated regions.',
+  ],
+  // what Microsoft documents and the simulator now sends (appended)
+  [
+    'ENTRA-RESTORE-MATCHES-DISABLED',
+    'SHOULD',
+    cite(HOW, TUT),
+    "A disabled user back in scope (restored or assigned again) is found by Entra's matching query, so Entra re-enables it instead of creating a second user",
+    'When a user is assigned or in scope for provisioning, the service queries the target system for a matching user using the specified matching attributes.',
+  ],
+  [
+    'ENTRA-FILTER-PLUS-SPACE',
+    'SHOULD',
+    cite(ECMA, QNA_GROUP_FILTER),
+    "A filter written as Entra writes it, a space as '+' and quotes as %22 (filter=userName+eq+%22<value>%22), is read as the same filter as with %20",
+    'Received response from Web resource. Resource: https://localhost/Users?filter=PLACEHOLDER+eq+"8646d011-1693-4cd3-9ee6-0d7482ca2219" Operation: GET',
+  ],
+  [
+    'ENTRA-RENAME-USERNAME',
+    'SHOULD',
+    TUT,
+    'A UPN change, PATCH Replace on path userName, renames the user: it reads back and is matched by the new userName',
+    EXAMPLES,
   ],
 ]);

@@ -241,4 +241,19 @@ export const OKTA = defineCatalog('okta', 'idp-compat', [
     'Import pages /Users with count=100, startIndex advancing by 100 until totalResults: every user once, none missing',
     'Similarly, when returning large lists of resources, your SCIM implementation must support pagination.',
   ],
+  // what Okta's reference documents and the simulator now sends (appended)
+  [
+    'OKTA-REASSIGN-FINDS-DEACTIVATED',
+    'SHOULD',
+    REF,
+    'Assigning again a user Okta deactivated: the existence check filter=userName eq "<login>" returns the deactivated user, so Okta links to it instead of creating a second',
+    'After you complete this step, whenever a user is assigned to the integration in Okta, the following requests are made against the SCIM server:',
+  ],
+  [
+    'OKTA-GROUP-PUSH-LOOKUP',
+    'SHOULD',
+    cite(REF, 'RFC 7643 §8.7.1'),
+    'Push Groups first sends GET /Groups?filter=displayName eq "<name>"&startIndex=1&count=100: an existing group of that name, also one differing only in case (displayName is caseExact false), is returned, so Okta links to it instead of creating a second',
+    'Okta checks that the Group object exists on the SCIM server through a GET method request with the filter=displayName eq "${groupName}" path parameter.',
+  ],
 ]);

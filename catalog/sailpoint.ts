@@ -202,4 +202,19 @@ export const SAILPOINT = defineCatalog('sailpoint', 'idp-compat', [
     'Create and delete of a group (POST 201, DELETE 204) work as account-group management expects',
     FEATURES,
   ],
+  // what SailPoint documents and the simulator now sends (appended)
+  [
+    'SP-DISCOVERY-SCHEMA-USER',
+    'SHOULD',
+    cite(PRE, 'RFC 7644 §4'),
+    "The connector's read of /Schemas/urn:ietf:params:scim:schemas:core:2.0:User when it connects answers 200 with the core User schema",
+    'These endpoints should be defined as per the following RFC’s:',
+  ],
+  [
+    'SP-AGG-DELTA-SERVER-TIMEZONE',
+    'SHOULD',
+    cite(AGG, 'RFC 7643 §2.3.5'),
+    'Delta Aggregation with its bound written in the configured server time zone (meta.lastModified gt "<local time>+01:00") returns the accounts changed since the last aggregation and not the others',
+    'This timezone is used for performing delta aggregation.',
+  ],
 ]);
