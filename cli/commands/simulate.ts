@@ -47,8 +47,10 @@ const IDP_OPTION_KEYS: Record<IdpName, string[]> = {
   sailpoint: Object.keys(SailPointOptionsSchema.shape),
 };
 
-export function idpHelp(): string {
+/** The modes, scenarios and options of every IdP, or of one. */
+export function idpHelp(only?: IdpName): string {
   return Object.values(IDP_INFO)
+    .filter((i) => only === undefined || i.idp === only)
     .map((i) => {
       const scenarios = i.scenarios.map((s) => `    ${s.name.padEnd(16)}${s.summary}`).join('\n');
       return `${i.idp} (${i.title}): modes ${i.modes.join(' | ')} (default ${i.defaultMode})\n  scenarios:\n${scenarios}\n  options: ${IDP_OPTION_KEYS[i.idp].join(', ')}`;
@@ -56,16 +58,34 @@ export function idpHelp(): string {
     .join('\n\n');
 }
 
-const HELP = `Usage: scimulator simulate <okta|entra|sailpoint> <scenario> --target URL --token T [--mode M] [--json]
+/** `simulate --help` covers every IdP; `simulate <idp> --help` that IdP only, with what it reports. */
+function help(idp?: IdpName): string {
+  return `Usage: scimulator simulate ${idp ?? '<okta|entra|sailpoint>'} <scenario> --target URL --token T [--mode M] [--json]
 
-Replays an IdP's SCIM requests against a target, step by step in the IdP's own words.
+Replays ${idp ? `${IDP_INFO[idp].title.replace('-style', '')}'s` : "an IdP's"} SCIM requests against a target, step by step in the IdP's own words.
 Exit codes: 0 every step went as the IdP expects, 1 a step failed, 2 usage or connection error.
 
 ${TARGET_HELP}
   --users N --groups G    size of the simulated directory (defaults per IdP)
 
-${idpHelp()}
-`;
+${idpHelp(idp)}
+${idp ? `\n${IDP_REPORTS[idp]}\n` : ''}`;
+}
+
+/** How each IdP words what it did: its own step names and failure messages. */
+const IDP_REPORTS: Record<IdpName, string> = {
+  okta: `Steps are named as the Okta Admin Console names the actions (Test API Credentials, Assign, Update User Attributes,
+Sync Password, Deactivate, Reactivate, Unassign, Suspend, Push Groups, Push now, Unlink pushed group, Import Now). A failed
+user task reads as an Okta task: "Automatic provisioning of user <userName> to app <appName> failed: Error while creating
+user <displayName>: <what the app answered>" (--option appName=NAME).`,
+  entra: `Steps carry the provisioning-log action (Create, Update, Disable, Delete; a re-enable is an Update) and, in --json,
+"log.steps": import, scoping, matching (or referenceResolution), processing, export, each success, failure or
+skipped. Queries are form-encoded as Entra sends them ('+' for a space; --option queryEncoding=percent for %20). A failed
+object is escrowed and retried on a later cycle; failures carry the SystemForCrossDomainIdentityManagement* code.`,
+  sailpoint: `Steps are named as SailPoint names its operations (Test Connection, Discover Schema, Account/Entitlement/Delta
+Aggregation, Create/Update/Enable/Disable/Delete Account, Add/Remove Entitlement, Change Password). Delta Aggregation
+writes its meta.lastModified bound in --option serverTimeZone=ZONE and serverTimestampFormat=PATTERN (a Java pattern).`,
+};
 
 const IdpSchema = z.enum(['okta', 'entra', 'sailpoint']);
 const intFlag = (name: string, min: number, max: number) =>
@@ -218,7 +238,8 @@ export function connectionError(result: ScenarioResult): string | undefined {
 export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values, positionals } = parseFlags(argv, { ...TARGET_OPTIONS, users: { type: 'string' }, groups: { type: 'string' } }, 'simulate');
   if (values.help) {
-    process.stdout.write(HELP);
+    const named = IdpSchema.safeParse(positionals[0]);
+    process.stdout.write(help(named.success ? named.data : undefined));
     return EXIT.ok;
   }
   const idp = parseIdp(positionals[0], 'simulate');

@@ -83,11 +83,11 @@ export const ENTRA_SCENARIOS: readonly ScenarioInfo[] = [
   { name: 'connect', summary: 'Test Connection: GET /Users?filter=userName eq "<random GUID>", expects an empty ListResponse' },
   { name: 'initial-cycle', summary: 'Initial cycle: match each user and group, create, then managers and group members' },
   { name: 'update', summary: 'Initial cycle, then an incremental cycle updating a user (op casing and paths per mode)' },
-  { name: 'disable', summary: 'Initial cycle, then Disable (soft delete) and Enable of a user' },
+  { name: 'disable', summary: 'Initial cycle, then Disable (soft delete) and a re-enable (the user matched again) of a user' },
   { name: 'hard-delete', summary: 'Initial cycle, then Delete (hard delete) of a user' },
   { name: 'rename', summary: 'Initial cycle, then a UPN change: Replace on path userName' },
   { name: 'groups', summary: "Initial cycle, then a group rename and member add/remove in the mode's shape, then group delete" },
-  { name: 'full-lifecycle', summary: 'connect, initial cycle, updates, group changes, disable, enable, hard delete' },
+  { name: 'full-lifecycle', summary: 'connect, initial cycle, updates, group changes, a UPN change, disable, re-enable, hard delete' },
 ];
 
 /** A change Entra picked up since the watermark, processed by the next incremental cycle. */
