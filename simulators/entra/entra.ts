@@ -83,11 +83,15 @@ export const ENTRA_SCENARIOS: readonly ScenarioInfo[] = [
   { name: 'connect', summary: 'Test Connection: GET /Users?filter=userName eq "<random GUID>", expects an empty ListResponse' },
   { name: 'initial-cycle', summary: 'Initial cycle: match each user and group, create, then managers and group members' },
   { name: 'update', summary: 'Initial cycle, then an incremental cycle updating a user (op casing and paths per mode)' },
-  { name: 'disable', summary: 'Initial cycle, then Disable (soft delete) and a re-enable (the user matched again) of a user' },
+  { name: 'disable', summary: 'Initial cycle, then Disable (soft delete) and the restore of a user' },
   { name: 'hard-delete', summary: 'Initial cycle, then Delete (hard delete) of a user' },
   { name: 'rename', summary: 'Initial cycle, then a UPN change: Replace on path userName' },
   { name: 'groups', summary: "Initial cycle, then a group rename and member add/remove in the mode's shape, then group delete" },
-  { name: 'full-lifecycle', summary: 'connect, initial cycle, updates, group changes, a UPN change, disable, re-enable, hard delete' },
+  {
+    name: 'full-lifecycle',
+    summary:
+      'connect, initial cycle, updates, group changes, a UPN change, disable (soft delete, unassign), re-enable (restore, re-assign: matched again), hard delete',
+  },
 ];
 
 /** A change Entra picked up since the watermark, processed by the next incremental cycle. */
@@ -195,7 +199,11 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
           { type: 'disable', key: u1.key, why: 'soft-deleted' },
           { type: 'disable', key: u2.key, why: 'unassigned' },
         ]);
-        await this.incrementalCycle([{ type: 'restore', key: u1.key }]);
+        // u1 is restored (soft delete undone: its stored id), u2 assigned again (matched again while disabled)
+        await this.incrementalCycle([
+          { type: 'restore', key: u1.key },
+          { type: 'restore', key: u2.key },
+        ]);
         await this.incrementalCycle([
           { type: 'hard-delete', key: u1.key },
           { type: 'hard-delete', key: u3.key },
@@ -374,20 +382,22 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
   }
 
   /**
-   * Re-enable (re-assigned or restored): a user back in scope is matched again by the matching attribute (ENTRA-HOW:
-   * "When a user is assigned or in scope for provisioning, the service queries the target system for a matching
-   * user"), so the query must find a disabled user; the provisioning log records the re-enable as an Update.
+   * Re-enable, recorded as an Update in the provisioning logs. A user assigned again is matched again by the matching
+   * attribute (ENTRA-HOW: "When a user is assigned or in scope for provisioning, the service queries the target system
+   * for a matching user"), so that query must find the disabled user; a restored soft-deleted user, still assigned,
+   * is updated through the target id Entra stored.
    */
   enable(key: string): Promise<Step> {
     const p = person(this.directory, key);
     p.status = 'active';
+    const reassigned = !this.directory.assigned.has(key);
     this.directory.assigned.add(key);
     return this.objectStep(
       key,
       'Update',
       false,
       async () => {
-        const id = await this.matchBackInScope(key, p);
+        const id = reassigned ? await this.matchBackInScope(key, p) : await this.resolveUser(key, p);
         const res = await this.request({ method: 'PATCH', path: `/Users/${id}`, body: patchOp([this.activeOp(true)]) });
         if (res.status !== 200 && res.status !== 204) this.fail(res, `Enable ${p.userName}`);
         const r = this.remember(key, res.body);

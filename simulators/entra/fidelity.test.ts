@@ -51,23 +51,33 @@ test('queryEncoding=percent keeps %20', async () => {
 });
 
 for (const mode of ['legacy', 'compliant'] as const) {
-  test(`${mode}: restoring a disabled user matches it again by userName, and the query returns the disabled user`, async () => {
+  test(`${mode}: a user assigned again is matched again by userName, and the query returns the disabled user`, async () => {
     const { sim } = setup(mode);
-    const u1 = sim.directory.people[0]!;
+    const u2 = sim.directory.people[1]!;
     const result = await sim.run('full-lifecycle');
     assert.equal(result.ok, true, JSON.stringify(result.steps.filter((s) => !s.ok)));
-    const disableAt = result.steps.findIndex((s) => s.name === 'Disable' && s.observed.userId === 'u1');
-    const restore = result.steps.slice(disableAt + 1).find((s) => s.observed.userId === 'u1')!;
-    assert.equal(restore.name, 'Update');
-    const [match, patch] = restore.exchanges;
-    assert.equal(decodeURIComponent(rawQuery(match!).replaceAll('+', ' ')), `?filter=userName eq "${u1.userName}"`);
+    const unassigned = result.steps.findIndex((s) => s.name === 'Disable' && s.observed.userId === 'u2');
+    assert.match(result.steps[unassigned]!.message, /unassigned/);
+    const reassign = result.steps.slice(unassigned + 1).find((s) => s.observed.userId === 'u2')!;
+    assert.equal(reassign.name, 'Update');
+    const [match, patch] = reassign.exchanges;
+    // matched by the UPN it has since its rename
+    assert.equal(decodeURIComponent(rawQuery(match!).replaceAll('+', ' ')), `?filter=userName eq "${u2.userName}"`);
+    assert.equal(u2.userName, renamedUpn(sim.directory.people[1]!.userName.replace('.renamed@', '@')));
     const found = (match!.response!.body as { Resources: Array<{ id: string; active: unknown }> }).Resources;
     assert.deepEqual(
       found.map((u) => [u.id, u.active]),
-      [['u1', false]],
+      [['u2', false]],
     );
     assert.equal(patch!.request.method, 'PATCH');
-    assert.equal(restore.log?.action, 'Update');
+    assert.equal(reassign.log?.action, 'Update');
+    // the soft-deleted user restored in the same cycle is updated through its stored id, no query
+    const restored = result.steps.slice(unassigned + 1).find((s) => s.observed.userId === 'u1')!;
+    assert.deepEqual(
+      restored.exchanges.map((e) => e.request.method),
+      ['GET', 'PATCH'],
+    );
+    assert.ok(!new URL(restored.exchanges[0]!.request.url).searchParams.has('filter'));
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Defects } from '../defects.ts';
-import { filterToSql, parseFilter, tableFor } from '../protocol/filter/index.ts';
+import { type FilterNode, filterToSql, parseFilter, tableFor } from '../protocol/filter/index.ts';
 import { paginate } from '../protocol/pagination.ts';
 import { parseSort, sortToSql } from '../protocol/sort.ts';
 import type { ListQuery } from '../store/resources.ts';
@@ -17,8 +17,9 @@ export function compileListQuery(kind: ResourceKind, params: ListParams, maxResu
     caseSensitiveGroupDisplayName: defects.has('group-filter-displayname-case-sensitive'),
   };
   const filter = params.filter !== undefined && defects.has('filter-datetime-ignores-offset') ? dropUtcOffsets(params.filter) : params.filter;
-  let where = filter === undefined ? undefined : filterToSql(parseFilter(filter), table, options);
-  if (where && kind === 'User' && defects.has('filter-hides-inactive-users')) {
+  const parsed = filter === undefined ? undefined : parseFilter(filter);
+  let where = parsed === undefined ? undefined : filterToSql(parsed, table, options);
+  if (where && parsed && kind === 'User' && defects.has('filter-hides-inactive-users') && isUserLookup(parsed)) {
     const inactive = filterToSql(parseFilter('active eq false'), table, options);
     where = { sql: `(${where.sql}) AND NOT (${inactive.sql})`, params: [...where.params, ...inactive.params] };
   }
@@ -26,6 +27,14 @@ export function compileListQuery(kind: ResourceKind, params: ListParams, maxResu
   const orderBy = sort && sortToSql(sort, table);
   const { startIndex, offset, limit } = paginate(params, maxResults);
   return { where, orderBy, startIndex, offset, limit };
+}
+
+/**
+ * The `filter-hides-inactive-users` defect applies to the lookups IdPs send, one `eq` on userName or externalId, as a
+ * "find the active user by name" query would.
+ */
+function isUserLookup(node: FilterNode): boolean {
+  return node.kind === 'compare' && node.op === 'eq' && ['username', 'externalid'].includes(node.path.attr.toLowerCase());
 }
 
 /** The `filter-datetime-ignores-offset` defect: "2026-01-01T01:00:00+01:00" is read as "2026-01-01T01:00:00Z". */
