@@ -198,7 +198,7 @@ test('Disable with the lower-case strings "false"/"true" of a Switch() mapping',
   await initialCycle(entra);
   const p = entra.directory.people[0]!;
   await verify('ENTRA-PATCH-BOOL-LOWER', async () => {
-    const off = await entra.disable(p.key, 'unassigned');
+    const off = await entra.disable(p.key, 'soft-deleted');
     if (!off.ok) await unlessEntraCasingRefused(scim);
     expectStepOk(off);
     expect(JSON.stringify(exchangesOf(off, 'PATCH')[0]?.request.body)).toContain('"value":"false"');

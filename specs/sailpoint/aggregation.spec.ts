@@ -36,7 +36,8 @@ test(
       // SailPoint sends Content-Type on its GETs too: a server must answer them like any other
       for (const e of gets) {
         expect(e.request.headers['content-type']).toBe('application/scim+json');
-        expect(e.response?.status, e.request.url).toBeLessThan(400);
+        // refused for the header (415, or 400 for a body-less GET with a content type); a 404 is the endpoint's own matter
+        expect([400, 415], `${e.request.url} answered ${e.response?.status}`).not.toContain(e.response?.status);
       }
     });
   },
