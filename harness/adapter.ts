@@ -31,9 +31,10 @@ export interface TargetAdapter {
   revokeToken?(opts?: { role: AdminRole }): Promise<void | { refused: string }>;
   /**
    * Starts Revoke as an admin would (three-dots menu -> Revoke) and cancels at the confirmation. Returns the
-   * confirmation's question, or null when the app asked nothing (and so may have revoked already). Extends docs/contracts.md.
+   * confirmation's question, or null when the app asked nothing (and so may have revoked already); `{refused}` when the
+   * app offers this admin no Revoke. Extends docs/contracts.md.
    */
-  cancelRevoke?(opts?: { role: AdminRole }): Promise<{ confirmation: string | null }>;
+  cancelRevoke?(opts?: { role: AdminRole }): Promise<{ confirmation: string | null } | { refused: string }>;
   setSso?(state: SsoState): Promise<void>;
   /** The user's status as the app's own Users tab shows it. */
   userStatus?(userName: string): Promise<UserStatus>;

@@ -39,7 +39,8 @@ export const DECLARED: Record<string, readonly string[]> = {
   'no-welcome-email': ['LC-EMAIL-NEW-SSO-ACCOUNT'],
   'master-admin-cannot-generate': ['LC-TOKEN-ROLE-MASTER'],
   'security-admin-not-token-manager': ['LC-TOKEN-ROLE-SECURITY', 'LC-REVOKE-ROLE-SECURITY'],
-  'viewer-can-generate': ['LC-TOKEN-ROLE-VIEWER-REFUSED'],
+  // the Viewer is given the token right itself, so it may revoke too
+  'viewer-can-generate': ['LC-TOKEN-ROLE-VIEWER-REFUSED', 'LC-REVOKE-ROLE-VIEWER-REFUSED'],
   'token-shown-twice': ['LC-TOKEN-SHOWN-ONCE'],
   'generate-panel-no-url': ['LC-TOKEN-URL-SHOWN'],
   'sso-activate-not-saved': ['LC-SSO-GATE-ACTIVE'],
@@ -67,7 +68,8 @@ export const SCIM_PROFILES = ['rfc', 'security', 'okta', 'entra', 'sailpoint'] a
  * The lifecycle profile runs in a browser, so defects share runs where their checks cannot disturb each other: the
  * failed set of a run must equal the union of its defects' declared lifecycle ids. revoke-keeps-token and
  * revoke-delayed break the same check; disabled-user-signs-in would also let a user disabled by hand in;
- * signin-refuses-scim-users refuses every sign-in; a fresh tenant needs a Master Admin or a Security Admin able to
+ * signin-refuses-scim-users refuses every sign-in; regenerate-after-revoke-broken needs a Revoke that takes effect
+ * (not with revoke-delayed or revoke-keeps-token); a fresh tenant needs a Master Admin or a Security Admin able to
  * generate, so master-admin-cannot-generate and security-admin-not-token-manager never share a run.
  */
 export const LIFECYCLE_RUNS: readonly (readonly string[])[] = [
@@ -86,17 +88,9 @@ export const LIFECYCLE_RUNS: readonly (readonly string[])[] = [
     'manual-delete-keeps-signin',
     'idp-deleted-user-signs-in',
   ],
-  ['master-admin-cannot-generate', 'disabled-user-signs-in', 'delete-user-keeps-memberships'],
+  ['master-admin-cannot-generate', 'disabled-user-signs-in', 'delete-user-keeps-memberships', 'regenerate-after-revoke-broken'],
   ['generate-ignores-sso', 'sso-activate-not-saved', 'sso-deactivate-keeps-scim', 'revoke-keeps-token'],
-  [
-    'revoke-delayed',
-    'regenerate-after-revoke-broken',
-    'no-welcome-email',
-    'token-in-email',
-    'signin-refuses-scim-users',
-    'viewer-can-revoke',
-    'revoke-without-confirmation',
-  ],
+  ['revoke-delayed', 'no-welcome-email', 'token-in-email', 'signin-refuses-scim-users', 'viewer-can-revoke', 'revoke-without-confirmation'],
 ];
 
 /** The defects whose declared ids include SCIM-profile requirements: each gets a SCIM certification of its own. */

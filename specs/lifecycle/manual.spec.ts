@@ -1,6 +1,7 @@
 import { expect, given, req, test, verify } from '../../fixtures/lifecycle.ts';
 import { lifecycleDirectory } from '../../harness/lifecycle-services.ts';
 import { provided } from './steps.ts';
+import { revokedForCheck } from './tokens.ts';
 
 /**
  * Seed, "Removing a User via UI": while SCIM is enabled, manual changes in the app are allowed but the IdP must be
@@ -10,11 +11,12 @@ import { provided } from './steps.ts';
 test(
   'while SCIM is enabled the Users tab warns about manual changes; without a token it does not',
   req('LC-MANUAL-CHANGE-WARNING'),
-  async ({ needsTenant, freshPage }) => {
+  async ({ tenant, needsTenant, freshPage }) => {
     const adapter = needsTenant('manualChangeWarning', 'revokeToken');
     await verify('LC-MANUAL-CHANGE-WARNING', async () => {
       expect(await adapter.manualChangeWarning(await freshPage()), 'warning while a SCIM token is active').toBe(true);
-      await given('Revoke', async () => adapter.revokeToken(), 'LC-REVOKE-ROLE-SECURITY');
+      // "once SCIM is off": a Revoke that leaves the token working has not turned it off (LC-REVOKE-NEXT-REQUEST-REFUSED's failure)
+      await revokedForCheck(tenant, { takesEffect: true });
       expect(await adapter.manualChangeWarning(await freshPage()), 'warning once SCIM is off').toBe(false);
     });
   },
