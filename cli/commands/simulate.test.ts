@@ -53,6 +53,32 @@ for (const info of Object.values(IDP_INFO)) {
   }
 }
 
+for (const mode of IDP_INFO.entra.modes) {
+  for (const scenario of ['provision-on-demand', 'soft-delete-30-days']) {
+    test(`entra ${mode} ${scenario} runs green against scimulator serve --demo, on the simulated clock`, async () => {
+      const sim = createSimulator('entra', { target: { scimUrl: ready.scimUrl, token: ready.token }, mode, seed: 2000 + IDP_INFO.entra.modes.indexOf(mode) });
+      try {
+        const wall = Date.now();
+        const result = await sim.run(scenario);
+        assert.deepEqual(
+          result.steps.filter((s) => !s.ok).map((s) => `${s.name}: ${s.message}`),
+          [],
+        );
+        assert.ok(Date.now() - wall < 20_000, 'the 30 days pass without real waiting');
+        const actions = result.steps.map((s) => s.log?.action);
+        if (scenario === 'provision-on-demand') assert.deepEqual(actions, ['Create', 'Update', 'Disable']);
+        else
+          assert.deepEqual(
+            actions.filter((a) => a === 'Disable' || a === 'Delete'),
+            ['Disable', 'Delete'],
+          );
+      } finally {
+        await sim.close();
+      }
+    });
+  }
+}
+
 function cli(args: string[]) {
   return spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, SCIMULATOR_LOG_LEVEL: 'silent' } });
 }

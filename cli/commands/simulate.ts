@@ -52,7 +52,7 @@ export function idpHelp(only?: IdpName): string {
   return Object.values(IDP_INFO)
     .filter((i) => only === undefined || i.idp === only)
     .map((i) => {
-      const scenarios = i.scenarios.map((s) => `    ${s.name.padEnd(16)}${s.summary}`).join('\n');
+      const scenarios = i.scenarios.map((s) => `    ${s.name.padEnd(15)} ${s.summary}`).join('\n');
       return `${i.idp} (${i.title}): modes ${i.modes.join(' | ')} (default ${i.defaultMode})\n  scenarios:\n${scenarios}\n  options: ${IDP_OPTION_KEYS[i.idp].join(', ')}`;
     })
     .join('\n\n');
@@ -80,8 +80,12 @@ user task reads as an Okta task: "Automatic provisioning of user <userName> to a
 user <displayName>: <what the app answered>" (--option appName=NAME).`,
   entra: `Steps carry the provisioning-log action (Create, Update, Disable, Delete; a re-enable is an Update) and, in --json,
 "log.steps": import, scoping, matching (or referenceResolution), processing, export, each success, failure or
-skipped. Queries are form-encoded as Entra sends them ('+' for a space; --option queryEncoding=percent for %20). A failed
-object is escrowed and retried on a later cycle; failures carry the SystemForCrossDomainIdentityManagement* code.`,
+skipped, with the cycleId and activityDateTime. Queries are form-encoded as Entra sends them ('+' for a space; --option
+queryEncoding=percent for %20). Time is simulated: cycles are 40 minutes apart and a soft-deleted user is hard-deleted
+30 days later without real waiting (a Retry-After is still waited for). A failed object is escrowed and retried 6, 12
+and 24 hours after its first failure, then daily; failures carry the SystemForCrossDomainIdentityManagement* code.
+Quarantine: invalid credentials, a 404 on a query, or from 5,000 failures more than 40% (or 40,000) failed. Provision
+on demand sends the shapes without aadOptscim062020 in every mode ("doesn't work with on-demand provisioning").`,
   sailpoint: `Steps are named as SailPoint names its operations (Test Connection, Discover Schema, Account/Entitlement/Delta
 Aggregation, Create/Update/Enable/Disable/Delete Account, Add/Remove Entitlement, Change Password). Delta Aggregation
 writes its meta.lastModified bound in --option serverTimeZone=ZONE and serverTimestampFormat=PATTERN (a Java pattern).`,

@@ -73,6 +73,10 @@ export interface ProvisioningLogStep {
 export interface ProvisioningLog {
   action: ProvisioningAction;
   steps: ProvisioningLogStep[];
+  /** The provisioning cycle that logged it (Graph provisioningObjectSummary `cycleId`); none for Provision on demand. */
+  cycleId?: string;
+  /** When it happened on the simulator's clock (Graph `activityDateTime`), ISO 8601 UTC. */
+  activityDateTime?: string;
 }
 
 export interface ScenarioResult {

@@ -152,22 +152,23 @@ test('429 escrow_next_cycle escrows the user and retries it on the next cycle', 
   assert.equal(fake.users.size, 3);
 });
 
-test('500 and 503 are escrowed with the 6 h / 12 h / 24 h schedule', async () => {
+test('500 and 503 are escrowed: retried 6 h, 12 h and 24 h after the first failure (ENTRA-Q)', async () => {
   const { fake, sim, clock } = setup('legacy');
+  const H = 3600_000;
   fake.inject('POST', /^\/Users$/, { status: 500 });
   await sim.run('initial-cycle');
-  const entry = sim.escrow.entries.get('user1')!;
-  assert.equal(entry.nextRetryAt - clock.now(), 6 * 3600_000);
+  const first = sim.escrow.entries.get('user1')!.firstFailureAt;
+  assert.equal(sim.escrow.entries.get('user1')!.nextRetryAt - first, 6 * H);
   fake.inject('GET', /^\/Users\?filter=/, { status: 503 });
-  await sim.incrementalCycle([]);
-  assert.equal(fake.calls.filter((c) => c.method === 'POST').length, 4);
-  clock.advance(6 * 3600_000);
+  clock.advance(6 * H);
   await sim.incrementalCycle([]);
   assert.equal(sim.escrow.entries.get('user1')?.attempts, 2);
-  assert.equal(sim.escrow.entries.get('user1')!.nextRetryAt - clock.now(), 12 * 3600_000);
-  clock.advance(12 * 3600_000);
+  // anchored on the first failure: 12 h after it, not 12 h after this retry
+  assert.equal(sim.escrow.entries.get('user1')!.nextRetryAt - first, 12 * H);
+  clock.advance(12 * H - (clock.now() - first));
   await sim.incrementalCycle([]);
   assert.equal(sim.escrow.entries.has('user1'), false);
+  assert.equal(fake.users.size, 3);
 });
 
 test('a timeout is escrowed as service unavailable', async () => {
@@ -211,35 +212,30 @@ test('401 quarantines the job (EncounteredQuarantineException) and stops the cyc
   assert.equal(result.steps.length, 2);
 });
 
-test('escrow proportion threshold: more than 40 % failures after 5,000 calls', async () => {
-  const { sim } = setup('legacy');
-  const f = { kind: 'server_error' as const, message: 'HTTP 500' };
-  for (let i = 0; i < 5000; i++) sim.escrow.countCall(false);
-  for (let i = 0; i < 2000; i++) sim.escrow.record(`x${i}`, 'Create', f, 0);
-  assert.equal(sim.escrow.quarantine?.reason, undefined);
-  sim.escrow.record('x-last', 'Create', f, 0);
-  assert.equal(sim.escrow.quarantine?.reason, 'EncounteredEscrowProportionThreshold');
-});
-
 test('schema discovery (gallery apps) reads /Schemas after Test Connection', async () => {
   const { fake, sim } = setup('compliant', { schemaDiscovery: true });
   const result = await sim.run('connect');
   assert.equal(result.ok, true);
   assert.deepEqual(
     fake.calls.map((c) => c.path.split('?')[0]),
-    ['/Users', '/Schemas'],
+    ['/Users', '/Groups', '/Schemas'],
   );
   assert.equal(result.steps[1]?.name, 'Schema discovery');
+  assert.equal(result.steps.length, 2);
 });
 
-test('a quarantined job called cycle by cycle stops and says so without throwing', async () => {
-  const { fake, sim } = setup('legacy');
-  fake.inject('GET', /filter=userName/, { status: 401 });
+test('a quarantined job called cycle by cycle stops and says so without throwing; its next cycle is a day later', async () => {
+  const { fake, sim, clock } = setup('legacy');
+  fake.inject('GET', /filter=userName/, { status: 401 }, { status: 401 });
+  const start = clock.now();
   await sim.initialCycle();
   await sim.incrementalCycle([{ type: 'hard-delete', key: 'user2' }]);
   assert.deepEqual(
     sim.session.steps.map((s) => s.name),
-    ['Create', 'Quarantine', 'Quarantine'],
+    ['Create', 'Quarantine', 'Create', 'Quarantine'],
   );
-  assert.equal(fake.calls.length, 1);
+  // the escrowed user was retried once, on the daily cycle of a quarantined job, and failed again
+  assert.equal(clock.now() - start, 24 * 3600_000);
+  assert.equal(fake.calls.length, 2);
+  assert.match(sim.session.steps[3]!.message, /quarantined \(EncounteredQuarantineException: Invalid credentials\)/);
 });

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { BaseSimulator, type OptionsSchemaOf, type SimulatorOptions } from '../core/base.ts';
+import { SimulatedClock, elapse } from '../core/clock.ts';
 import { ListResponseSchema, URN, describeZodError, patchOp, quote, resourceOf } from '../core/scim.ts';
 import { ScenarioAborted, StepFailed } from '../core/session.ts';
-import type { Failure, IdpName, ProvisioningLog, ScenarioInfo, Step } from '../core/types.ts';
+import type { Exchange, Failure, IdpName, ProvisioningLog, ScenarioInfo, Step } from '../core/types.ts';
 import { person, type DirectoryGroup, type Person } from '../directory/directory.ts';
 import { entraRetry, type EntraRetryOptions } from '../transport/retry.ts';
 import type { ScimResponse } from '../transport/transport.ts';
-import { EntraEscrow } from './escrow.ts';
+import { EntraEscrow, type QuarantineCause } from './escrow.ts';
 import { provisioningLogOf } from './log.ts';
+import { CYCLE_INTERVAL_MS, HARD_DELETE_AFTER_SOFT_DELETE_MS, QUARANTINED_CYCLE_INTERVAL_MS, QUARANTINE_DISABLES_JOB_AFTER_MS, nextSlot } from './schedule.ts';
 
 /** `legacy` (no flag, default for non-gallery jobs), `compliant` (aadOptscim062020), `mixed` (the tutorial's "Replace" + boolean). */
 export type EntraMode = 'legacy' | 'compliant' | 'mixed';
@@ -80,11 +82,22 @@ export const EntraOptionsSchema = z
   .partial() satisfies OptionsSchemaOf<EntraOptions>;
 
 export const ENTRA_SCENARIOS: readonly ScenarioInfo[] = [
-  { name: 'connect', summary: 'Test Connection: GET /Users?filter=userName eq "<random GUID>", expects an empty ListResponse' },
+  {
+    name: 'connect',
+    summary: 'Test Connection: a random user and group (filters on a random GUID), each expects an empty ListResponse',
+  },
   { name: 'initial-cycle', summary: 'Initial cycle: match each user and group, create, then managers and group members' },
   { name: 'update', summary: 'Initial cycle, then an incremental cycle updating a user (op casing and paths per mode)' },
   { name: 'disable', summary: 'Initial cycle, then Disable (soft delete) and the restore of a user' },
   { name: 'hard-delete', summary: 'Initial cycle, then Delete (hard delete) of a user' },
+  {
+    name: 'soft-delete-30-days',
+    summary: 'Initial cycle, Disable (soft delete) of a user; 30 days later the next incremental cycle sends Delete (hard delete)',
+  },
+  {
+    name: 'provision-on-demand',
+    summary: 'Provision on demand of one user: created, updated after a change, disabled after unassignment; old request shapes in every mode',
+  },
   { name: 'rename', summary: 'Initial cycle, then a UPN change: Replace on path userName' },
   { name: 'groups', summary: "Initial cycle, then a group rename and member add/remove in the mode's shape, then group delete" },
   {
@@ -113,6 +126,14 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
   readonly options: EntraOptions;
   readonly escrow = new EntraEscrow();
   watermark: number | undefined;
+  /** The cycle running or last run (Graph's provisioning-log `cycleId`), and when it started on the job's clock. */
+  cycleId: string | undefined;
+  lastCycleAt: number | undefined;
+  private cycles = 0;
+  /** Soft-deleted users still managed, and when: each is hard-deleted 30 days later (ENTRA-HOW). */
+  readonly softDeletedAt = new Map<string, number>();
+  /** "If the provisioning job stays in quarantine for more than four weeks, the provisioning job is disabled" (ENTRA-Q). */
+  jobDisabled = false;
   private readonly retries = new Map<string, () => Promise<Step>>();
 
   constructor(opts: SimulatorOptions<EntraMode, EntraOptions>) {
@@ -121,7 +142,12 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
     const flag = o.flagInUrl ?? mode === 'compliant';
     super(
       mode,
-      { ...opts, target: { ...opts.target, scimUrl: flag ? withFlag(opts.target.scimUrl) : opts.target.scimUrl } },
+      {
+        ...opts,
+        // the job's days pass without real waiting unless a clock is given (a Retry-After is still really waited)
+        clock: opts.clock ?? new SimulatedClock(),
+        target: { ...opts.target, scimUrl: flag ? withFlag(opts.target.scimUrl) : opts.target.scimUrl },
+      },
       {
         headers: { 'user-agent': o.userAgent },
         contentType: 'application/scim+json; charset=utf-8',
@@ -178,6 +204,23 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
         await this.initialCycle();
         await this.incrementalCycle([{ type: 'hard-delete', key: u1.key }]);
         return;
+      case 'soft-delete-30-days':
+        await this.initialCycle();
+        await this.incrementalCycle([{ type: 'disable', key: u1.key, why: 'soft-deleted' }]);
+        // nothing changes for 30 days; the cycles of those days send nothing, then Entra hard-deletes the user
+        await elapse(this.clock, HARD_DELETE_AFTER_SOFT_DELETE_MS);
+        await this.incrementalCycle([]);
+        return;
+      case 'provision-on-demand':
+        // an admin tests the configuration on one user: created, then updated after a change in Entra, then
+        // disabled once unassigned ("On-demand provisioning supports disabling users that have been unassigned")
+        await this.provisionOnDemand(u1.key);
+        Object.assign(u1, this.sampleChange(u1));
+        await this.provisionOnDemand(u1.key);
+        this.directory.assigned.delete(u1.key);
+        u1.status = 'disabled';
+        await this.provisionOnDemand(u1.key);
+        return;
       case 'rename':
         await this.initialCycle();
         await this.incrementalCycle([{ type: 'rename', key: u2.key, userName: renamedUpn(u2.userName) }]);
@@ -220,16 +263,41 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
 
   // ---- Test Connection ----
 
+  /**
+   * Test Connection: "queries the SCIM endpoint for a user that doesn't exist, using a random GUID as the matching
+   * property", and "makes requests to fetch a random user and group" (ENTRA-TUT). The group is looked up as groups are
+   * matched, by displayName without members [INF: the page does not show that request]; only with group provisioning.
+   */
   testConnection(): Promise<Step> {
-    const guid = this.options.testConnectionGuid ?? this.directory.faker.string.uuid();
+    const guid = this.testGuid();
     return this.session.step('Test Connection', async () => {
-      const res = await this.request({ method: 'GET', path: '/Users', query: [['filter', `${this.matchAttribute()} eq ${quote(guid)}`]] });
-      if (res.status !== 200) this.fail(res, 'Test Connection');
-      const list = ListResponseSchema.safeParse(res.body);
-      if (!list.success) throw new StepFailed(`Test Connection failed: the response is not a ListResponse (${describeZodError(list.error)})`);
-      if (list.data.totalResults !== 0) throw new StepFailed(`Test Connection failed: a filter on a random GUID matched ${list.data.totalResults} users`);
+      await this.expectNoMatch('/Users', [['filter', `${this.matchAttribute()} eq ${quote(guid)}`]], 'Test Connection', 'users');
+      if (this.directory.groups.length > 0) {
+        await this.expectNoMatch(
+          '/Groups',
+          [
+            ['excludedAttributes', 'members'],
+            ['filter', `displayName eq ${quote(guid)}`],
+          ],
+          'Test Connection',
+          'groups',
+        );
+      }
       return { ok: true, message: 'The supplied credentials are authorized to enable provisioning', observed: { totalResults: 0 } };
     });
+  }
+
+  private testGuid(): string {
+    return this.options.testConnectionGuid ?? this.directory.faker.string.uuid();
+  }
+
+  /** A query on a random GUID: 200 with an empty ListResponse, or the step fails in `action`'s words. */
+  private async expectNoMatch(path: string, query: Array<[string, string]>, action: string, what: string): Promise<void> {
+    const res = await this.request({ method: 'GET', path, query });
+    if (res.status !== 200) this.fail(res, action);
+    const list = ListResponseSchema.safeParse(res.body);
+    if (!list.success) throw new StepFailed(`${action} failed: the response is not a ListResponse (${describeZodError(list.error)})`);
+    if (list.data.totalResults !== 0) throw new StepFailed(`${action} failed: a filter on a random GUID matched ${list.data.totalResults} ${what}`);
   }
 
   /** Schema discovery: attributes found are added to the mapping list and never removed. */
@@ -246,7 +314,7 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
 
   /** Initial cycle: every assigned user and group is matched and created, then references are resolved. */
   async initialCycle(): Promise<void> {
-    const work: Array<() => Promise<unknown>> = [() => this.retryEscrow()];
+    const work: Array<() => Promise<unknown>> = [];
     for (const p of this.directory.people.filter((x) => this.directory.assigned.has(x.key) && x.status !== 'deleted'))
       work.push(() => this.provisionUser(p.key));
     for (const g of this.directory.groups) work.push(() => this.provisionGroup(g.key));
@@ -265,9 +333,12 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
     if (await this.cycle(work)) this.watermark = this.clock.now();
   }
 
-  /** Incremental cycle: escrowed retries that are due, then the changes since the watermark. */
+  /**
+   * Incremental cycle: escrowed retries that are due, the hard deletes of users soft-deleted 30 days ago, then the
+   * changes since the watermark.
+   */
   async incrementalCycle(changes: EntraChange[]): Promise<void> {
-    const work: Array<() => Promise<unknown>> = [() => this.retryEscrow()];
+    const work: Array<() => Promise<unknown>> = [() => this.hardDeleteExpired()];
     for (const c of changes) {
       work.push(() => {
         switch (c.type) {
@@ -292,17 +363,47 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
     if (await this.cycle(work)) this.watermark = this.clock.now();
   }
 
-  /** Runs a cycle's work in order; a quarantined job does nothing more (one Quarantine step says why). */
+  /**
+   * Runs one cycle on the job's clock: it starts on the next 40-minute slot after the last cycle (once a day in
+   * quarantine), retries the escrowed objects that are due, then does its work in order. A quarantined job does
+   * nothing more (one Quarantine step says why) unless a retry succeeds, which lifts the quarantine.
+   */
   private async cycle(work: Array<() => Promise<unknown>>): Promise<boolean> {
+    await this.startCycle();
+    const q = this.escrow.quarantine;
+    if (q && this.clock.now() - q.since > QUARANTINE_DISABLES_JOB_AFTER_MS) this.jobDisabled = true;
+    if (this.jobDisabled) return this.stopQuarantined();
+    await this.retryEscrow();
     for (const w of work) {
-      if (this.escrow.quarantine) {
-        const step = await this.quarantinedStep();
-        if (this.session.abortOnFailure) throw new ScenarioAborted(step);
-        return false;
-      }
+      if (this.escrow.quarantine) return this.stopQuarantined();
       await w();
     }
+    if (this.escrow.quarantine) return this.stopQuarantined();
     return true;
+  }
+
+  /** Waits on the job's clock for the next cycle slot, then opens the cycle (its id goes on every log entry). */
+  private async startCycle(): Promise<void> {
+    if (this.lastCycleAt !== undefined) {
+      const interval = this.escrow.quarantine ? QUARANTINED_CYCLE_INTERVAL_MS : CYCLE_INTERVAL_MS;
+      await elapse(this.clock, nextSlot(this.lastCycleAt, interval, this.clock.now()) - this.clock.now());
+    }
+    this.lastCycleAt = this.clock.now();
+    this.cycles++;
+    this.cycleId = `cycle-${this.cycles}`;
+  }
+
+  private async stopQuarantined(): Promise<false> {
+    const step = await this.quarantinedStep();
+    if (this.session.abortOnFailure) throw new ScenarioAborted(step);
+    return false;
+  }
+
+  /** Users soft-deleted 30 days ago or more are hard-deleted by Entra: DELETE on this cycle. */
+  private async hardDeleteExpired(): Promise<void> {
+    for (const [key, at] of [...this.softDeletedAt]) {
+      if (this.clock.now() - at >= HARD_DELETE_AFTER_SOFT_DELETE_MS && this.userIds.has(key)) await this.hardDelete(key);
+    }
   }
 
   // ---- user actions ----
@@ -372,6 +473,10 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
     const p = person(this.directory, key);
     p.status = 'disabled';
     if (why === 'unassigned') this.directory.assigned.delete(key);
+    // a soft-deleted user is hard-deleted 30 days later; an unassigned one is no longer managed (ENTRA-HOW)
+    if (why === 'soft-deleted') {
+      if (!this.softDeletedAt.has(key)) this.softDeletedAt.set(key, this.clock.now());
+    } else this.softDeletedAt.delete(key);
     return this.objectStep(key, 'Disable', false, async () => {
       const id = await this.resolveUser(key, p);
       const res = await this.request({ method: 'PATCH', path: `/Users/${id}`, body: patchOp([this.activeOp(false)]) });
@@ -390,6 +495,7 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
   enable(key: string): Promise<Step> {
     const p = person(this.directory, key);
     p.status = 'active';
+    this.softDeletedAt.delete(key);
     const reassigned = !this.directory.assigned.has(key);
     this.directory.assigned.add(key);
     return this.objectStep(
@@ -411,6 +517,7 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
   hardDelete(key: string): Promise<Step> {
     const p = person(this.directory, key);
     p.status = 'deleted';
+    this.softDeletedAt.delete(key);
     return this.objectStep(key, 'Delete', false, async () => {
       const id = this.userId(key);
       const res = await this.request({ method: 'DELETE', path: `/Users/${id}` });
@@ -442,6 +549,92 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
       },
       () => this.renameUser(key, userName),
     );
+  }
+
+  // ---- Provision on demand ----
+
+  /**
+   * Provision on demand (ENTRA-POD, "On-demand provisioning in Microsoft Entra ID"): one user, at once, outside the
+   * cycles. Its steps are the page's: Test connection ("a request for a 'test user'"; ENTRA-ECMA: a get-user call
+   * for a dummy user "before performing on-demand provisioning"), Import user, Determine if user is in scope, Match
+   * user between source and target, Perform action ("creating, updating, deleting, or skipping the user"); the log
+   * records them as import, scoping, matching, processing, export. The aadOptscim062020 flag "currently doesn't work
+   * with on-demand provisioning" (ENTRA-COMPAT), so the request shapes are the ones without the flag in every mode,
+   * even with the flag on the Tenant URL: `"Add"`/`"Replace"` one op per path, `"False"`/`"True"`. A matched user
+   * gets the attributes the target does not hold yet (Add) or holds otherwise (Replace); an unassigned user that
+   * the target holds is disabled ("On-demand provisioning supports disabling users that have been unassigned").
+   * Nothing is escrowed: the admin sees the outcome at once.
+   */
+  provisionOnDemand(key: string): Promise<Step> {
+    const p = person(this.directory, key);
+    const at = this.clock.now();
+    const inScope = this.directory.assigned.has(key) && p.status !== 'deleted';
+    let probe: Exchange | undefined;
+    return this.session
+      .step('Provision on demand', async () => {
+        const mark = this.transport.mark();
+        await this.expectNoMatch('/Users', [['filter', `${this.matchAttribute()} eq ${quote(this.testGuid())}`]], 'Test connection', 'users');
+        probe = this.transport.since(mark)[0];
+        const res = await this.request({ method: 'GET', path: '/Users', query: [['filter', `${this.matchAttribute()} eq ${quote(this.matchValue(p))}`]] });
+        if (res.status !== 200) this.fail(res, `Match user ${p.userName}`);
+        const match = this.list(res, `Match user ${p.userName}`).Resources?.[0] as Record<string, unknown> | undefined;
+        const id = typeof match?.id === 'string' ? match.id : undefined;
+        if (!id) {
+          if (!inScope) return { ok: true, message: `Skipped ${p.userName}: out of scope and not in the target`, observed: { skipped: true } };
+          const created = await this.request({ method: 'POST', path: '/Users', body: this.createBody(p) });
+          if (created.status !== 201 && created.status !== 200) this.fail(created, `Create ${p.userName}`);
+          const r = resourceOf(created.body);
+          if (!r) throw new StepFailed(`Create ${p.userName} failed: the response has no id`);
+          this.userIds.set(key, r.id);
+          this.lastSeen.set(key, r);
+          return { ok: true, message: `Created ${p.userName} on demand`, observed: { userId: r.id, created: true } };
+        }
+        this.userIds.set(key, id);
+        const ops = inScope ? this.onDemandOps(p, match ?? {}) : isActive(match?.active) ? [this.activeOp(false, 'legacy')] : [];
+        if (ops.length === 0)
+          return { ok: true, message: `Skipped ${p.userName}: the target user ${id} needs no change`, observed: { userId: id, skipped: true } };
+        const res2 = await this.request({ method: 'PATCH', path: `/Users/${id}`, body: patchOp(ops) });
+        if (res2.status !== 200 && res2.status !== 204) this.fail(res2, `${inScope ? 'Update' : 'Disable'} ${p.userName}`);
+        this.remember(key, res2.body);
+        return {
+          ok: true,
+          message: inScope ? `Updated ${p.userName} on demand` : `Disabled ${p.userName} on demand (unassigned)`,
+          observed: { userId: id, status: res2.status, attributes: ops.map((o) => o.path) },
+        };
+      })
+      .then((step) => {
+        const log = provisioningLogOf(
+          { ...step, exchanges: step.exchanges.filter((e) => e !== probe) },
+          { kind: 'User', display: p.userName, reference: false, inScope },
+        );
+        step.log = { ...log, activityDateTime: new Date(at).toISOString() };
+        return step;
+      });
+  }
+
+  /**
+   * The mapped attributes of `p` the target user lacks (`"Add"`) or holds otherwise (`"Replace"`), one op per path, in
+   * the shapes without the aadOptscim062020 flag (ENTRA-COMPAT: `{"op":"Add","path":"nickName","value":"Babs"}`, and
+   * for many attributes "one op per path").
+   */
+  onDemandOps(p: Person, target: Record<string, unknown>): Op[] {
+    const name = (target.name ?? {}) as Record<string, unknown>;
+    const enterprise = (target[URN.enterprise] ?? {}) as Record<string, unknown>;
+    const emails = Array.isArray(target.emails) ? (target.emails as Array<Record<string, unknown>>) : [];
+    const attrs: Array<[string, unknown, unknown]> = [
+      ['externalId', p.mailNickname, target.externalId],
+      ['emails[type eq "work"].value', p.email, emails.find((e) => e.type === 'work')?.value],
+      ['name.givenName', p.givenName, name.givenName],
+      ['name.familyName', p.familyName, name.familyName],
+      ['name.formatted', `${p.givenName} ${p.familyName}`, name.formatted],
+      [`${URN.enterprise}:department`, p.department, enterprise.department],
+      [`${URN.enterprise}:employeeNumber`, p.employeeNumber, enterprise.employeeNumber],
+    ];
+    const ops: Op[] = attrs
+      .filter(([, want, has]) => has === undefined || has === null || String(has) !== String(want))
+      .map(([path, want, has]) => ({ op: this.verb(has === undefined || has === null ? 'add' : 'replace', 'legacy'), path, value: want }));
+    if (p.status === 'active' && !isActive(target.active)) ops.push(this.activeOp(true, 'legacy'));
+    return ops;
   }
 
   // ---- group actions ----
@@ -561,10 +754,10 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
   }
 
   /** E7 per mode: legacy `"Replace"` + `"False"`, compliant `"replace"` + false, mixed `"Replace"` + false. */
-  activeOp(active: boolean): Op {
-    const kind = this.options.activeValue ?? (this.mode === 'legacy' ? 'string' : 'boolean');
+  activeOp(active: boolean, mode: EntraMode = this.mode): Op {
+    const kind = this.options.activeValue ?? (mode === 'legacy' ? 'string' : 'boolean');
     const value = kind === 'boolean' ? active : kind === 'string-lower' ? String(active) : active ? 'True' : 'False';
-    return { op: this.verb('replace'), path: 'active', value };
+    return { op: this.verb('replace', mode), path: 'active', value };
   }
 
   /** E11: legacy and mixed send a value list on `members`; compliant a value-filter path per member. */
@@ -574,8 +767,8 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
   }
 
   /** Legacy and mixed capitalise ops ("Add", "Replace", "Remove"); compliant sends them lower-case. */
-  verb(op: 'add' | 'replace' | 'remove'): string {
-    return this.mode === 'compliant' ? op : `${op[0]?.toUpperCase()}${op.slice(1)}`;
+  verb(op: 'add' | 'replace' | 'remove', mode: EntraMode = this.mode): string {
+    return mode === 'compliant' ? op : `${op[0]?.toUpperCase()}${op.slice(1)}`;
   }
 
   // ---- plumbing ----
@@ -588,9 +781,10 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
     fn: () => Promise<{ ok: boolean; message: string; observed?: Record<string, unknown> }>,
     retry?: () => Promise<Step>,
   ): Promise<Step> {
-    this.escrow.countCall(reference);
+    this.escrow.countEvent(reference);
+    const at = this.clock.now();
     const step = await this.session.step(name, fn, { continueOnFailure: true });
-    step.log = this.provisioningLog(objectKey, step);
+    step.log = { ...this.provisioningLog(objectKey, step), ...(this.cycleId ? { cycleId: this.cycleId } : {}), activityDateTime: new Date(at).toISOString() };
     if (step.ok) {
       this.escrow.resolve(objectKey);
       this.retries.delete(objectKey);
@@ -602,23 +796,52 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
       message: step.message,
       ...(last?.response ? { status: last.response.status } : {}),
     };
-    const entry = this.escrow.record(objectKey, name, failure, this.clock.now(), { reference, nextCycle: failure.kind === 'rate_limited' });
-    this.retries.set(objectKey, retry ?? (() => this.retryObject(objectKey, name)));
-    step.observed = { ...step.observed, escrowed: true, attempts: entry.attempts, nextRetryAt: new Date(entry.nextRetryAt).toISOString() };
+    const cause: QuarantineCause | undefined = failure.kind === 'unauthorized' ? 'credentials' : notFoundForQuery(last) ? 'scim-compliance' : undefined;
+    const entry = this.escrow.record(objectKey, name, failure, this.clock.now(), {
+      reference,
+      nextCycle: failure.kind === 'rate_limited',
+      ...(cause ? { cause } : {}),
+    });
+    if (this.escrow.entries.has(objectKey)) this.retries.set(objectKey, retry ?? (() => this.retryObject(objectKey, name)));
+    else this.retries.delete(objectKey);
+    step.observed = {
+      ...step.observed,
+      escrowed: this.escrow.entries.has(objectKey),
+      attempts: entry.attempts,
+      ...(Number.isFinite(entry.nextRetryAt) ? { nextRetryAt: new Date(entry.nextRetryAt).toISOString() } : { escrowRemoved: true }),
+    };
     return step;
   }
 
+  /** The job stopped by quarantine, as Graph's synchronizationQuarantine reports it (reason, seriesBegan, nextAttempt). */
   private async quarantinedStep(): Promise<Step> {
     const q = this.escrow.quarantine;
-    return this.session.step(
-      'Quarantine',
-      async () => ({ ok: false, message: `Provisioning job quarantined (${q?.reason}); cycles slow to once a day`, observed: { reason: q?.reason } }),
-      { continueOnFailure: true },
-    );
+    const nextAttempt = (this.lastCycleAt ?? this.clock.now()) + QUARANTINED_CYCLE_INTERVAL_MS;
+    const observed = {
+      reason: q?.reason,
+      detail: q?.detail,
+      ...(q ? { seriesBegan: new Date(q.since).toISOString() } : {}),
+      ...(this.cycleId ? { cycleId: this.cycleId } : {}),
+      ...(this.jobDisabled ? { jobDisabled: true } : { nextAttempt: new Date(nextAttempt).toISOString() }),
+    };
+    const message = this.jobDisabled
+      ? `Provisioning job disabled (stops running): in quarantine for more than four weeks (${q?.reason}: ${q?.detail})`
+      : `Provisioning job quarantined (${q?.reason}: ${q?.detail}); cycles slow to once a day`;
+    return this.session.step('Quarantine', async () => ({ ok: false, message, observed }), { continueOnFailure: true });
   }
 
+  /**
+   * The escrowed objects due for a retry. In quarantine a successful retry lifts it ("If any of the retries above gets
+   * a successful response, the job is automatically put out of quarantine", ENTRA-Q); out of quarantine the retries
+   * stop when one of them quarantines the job.
+   */
   private async retryEscrow(): Promise<void> {
-    for (const entry of this.escrow.due(this.clock.now())) await this.retries.get(entry.objectKey)?.();
+    const quarantinedBefore = this.escrow.quarantine !== undefined;
+    for (const entry of this.escrow.due(this.clock.now())) {
+      if (!quarantinedBefore && this.escrow.quarantine) return;
+      const step = await this.retries.get(entry.objectKey)?.();
+      if (step?.ok && this.escrow.quarantine) this.escrow.lift();
+    }
   }
 
   private retryObject(objectKey: string, name: string): Promise<Step> {
@@ -714,6 +937,18 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
     const res = await this.request({ method: 'PATCH', path: `/Groups/${this.groupId(groupKey)}`, body: patchOp(ops) });
     if (res.status !== 204 && res.status !== 200) this.fail(res, `Update group ${this.group(groupKey).displayName}`);
   }
+}
+
+/** `active` as the target answered it: a boolean, or Entra's own string form. */
+function isActive(v: unknown): boolean {
+  return v === true || String(v).toLowerCase() === 'true';
+}
+
+/** A 404 on a query (GET /Users?filter=..., /Groups?filter=...), which must answer 200 even when nothing matches (ENTRA-TUT). */
+function notFoundForQuery(e: Exchange | undefined): boolean {
+  if (e?.response?.status !== 404 || e.request.method !== 'GET') return false;
+  const url = new URL(e.request.url);
+  return /\/(Users|Groups)$/.test(url.pathname) && url.searchParams.has('filter');
 }
 
 /** A UPN change that keeps the user's namespace: `ann@x.test` becomes `ann.renamed@x.test`. */
