@@ -19,13 +19,18 @@ export interface RetryPolicy {
   observe?(headers: Record<string, string>, now: number): void;
 }
 
-/** `Retry-After` as delta-seconds or an HTTP date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+/**
+ * `Retry-After` as delta-seconds or an HTTP date (RFC 9110 §10.2.3); undefined when absent or unreadable. A date is
+ * read against the response's own `Date` when it has one: the server's clock, not ours (a simulated clock runs ahead).
+ */
+export function parseRetryAfter(value: string | undefined, now: number, serverDate?: string): number | undefined {
   if (value === undefined) return undefined;
   const v = value.trim();
   if (/^\d+$/.test(v)) return Number(v) * 1000;
   const date = Date.parse(v);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  if (Number.isNaN(date)) return undefined;
+  const sent = serverDate === undefined ? Number.NaN : Date.parse(serverDate);
+  return Math.max(0, date - (Number.isNaN(sent) ? now : sent));
 }
 
 export interface OktaRetryOptions {
@@ -46,10 +51,10 @@ export function oktaRetry(opts: Partial<OktaRetryOptions> = {}): RetryPolicy {
     retryDelay({ attempt, failure, headers, now }) {
       if (failure.kind === 'rate_limited') {
         if (attempt > o.maxRateLimitRetries) return undefined;
-        return parseRetryAfter(headers['retry-after'], now) ?? o.defaultRetryAfterS * 1000;
+        return parseRetryAfter(headers['retry-after'], now, headers.date) ?? o.defaultRetryAfterS * 1000;
       }
       if ((failure.kind === 'server_error' || failure.kind === 'timeout' || failure.kind === 'network') && attempt <= o.retry5xx) {
-        return parseRetryAfter(headers['retry-after'], now) ?? 1000 * attempt;
+        return parseRetryAfter(headers['retry-after'], now, headers.date) ?? 1000 * attempt;
       }
       return undefined;
     },
@@ -73,7 +78,7 @@ export function entraRetry(opts: Partial<EntraRetryOptions> = {}): RetryPolicy {
     name: `entra:${o.on429}`,
     retryDelay({ attempt, failure, headers, now }) {
       if (failure.kind !== 'rate_limited' || o.on429 === 'escrow_next_cycle' || attempt > o.maxRateLimitRetries) return undefined;
-      return parseRetryAfter(headers['retry-after'], now) ?? o.defaultRetryAfterS * 1000;
+      return parseRetryAfter(headers['retry-after'], now, headers.date) ?? o.defaultRetryAfterS * 1000;
     },
   };
 }
@@ -118,7 +123,7 @@ export function sailpointRetry(opts: Partial<SailPointRetryOptions> = {}): Retry
         if (o.ignore429) return undefined;
         const own = headers[o.headerNames.retryAfter];
         const seconds = own !== undefined && /^\d+$/.test(own.trim()) ? Number(own) * 1000 : undefined;
-        return seconds ?? parseRetryAfter(headers['retry-after'], now) ?? o.defaultRetryAfterS * 1000;
+        return seconds ?? parseRetryAfter(headers['retry-after'], now, headers.date) ?? o.defaultRetryAfterS * 1000;
       }
       const text = `${failure.message} ${failure.detail ?? ''}`;
       const listed = o.retryableErrors.some((e) => (typeof e === 'number' ? e === failure.status : text.includes(e)));

@@ -14,6 +14,8 @@ test('Retry-After as seconds or an HTTP date; anything else is ignored', () => {
   assert.equal(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now), 30_000);
   assert.equal(parseRetryAfter('Wed, 31 Dec 2025 23:00:00 GMT', now), 0);
   assert.equal(parseRetryAfter('soon', now), undefined);
+  // against the response's Date (the server's clock), whatever our clock says: a simulated clock runs ahead
+  assert.equal(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now + 86_400_000, 'Thu, 01 Jan 2026 00:00:10 GMT'), 20_000);
   assert.equal(parseRetryAfter(undefined, now), undefined);
 });
 
