@@ -1,7 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { parseServerOptions, type ServerOptions, type ServerOptionsInput } from './config.ts';
-import type { Defects } from './defects.ts';
+import type { Defects } from './defects/index.ts';
 import { ScimError } from './errors.ts';
 import { createLogger } from './logger.ts';
 import type { ScimDeps } from './scim/deps.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Store } from '../store/index.ts';
-import type { DefectName, Defects } from '../defects.ts';
+import type { DefectName, Defects } from '../defects/index.ts';
 import type { SsoState } from '../store/accounts.ts';
 import { now } from '../store/db.ts';
 import { AdminDirectory, type ApiKeyInfo, type ConsoleUser } from './admins.ts';

@@ -1,5 +1,5 @@
 import type { ServerOptions } from '../config.ts';
-import type { Defects } from '../defects.ts';
+import type { Defects } from '../defects/index.ts';
 import type { Store } from '../store/index.ts';
 import type { ScimEvents } from './events.ts';
 

@@ -1,4 +1,4 @@
-import type { Defects } from '../defects.ts';
+import type { Defects } from '../defects/index.ts';
 import { type FilterNode, filterToSql, parseFilter, tableFor } from '../protocol/filter/index.ts';
 import { paginate } from '../protocol/pagination.ts';
 import { parseSort, sortToSql } from '../protocol/sort.ts';
