@@ -57,7 +57,7 @@ export interface Lister {
 }
 
 export function runList(deps: ScimDeps, lister: Lister, ctx: ScimContext, params: ListParams) {
-  const query = compileListQuery(lister.kind, params, deps.options.maxResults, deps.defects);
+  const query = compileListQuery(lister.kind, params, deps.options.maxResults, deps.seams.listQuery);
   const result = lister.fetch(ctx, query);
   return listResponse(
     result.total,
@@ -75,7 +75,7 @@ export function runRootSearch(deps: ScimDeps, listers: Lister[], ctx: ScimContex
   let firstError: unknown;
   for (const lister of listers) {
     try {
-      compiled.push({ lister, query: compileListQuery(lister.kind, params, deps.options.maxResults, deps.defects) });
+      compiled.push({ lister, query: compileListQuery(lister.kind, params, deps.options.maxResults, deps.seams.listQuery) });
     } catch (err) {
       if (!(err instanceof ScimError) || err.scimType !== 'invalidFilter') throw err;
       firstError ??= err;
