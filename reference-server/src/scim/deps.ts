@@ -3,8 +3,7 @@ import type { ServerOptions } from '../config.ts';
 import type { PatchEngineOptions } from '../protocol/patch/apply.ts';
 import type { Store } from '../store/index.ts';
 import type { ScimEvents } from './events.ts';
-import type { ListQueryOptions } from './query.ts';
-import type { Lister } from './search.ts';
+import type { Lister, ListQueryOptions } from './query.ts';
 
 /** What the optional Bulk route reports in /ServiceProviderConfig once it is registered. */
 export interface BulkCapability {

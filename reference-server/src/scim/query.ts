@@ -1,7 +1,8 @@
 import { type FilterNode, type FilterOptions, filterToSql, parseFilter, type SqlFragment, tableFor } from '../protocol/filter/index.ts';
 import { paginate } from '../protocol/pagination.ts';
 import { parseSort, sortToSql } from '../protocol/sort.ts';
-import type { ListQuery } from '../store/resources.ts';
+import type { ListQuery, ListResult, StoredResource } from '../store/resources.ts';
+import type { ScimContext } from './auth.ts';
 import type { ListParams } from './list.ts';
 import type { ResourceKind } from './resource-types.ts';
 
@@ -30,4 +31,11 @@ export function compileListQuery(kind: ResourceKind, params: ListParams, maxResu
   const orderBy = sort && sortToSql(sort, table);
   const { startIndex, offset, limit } = paginate(params, maxResults);
   return { where, orderBy, startIndex, offset, limit };
+}
+
+/** One resource type's side of a list: fetch a page from the store and render each resource. */
+export interface Lister {
+  kind: ResourceKind;
+  fetch(ctx: ScimContext, query: ReturnType<typeof compileListQuery>): ListResult<StoredResource>;
+  render(ctx: ScimContext, stored: StoredResource, params: ListParams): Record<string, unknown>;
 }
