@@ -22,7 +22,7 @@ test('gen:check exits 1 and names a generated file that drifted or is missing', 
   rmSync(join(copy, 'schemas/certificate.schema.json'));
   const r = check(copy);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /docs\/reference\/defects\.md differs from what DEFECTS in reference-server\/src\/defects\.ts gives; run 'npm run gen'/);
+  assert.match(r.stderr, /docs\/reference\/defects\.md differs from what DEFECTS in reference-server\/src\/defects\/index\.ts gives; run 'npm run gen'/);
   assert.match(r.stderr, /schemas\/certificate\.schema\.json is missing/);
   assert.doesNotMatch(r.stderr, /requirements\.md|cli\.md/);
 });

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { findRequirement, PROFILE_PREFIX } from '../catalog/index.ts';
-import { DEFECTS } from '../reference-server/src/defects.ts';
+import { DEFECTS } from '../reference-server/src/defects/index.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const GUIDE = join(ROOT, 'docs/vendor-guide.md');

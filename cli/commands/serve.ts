@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { buildApp } from '../../reference-server/src/app.ts';
 import { ConfigError } from '../../reference-server/src/config.ts';
-import { DEFECTS } from '../../reference-server/src/defects.ts';
+import { DEFECTS } from '../../reference-server/src/defects/index.ts';
 import { smtpAddressInput } from '../../reference-server/src/product/mail/relays.ts';
 import { seedDemoAccount } from '../../reference-server/src/scim/demo.ts';
 import { CliError, EXIT } from '../errors.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { CATALOG, findRequirement } from '../../catalog/index.ts';
-import { DEFECTS } from '../../reference-server/src/defects.ts';
+import { DEFECTS } from '../../reference-server/src/defects/index.ts';
 import { certifyAgainstDefects, type DefectVerdicts } from '../../specs/checks/certify-run.ts';
 import { DECLARED, expectedFailures, LIFECYCLE_RUNS, SCIM_PROFILES, scimDefects } from './declared.ts';
 

@@ -1,7 +1,9 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { parseServerOptions, type ServerOptions, type ServerOptionsInput } from './config.ts';
-import type { Defects } from './defects.ts';
+import type { Defects } from './defects/index.ts';
+import { productService } from './defects/product.ts';
+import { scimSeams } from './defects/scim.ts';
 import { ScimError } from './errors.ts';
 import { createLogger } from './logger.ts';
 import type { ScimDeps } from './scim/deps.ts';
@@ -79,13 +81,13 @@ export function buildApp(input: ServerOptionsInput = {}, runtime: { logDestinati
   const deps: ScimDeps = {
     store,
     events: scimEvents,
-    defects,
+    seams: scimSeams(defects),
     options,
     capabilities: { bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 } },
   };
   app.register(scimPlugin, { prefix: '/scim/v2', ...deps });
   // The SaaS app around SCIM: console, admin API, SSO sign-in, emails, audit (reference-server/src/product).
-  registerProduct(app);
+  registerProduct(app, productService(defects, scimEvents));
 
   app.setNotFoundHandler(async (request, reply) => {
     const message = `no route ${request.method} ${request.url.split('?')[0]}`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFECTS, isDefectName, type DefectName } from './defects.ts';
+import { DEFECTS, isDefectName, type DefectName } from './defects/index.ts';
 
 /**
  * Options of `buildApp()`: parsed once with zod at the boundary, then deep-frozen, so nothing can

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { CATALOG, citations, PROFILES, type Requirement } from '../../catalog/index.ts';
 import { certificateSchema } from '../../cli/certify/certificate.ts';
 import { COMMAND_NAMES } from '../../cli/main.ts';
-import { DEFECTS } from '../../reference-server/src/defects.ts';
+import { DEFECTS } from '../../reference-server/src/defects/index.ts';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 
@@ -93,7 +93,7 @@ export function requirementsReference(): string {
 
 /** The reference server's deliberate bugs (`serve --defect NAME`). */
 export function defectsReference(): string {
-  const out = [header('DEFECTS in reference-server/src/defects.ts'), '# Reference server defects', ''];
+  const out = [header('DEFECTS in reference-server/src/defects/index.ts'), '# Reference server defects', ''];
   out.push(
     '`scimulator serve --demo --defect NAME` (repeatable; needs env SCIMULATOR_ALLOW_DEFECTS=1) switches on one deliberate bug, so a check can be shown to fail against a broken target. Certifying such a server with `scimulator certify --target ...` lists the requirements the bug breaks.',
     '',
@@ -108,5 +108,5 @@ export const GENERATED: readonly GeneratedFile[] = [
   { path: 'schemas/certificate.schema.json', source: 'certificateSchema in cli/certify/certificate.ts', render: certificateJsonSchema },
   { path: 'docs/reference/cli.md', source: "each command's --help (cli/)", render: cliReference },
   { path: 'docs/reference/requirements.md', source: 'the catalog (catalog/*.ts)', render: requirementsReference },
-  { path: 'docs/reference/defects.md', source: 'DEFECTS in reference-server/src/defects.ts', render: defectsReference },
+  { path: 'docs/reference/defects.md', source: 'DEFECTS in reference-server/src/defects/index.ts', render: defectsReference },
 ];

@@ -12,7 +12,7 @@ import { MailSender } from './mail/sender.ts';
 import { PRODUCT_MIGRATIONS } from './migrations.ts';
 import { Operator } from './operator.ts';
 import { listenToScim } from './scim-listeners.ts';
-import { ProductService } from './service.ts';
+import { ProductService, type ServiceConfig } from './service.ts';
 import { adminApi } from './web/api.ts';
 import { csrfGuard, resolvePrincipal } from './web/auth.ts';
 import { productSecurity } from './web/headers.ts';
@@ -34,7 +34,10 @@ declare module 'fastify' {
  * Adds the SaaS app around SCIM to a built app: the product's tables, its service (decorated on the root, so
  * `serve --demo` and tests reach it), and an encapsulated plugin with the console, the admin API and the sign-in.
  */
-export function registerProduct(app: FastifyInstance): void {
+export function registerProduct(
+  app: FastifyInstance,
+  createService: (store: FastifyInstance['store'], config: ServiceConfig) => ProductService = (store, config) => new ProductService(store, config),
+): void {
   const options = app.serverOptions;
   migrate(app.store.db, PRODUCT_MIGRATIONS);
 
@@ -49,7 +52,7 @@ export function registerProduct(app: FastifyInstance): void {
   };
   const secureCookies = () => baseUrl().startsWith('https:');
 
-  const service = new ProductService(app.store, { productName: options.productName, baseUrl, defects: app.defects });
+  const service = createService(app.store, { productName: options.productName, baseUrl });
   const sessions = new EndUserSessions(app.store.db);
   const operator = new Operator(service);
   // Always there: an account may have a relay of its own (operator API) even when the server has no `--smtp`.

@@ -18,15 +18,13 @@ export function listenToScim(events: ScimEvents, service: ProductService, sessio
 
   events.on('user.created', (e: ScimEvent) => {
     service.audit.record(e.accountId, SCIM_ACTOR, 'scim.user.created', userName(e));
-    if (service.defect('no-welcome-email')) return;
+    if (!service.sendsMail('user.welcome')) return;
     const to = preferredEmail(e.resource);
     if (!to) {
       log.info({ accountId: e.accountId, userId: e.id }, 'user created through SCIM has no email address: no welcome email');
       return;
     }
-    const mail = newSsoAccountMail(service.mailContext(e.accountId), to, personName(e.resource, userName(e)));
-    if (service.defect('welcome-email-without-sso-instructions')) mail.text = `Hello,\n\nYour account is ready: ${service.signinUrl(e.accountId)}`;
-    service.outbox.enqueue(mail);
+    service.outbox.enqueue(service.composeMail(newSsoAccountMail(service.mailContext(e.accountId), to, personName(e.resource, userName(e)))));
     service.onMailQueued();
   });
 
@@ -39,15 +37,6 @@ export function listenToScim(events: ScimEvents, service: ProductService, sessio
   });
 
   events.on('user.deleted', (e: ScimEvent) => {
-    service.keepDeletedUser(e.accountId, {
-      id: e.id,
-      userName: userName(e),
-      name: personName(e.resource, userName(e)),
-      email: preferredEmail(e.resource),
-      status: 'Disabled',
-      regions: [],
-      source: 'SCIM',
-    });
     const ended = sessions.endAllFor(e.accountId, e.id);
     service.store.db.prepare('DELETE FROM manual_users WHERE account_id = ? AND user_id = ?').run(e.accountId, e.id);
     service.audit.record(e.accountId, SCIM_ACTOR, 'scim.user.deleted', userName(e), `removed from users and regions; ${ended} session(s) ended`);

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Store } from '../store/index.ts';
-import type { DefectName, Defects } from '../defects.ts';
 import type { SsoState } from '../store/accounts.ts';
+import type { IssuedToken } from '../store/tokens.ts';
 import { now } from '../store/db.ts';
 import { AdminDirectory, type ApiKeyInfo, type ConsoleUser } from './admins.ts';
 import { AuditLog, type Actor, type AuditEntry } from './audit.ts';
 import { Directory, type DirectoryUser, type Region } from './directory.ts';
 import { ProductError } from './errors.ts';
 import { newScimTokenMail, scimTokenRevokedMail, type MailContext } from './mail/messages.ts';
-import { Outbox, type OutboxRow } from './mail/outbox.ts';
+import { Outbox, type OutboxRow, type OutgoingMessage } from './mail/outbox.ts';
 import { can, ROLES, type Right, type Role } from './roles.ts';
 import { generatePassword } from './secrets.ts';
 import { issuerAllowed, RelyingParty, SsoSettingsStore, type SsoSettings } from './sso.ts';
@@ -23,11 +23,12 @@ export interface Principal {
 
 export interface ServiceConfig {
   productName: string;
-  /** Deliberate bugs for testing the harness (`serve --defect`); empty in every normal run. */
-  defects?: Defects;
   /** Base URL the outside world reaches the server at (no trailing slash); resolved lazily because port 0 is known late. */
   baseUrl: () => string;
 }
+
+/** The kinds of message the product sends (`OutgoingMessage.kind`). */
+export type MailKind = 'scim-token.created' | 'scim-token.revoked' | 'user.welcome';
 
 export interface AccountOverview {
   id: string;
@@ -86,7 +87,8 @@ const WARNING_IDP_SOURCE =
 
 /**
  * Every rule of the product, once. The console and the admin API call these methods and only translate
- * inputs and results; rights, SSO gating, audit entries and emails all happen here.
+ * inputs and results; rights, SSO gating, audit entries and emails all happen here. The protected methods are
+ * the seams a subclass may change (the deliberate defects of reference-server/src/defects/product.ts do).
  */
 export class ProductService {
   readonly admins: AdminDirectory;
@@ -99,16 +101,6 @@ export class ProductService {
   onMailQueued: () => void = () => {};
   /** Called when a person's end-user sessions must end (deactivated, deleted, disabled by hand). */
   onUserLockedOut: (accountId: string, userId: string) => void = () => {};
-
-  /** What some defects need to remember; empty and unused in every normal run. */
-  private readonly defectState = {
-    lastIssued: new Map<string, string>(),
-    revokedAccounts: new Set<string>(),
-    deleted: new Map<string, DirectoryUser[]>(),
-    disabledByHand: new Set<string>(),
-    /** Deleted users sign-in still finds: by hand (`manual-delete-keeps-signin`) or through SCIM (`idp-deleted-user-signs-in`). */
-    deletedSigningIn: new Map<string, DirectoryUser[]>(),
-  };
 
   constructor(
     readonly store: Store,
@@ -185,7 +177,7 @@ export class ProductService {
   generateBlockedReason(p: Principal): string | null {
     if (!this.can(p.role, 'scim-token.manage')) return `Only a Master Admin or a Security Admin can generate SCIM tokens; your role is ${p.role}.`;
     const state = this.account(p.accountId).ssoState;
-    if (state !== 'active' && !this.defect('generate-ignores-sso')) {
+    if (!this.ssoAllowsScim(state)) {
       return state === 'unconfigured'
         ? 'SCIM is available only when SSO is configured and activated. Configure SSO first, then activate it.'
         : 'SCIM is available only when SSO is activated. SSO is configured but not active: activate it first.';
@@ -232,7 +224,7 @@ export class ProductService {
 
   deactivateSso(p: Principal): AccountOverview {
     this.require(p, 'sso.manage');
-    if (this.account(p.accountId).ssoState === 'active' && !this.defect('sso-deactivate-keeps-scim')) {
+    if (this.account(p.accountId).ssoState === 'active') {
       this.store.tx(() => {
         this.store.accounts.setSsoState(p.accountId, 'configured');
         this.audit.record(p.accountId, p.actor, 'sso.deactivated', undefined, 'SCIM requests are refused until SSO is active again');
@@ -270,34 +262,31 @@ export class ProductService {
   /** Issues a token (replacing an active one) and returns it with the SCIM URL: the only time the plaintext exists. */
   generateScimToken(p: Principal): { token: string; scimUrl: string; created: string } {
     this.require(p, 'scim-token.manage');
-    const state = this.account(p.accountId).ssoState;
-    if (state !== 'active' && !this.defect('generate-ignores-sso')) throw new ProductError('sso_inactive', this.generateBlockedReason(p)!);
+    if (!this.ssoAllowsScim(this.account(p.accountId).ssoState)) throw new ProductError('sso_inactive', this.generateBlockedReason(p)!);
     const ctx = this.mailContext(p.accountId);
     const issued = this.store.tx(() => {
       const replaced = this.store.tokens.activeScimToken(p.accountId);
-      const token = this.store.tokens.issueScimToken(p.accountId);
-      if (this.defect('regenerate-after-revoke-broken') && this.defectState.revokedAccounts.has(p.accountId)) this.store.tokens.revokeScimToken(p.accountId);
+      const token = this.issueToken(p.accountId);
       const recipients = this.admins.tokenRecipients(p.accountId);
       if (replaced) {
         this.audit.record(p.accountId, p.actor, 'scim-token.revoked', replaced.id, 'replaced by a newly generated token');
-        if (recipients.length) this.outbox.enqueue(scimTokenRevokedMail(ctx, recipients, p.actor.label, token.created));
+        if (recipients.length && this.sendsMail('scim-token.revoked')) {
+          this.outbox.enqueue(this.composeMail(scimTokenRevokedMail(ctx, recipients, p.actor.label, token.created)));
+        }
       }
       this.audit.record(p.accountId, p.actor, 'scim-token.generated', token.id);
-      if (recipients.length && !this.defect('no-new-token-email')) {
-        const mail = newScimTokenMail(ctx, recipients, p.actor.label, token.created);
-        if (this.defect('token-in-email')) mail.text += `\n\nYour token: ${token.token}`;
-        this.outbox.enqueue(mail);
+      if (recipients.length && this.sendsMail('scim-token.created')) {
+        this.outbox.enqueue(this.composeMail(newScimTokenMail(ctx, recipients, p.actor.label, token.created)));
       }
       return token;
     });
     this.onMailQueued();
-    if (this.defect('token-shown-twice')) this.defectState.lastIssued.set(p.accountId, issued.token);
     return { token: issued.token, scimUrl: this.scimUrl(p.accountId), created: issued.created };
   }
 
   /** Why Revoke is unavailable to this principal, or null when it is available. */
   revokeBlockedReason(p: Principal): string | null {
-    if (this.can(p.role, 'scim-token.manage') || (p.role === 'Viewer' && this.defect('viewer-can-revoke'))) return null;
+    if (this.can(p.role, 'scim-token.manage')) return null;
     return `Only a Master Admin or a Security Admin can revoke SCIM tokens; your role is ${p.role}.`;
   }
 
@@ -306,76 +295,74 @@ export class ProductService {
     const ctx = this.mailContext(p.accountId);
     this.store.tx(() => {
       const active = this.store.tokens.activeScimToken(p.accountId);
-      const keep = this.defect('revoke-keeps-token') || this.defect('revoke-delayed');
-      const revoked = keep ? active !== undefined : this.store.tokens.revokeScimToken(p.accountId);
+      const revoked = this.revokeToken(p.accountId);
       if (!active || !revoked) {
         throw new ProductError('no_active_token', 'There is no active SCIM token to revoke');
       }
       this.audit.record(p.accountId, p.actor, 'scim-token.revoked', active.id);
       const recipients = this.admins.tokenRecipients(p.accountId);
-      if (recipients.length && !this.defect('no-revoked-email')) this.outbox.enqueue(scimTokenRevokedMail(ctx, recipients, p.actor.label, now()));
+      if (recipients.length && this.sendsMail('scim-token.revoked')) {
+        this.outbox.enqueue(this.composeMail(scimTokenRevokedMail(ctx, recipients, p.actor.label, now())));
+      }
     });
-    if (this.defect('regenerate-after-revoke-broken')) this.defectState.revokedAccounts.add(p.accountId);
-    if (this.defect('revoke-delayed')) {
-      setTimeout(() => {
-        try {
-          this.store.tokens.revokeScimToken(p.accountId);
-        } catch {
-          // the server may have closed its database meanwhile
-        }
-      }, 20_000).unref();
-    }
     this.onMailQueued();
   }
 
-  /** With the `token-shown-twice` defect: the token the console shows again (never otherwise kept). */
-  reshownToken(accountId: string): string | undefined {
-    return this.defect('token-shown-twice') ? this.defectState.lastIssued.get(accountId) : undefined;
+  /** A token the Security page shows again after Generate; none here: the plaintext exists only in Generate's answer. */
+  reshownToken(_accountId: string): string | undefined {
+    return undefined;
   }
 
-  /** With the `deleted-user-stays-listed` defect: a user deleted through SCIM stays in the Users tab, Disabled. */
-  keepDeletedUser(accountId: string, user: DirectoryUser): void {
-    if (this.defect('deleted-user-stays-listed'))
-      this.defectState.deleted.set(accountId, [...(this.defectState.deleted.get(accountId) ?? []), { ...user, status: 'Disabled' }]);
-    if (this.defect('idp-deleted-user-signs-in')) this.keepSigningIn(accountId, { ...user, status: 'Active' });
+  // Console -------------------------------------------------------------------------------------------------------
+  // What the console's buttons do. Scripts and the admin API call the underlying methods directly.
+
+  consoleActivateSso(p: Principal): AccountOverview {
+    return this.activateSso(p);
   }
 
-  private keepSigningIn(accountId: string, user: DirectoryUser): void {
-    this.defectState.deletedSigningIn.set(accountId, [...(this.defectState.deletedSigningIn.get(accountId) ?? []), user]);
+  consoleGenerateScimToken(p: Principal): { token: string; scimUrl: string; created: string } {
+    return this.generateScimToken(p);
   }
 
-  /** With `manual-disable-keeps-signin`: sign-in ignores a Disabled status that came from the Users tab. */
-  signInIgnoresManualDisable(accountId: string, userId: string): boolean {
-    return this.defect('manual-disable-keeps-signin') && this.defectState.disabledByHand.has(`${accountId}/${userId}`);
+  /** Whether the console's three-dots Revoke asks "Revoke SCIM token?" before revoking. */
+  consoleConfirmsRevoke(): boolean {
+    return true;
   }
 
-  /** With `manual-delete-keeps-signin` or `idp-deleted-user-signs-in`: a deleted user sign-in still finds (by id, userName or email). */
-  deletedUserForSignIn(accountId: string, match: { id?: string; identifiers?: string[] }): DirectoryUser | undefined {
-    const names = new Set((match.identifiers ?? []).map((i) => i.toLowerCase()));
-    return (this.defectState.deletedSigningIn.get(accountId) ?? []).find(
-      (u) => u.id === match.id || names.has(u.userName.toLowerCase()) || (u.email !== null && names.has(u.email.toLowerCase())),
-    );
+  // End-user sign-in ----------------------------------------------------------------------------------------------
+
+  /** The person an SSO sign-in names (by userName, email or subject), if the account has one. */
+  userForSignIn(accountId: string, identifiers: string[]): DirectoryUser | undefined {
+    return this.directory.userForSignIn(accountId, identifiers);
+  }
+
+  /** The person an end-user session belongs to, if they still exist. */
+  userForSession(accountId: string, userId: string): DirectoryUser | undefined {
+    return this.directory.user(accountId, userId);
+  }
+
+  /** Whether this person may sign in, or keep using a session: only an Active user may. */
+  canSignIn(_accountId: string, user: DirectoryUser): boolean {
+    return user.status === 'Active';
   }
 
   // Users and regions -------------------------------------------------------------------------------------------
 
   /** The warning every manual change carries while a SCIM token is active, or null. */
   manualChangeWarning(accountId: string): string | null {
-    if (this.defect('no-manual-change-warning')) return null;
     return this.store.tokens.activeScimToken(accountId) ? WARNING_IDP_SOURCE : null;
   }
 
-  /** The Users tab's view of a person (the `deprovision-keeps-active-status` defect lies about the status). */
-  private shown(user: DirectoryUser): DirectoryUser {
-    return this.defect('deprovision-keeps-active-status') && user.source === 'SCIM' ? { ...user, status: 'Active' } : user;
+  /** How the Users tab shows a person: as stored. */
+  protected listed(user: DirectoryUser): DirectoryUser {
+    return user;
   }
 
   users(p: Principal, input: unknown = {}): { total: number; offset: number; users: DirectoryUser[] } {
     this.require(p, 'read');
     const page = parse(userPageInput, input);
     const listed = this.directory.users(p.accountId, page);
-    const ghosts = this.defectState.deleted.get(p.accountId) ?? [];
-    return { offset: page.offset, total: listed.total + ghosts.length, users: [...listed.users.map((u) => this.shown(u)), ...ghosts] };
+    return { offset: page.offset, total: listed.total, users: listed.users.map((u) => this.listed(u)) };
   }
 
   user(p: Principal, id: string): DirectoryUser {
@@ -389,8 +376,7 @@ export class ProductService {
   usersNamed(p: Principal, userName: string): DirectoryUser[] {
     this.require(p, 'read');
     const user = this.directory.userByUserName(p.accountId, userName);
-    if (user) return [this.shown(user)];
-    return (this.defectState.deleted.get(p.accountId) ?? []).filter((u) => u.userName.toLowerCase() === userName.toLowerCase()).slice(0, 1);
+    return user ? [this.listed(user)] : [];
   }
 
   regions(p: Principal): Region[] {
@@ -427,17 +413,12 @@ export class ProductService {
       this.store.users.update(p.accountId, id, { ...stored.data, active });
       this.audit.record(p.accountId, p.actor, active ? 'user.enabled' : 'user.disabled', String(stored.data.userName), 'manual');
     });
-    if (this.defect('manual-disable-keeps-signin')) {
-      const key = `${p.accountId}/${id}`;
-      if (active) this.defectState.disabledByHand.delete(key);
-      else this.defectState.disabledByHand.add(key);
-    } else if (!active) this.onUserLockedOut(p.accountId, id);
+    if (!active) this.lockOut(p.accountId, id, 'disabled');
     return { user: this.directory.user(p.accountId, id)!, warning: this.manualChangeWarning(p.accountId) };
   }
 
   deleteUser(p: Principal, id: string): { warning: string | null } {
     this.require(p, 'users.manage');
-    const before = this.defect('manual-delete-keeps-signin') ? this.directory.user(p.accountId, id) : undefined;
     this.store.tx(() => {
       const stored = this.store.users.get(p.accountId, id);
       if (!stored) throw new ProductError('not_found', 'No such user in this account');
@@ -445,8 +426,7 @@ export class ProductService {
       this.store.db.prepare('DELETE FROM manual_users WHERE account_id = ? AND user_id = ?').run(p.accountId, id);
       this.audit.record(p.accountId, p.actor, 'user.deleted', String(stored.data.userName), 'manual');
     });
-    if (before) this.keepSigningIn(p.accountId, before);
-    else this.onUserLockedOut(p.accountId, id);
+    this.lockOut(p.accountId, id, 'deleted');
     return { warning: this.manualChangeWarning(p.accountId) };
   }
 
@@ -506,22 +486,43 @@ export class ProductService {
 
   // Internals ---------------------------------------------------------------------------------------------------
 
-  defect(name: DefectName): boolean {
-    return this.config.defects?.has(name) ?? false;
-  }
-
-  /** Role rights, with the role defects of the lifecycle profile applied. */
+  /** Role rights (roles.ts). */
   can(role: Role, right: Right): boolean {
-    if (right === 'scim-token.manage') {
-      if (role === 'Master Admin' && this.defect('master-admin-cannot-generate')) return false;
-      if (role === 'Security Admin' && this.defect('security-admin-not-token-manager')) return false;
-      if (role === 'Viewer' && this.defect('viewer-can-generate')) return true;
-    }
     return can(role, right);
   }
 
   require(p: Principal, right: Right): void {
     if (!this.can(p.role, right)) throw new ProductError('forbidden', `Your role (${p.role}) does not allow this action`);
+  }
+
+  /** SCIM tokens need SSO active: SCIM is only for accounts whose people sign in through the IdP. */
+  protected ssoAllowsScim(state: SsoState): boolean {
+    return state === 'active';
+  }
+
+  /** Issues the account's new SCIM token (inside Generate's transaction). */
+  protected issueToken(accountId: string): IssuedToken {
+    return this.store.tokens.issueScimToken(accountId);
+  }
+
+  /** Ends the account's active SCIM token (inside Revoke's transaction); false when there was none. */
+  protected revokeToken(accountId: string): boolean {
+    return this.store.tokens.revokeScimToken(accountId);
+  }
+
+  /** Whether messages of this kind go out: all do. */
+  sendsMail(_kind: MailKind): boolean {
+    return true;
+  }
+
+  /** A message as it is enqueued: as composed in mail/messages.ts. */
+  composeMail(mail: OutgoingMessage): OutgoingMessage {
+    return mail;
+  }
+
+  /** A person disabled or deleted by hand loses access at once: their end-user sessions end. */
+  protected lockOut(accountId: string, userId: string, _why: 'disabled' | 'deleted'): void {
+    this.onUserLockedOut(accountId, userId);
   }
 
   private account(accountId: string) {

@@ -103,7 +103,7 @@ export function discoveryRoutes(scope: FastifyInstance, deps: ScimDeps, capabili
   });
 
   scope.get<{ Params: { urn: string } }>('/Schemas/:urn', async (request) => {
-    const schema = deps.defects.has('schema-by-urn-404') ? undefined : schemas.find((s) => s.id.toLowerCase() === request.params.urn.toLowerCase());
+    const schema = schemas.find((s) => s.id.toLowerCase() === request.params.urn.toLowerCase());
     if (!schema) throw new ScimError('notFound', `no schema ${request.params.urn}`);
     return schemaBody(request.scim!.base, schema);
   });

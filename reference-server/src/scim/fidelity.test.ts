@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { DefectName } from '../defects.ts';
+import type { DefectName } from '../defects/index.ts';
 import { GROUP_URN, group, harness, PATCH_URN, user, USER_URN, type Harness } from './testing.ts';
 
 const patch = (...Operations: unknown[]) => ({ schemas: [PATCH_URN], Operations });

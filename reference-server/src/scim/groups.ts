@@ -17,21 +17,18 @@ type Params = { id: string };
 
 export function groupsLister(deps: ScimDeps): Lister {
   const groups = deps.store.groups;
-  return {
+  const lister: Lister = {
     kind: 'Group',
     fetch: (ctx, query) => groups.list(ctx.accountId, query),
     // A group read that excludes members never loads them (Entra always sends excludedAttributes=members).
-    render: (ctx, stored, asked) => {
-      const params = deps.defects.has('ignores-excluded-members')
-        ? { ...asked, excludedAttributes: asked.excludedAttributes?.filter((a) => a.toLowerCase() !== 'members') }
-        : asked;
-      return projected(
+    render: (ctx, stored, params) =>
+      projected(
         'Group',
         groupResource(ctx.base, stored, isReturned('Group', params, 'members') ? groups.members(ctx.accountId, stored.id) : undefined),
         params,
-      );
-    },
+      ),
   };
+  return deps.seams.lister?.(lister) ?? lister;
 }
 
 /**
@@ -51,7 +48,7 @@ export function resolveMembers(deps: ScimDeps, ctx: ScimContext, sent: { value: 
 }
 
 export function groupRoutes(scope: FastifyInstance, deps: ScimDeps): void {
-  const { store, events, defects } = deps;
+  const { store, events } = deps;
   const groups = store.groups;
   const lister = groupsLister(deps);
   const render = (ctx: ScimContext, stored: StoredResource, params: ListParams = {}) => lister.render(ctx, stored, params);
@@ -85,7 +82,7 @@ export function groupRoutes(scope: FastifyInstance, deps: ScimDeps): void {
     const body = render(ctx, stored);
     events.publish('group.created', { accountId: ctx.accountId, id, displayName: String(body.displayName), resource: body });
     return reply
-      .code(defects.has('create-returns-200') ? 200 : 201)
+      .code(201)
       .header('location', (body.meta as Json).location as string)
       .header('etag', etagOf(stored.version))
       .send(projected('Group', body, readListQuery(request)));

@@ -42,7 +42,7 @@ function wantsBody(request: FastifyRequest): boolean {
 }
 
 export function patchRoutes(scope: FastifyInstance, deps: ScimDeps): void {
-  const { store, events, defects } = deps;
+  const { store, events, seams } = deps;
   const users = usersLister(deps);
   const groups = groupsLister(deps);
 
@@ -65,10 +65,7 @@ export function patchRoutes(scope: FastifyInstance, deps: ScimDeps): void {
       checkIfMatch(request, current.version);
       const groupRefs = store.users.groupsOf(ctx.accountId, id).map((g) => ({ value: g.id, display: g.displayName, type: 'direct' }));
       const shown = userResource(ctx.base, current, undefined);
-      const result = applyPatch(patchable(current, shown, groupRefs.length > 0 ? { groups: groupRefs } : {}), request.body, { kind: 'User', defects });
-      if (defects.has('username-patch-immutable') && result.resource.userName !== current.data.userName) {
-        throw new ScimError('mutability', 'userName cannot be changed');
-      }
+      const result = applyPatch(patchable(current, shown, groupRefs.length > 0 ? { groups: groupRefs } : {}), request.body, { ...seams.patch, kind: 'User' });
       return { current, result };
     };
     // A new password is hashed off the event loop first; the patch is then re-applied to the row inside the transaction.
@@ -93,8 +90,8 @@ export function patchRoutes(scope: FastifyInstance, deps: ScimDeps): void {
       const current = loadGroup(ctx, id);
       checkIfMatch(request, current.version);
       const result: PatchResult = applyPatch(patchable(current, groupResource(ctx.base, current, undefined)), request.body, {
+        ...seams.patch,
         kind: 'Group',
-        defects,
         loadMembers: () =>
           store.groups.members(ctx.accountId, id).map((m) => ({ value: m.id, type: m.type, ...(m.display === null ? {} : { display: m.display }) })),
       });

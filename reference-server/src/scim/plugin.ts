@@ -43,11 +43,7 @@ export async function scimPlugin(scope: FastifyInstance, deps: ScimDeps): Promis
   scope.addHook('onRequest', async (request) => {
     request.scim = authenticate(deps.store, deps.options.publicUrl, request);
   });
-  if (deps.defects.has('filter-plus-not-decoded')) {
-    scope.addHook('onRequest', async (request) => {
-      request.query = queryWithLiteralPlus(request.raw.url ?? '');
-    });
-  }
+  deps.seams.hooks?.(scope);
   // Writes answer with the resource projected by ?attributes= (RFC 7644 §3.9): a bad query is refused before the
   // write, or the request would answer 400 after creating or changing the resource.
   scope.addHook('preHandler', async (request) => {
@@ -84,25 +80,4 @@ export async function scimPlugin(scope: FastifyInstance, deps: ScimDeps): Promis
     },
     { prefix: '/:accountId' },
   );
-}
-
-/**
- * The `filter-plus-not-decoded` defect: the query string decoded with decodeURIComponent alone, so a '+' (a space in
- * application/x-www-form-urlencoded, which is how Entra writes its filters) stays a plus sign.
- */
-function queryWithLiteralPlus(url: string): Record<string, string> {
-  const query: Record<string, string> = {};
-  const raw = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
-  for (const pair of raw.split('&').filter(Boolean)) {
-    const eq = pair.indexOf('=');
-    const decode = (s: string) => {
-      try {
-        return decodeURIComponent(s);
-      } catch {
-        return s;
-      }
-    };
-    query[decode(eq < 0 ? pair : pair.slice(0, eq))] = decode(eq < 0 ? '' : pair.slice(eq + 1));
-  }
-  return query;
 }

@@ -1,13 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ScimError } from '../errors.ts';
-import type { ListResult, StoredResource } from '../store/resources.ts';
 import type { ScimContext } from './auth.ts';
 import type { ScimDeps } from './deps.ts';
 import { queryParam } from './http.ts';
 import { intParam, listParam, listResponse, SEARCH_REQUEST_SCHEMA, type ListParams } from './list.ts';
-import { compileListQuery } from './query.ts';
-import type { ResourceKind } from './resource-types.ts';
+import { compileListQuery, type Lister } from './query.ts';
+
+export type { Lister } from './query.ts';
 
 /** List parameters from the query string of GET /Users, GET /Groups; unknown parameters are ignored. */
 export function readListQuery(request: FastifyRequest): ListParams {
@@ -49,15 +49,8 @@ export function readSearchBody(body: unknown): ListParams {
   return parsed.data;
 }
 
-/** One resource type's side of a list: fetch a page from the store and render each resource. */
-export interface Lister {
-  kind: ResourceKind;
-  fetch(ctx: ScimContext, query: ReturnType<typeof compileListQuery>): ListResult<StoredResource>;
-  render(ctx: ScimContext, stored: StoredResource, params: ListParams): Record<string, unknown>;
-}
-
 export function runList(deps: ScimDeps, lister: Lister, ctx: ScimContext, params: ListParams) {
-  const query = compileListQuery(lister.kind, params, deps.options.maxResults, deps.defects);
+  const query = compileListQuery(lister.kind, params, deps.options.maxResults, deps.seams.listQuery);
   const result = lister.fetch(ctx, query);
   return listResponse(
     result.total,
@@ -75,7 +68,7 @@ export function runRootSearch(deps: ScimDeps, listers: Lister[], ctx: ScimContex
   let firstError: unknown;
   for (const lister of listers) {
     try {
-      compiled.push({ lister, query: compileListQuery(lister.kind, params, deps.options.maxResults, deps.defects) });
+      compiled.push({ lister, query: compileListQuery(lister.kind, params, deps.options.maxResults, deps.seams.listQuery) });
     } catch (err) {
       if (!(err instanceof ScimError) || err.scimType !== 'invalidFilter') throw err;
       firstError ??= err;

@@ -30,7 +30,7 @@ export function usersLister(deps: ScimDeps): Lister {
   const users = deps.store.users;
   // A page's groups in one query instead of one per user; render runs right after fetch, in the same tick.
   const pageGroups = new WeakMap<StoredResource, UserGroupRef[]>();
-  return {
+  const lister: Lister = {
     kind: 'User',
     fetch: (ctx, query) => {
       const result = users.list(ctx.accountId, query);
@@ -48,10 +48,11 @@ export function usersLister(deps: ScimDeps): Lister {
       return projected('User', userResource(ctx.base, stored, groups), params);
     },
   };
+  return deps.seams.lister?.(lister) ?? lister;
 }
 
 export function userRoutes(scope: FastifyInstance, deps: ScimDeps): void {
-  const { store, events, defects } = deps;
+  const { store, events, seams } = deps;
   const users = store.users;
   const lister = usersLister(deps);
   const render = (ctx: ScimContext, stored: StoredResource, params: ListParams = {}) => lister.render(ctx, stored, params);
@@ -73,7 +74,7 @@ export function userRoutes(scope: FastifyInstance, deps: ScimDeps): void {
     const body = render(ctx, stored);
     publish('user.created', ctx, body);
     return reply
-      .code(defects.has('create-returns-200') ? 200 : 201)
+      .code(201)
       .header('location', (body.meta as Json).location as string)
       .header('etag', etagOf(stored.version))
       .send(projected('User', body, readListQuery(request)));
@@ -92,7 +93,6 @@ export function userRoutes(scope: FastifyInstance, deps: ScimDeps): void {
     const id = request.params.id;
     // Validate before hashing so a bad body costs no KDF time; immutables are checked against the row inside the tx.
     const input = validateResource(USER, request.body, 'replace');
-    if (defects.has('put-defaults-active-false') && input.data.active === undefined) input.data.active = false;
     const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
     const { before, after } = store.tx(() => {
       const current = load(ctx, id);
@@ -112,7 +112,7 @@ export function userRoutes(scope: FastifyInstance, deps: ScimDeps): void {
       const current = load(ctx, id);
       checkIfMatch(request, current.version);
       const body = render(ctx, current);
-      users.delete(ctx.accountId, id, { keepMemberships: defects.has('delete-user-keeps-memberships') });
+      users.delete(ctx.accountId, id, { keepMemberships: seams.userDeleteKeepsMemberships ?? false });
       return body;
     });
     publish('user.deleted', ctx, last);

@@ -1,6 +1,6 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../app.ts';
-import type { DefectName } from '../../defects.ts';
+import type { DefectName } from '../../defects/index.ts';
 import type { Role } from '../roles.ts';
 import type { Principal } from '../service.ts';
 import { startIdp } from './idp.ts';

@@ -96,7 +96,7 @@ export async function consoleRoutes(
       csrfToken,
       canManageSso: can(p.role, 'sso.manage'),
       revokeBlocked: service.revokeBlockedReason(p),
-      revokeAtOnce: service.defect('revoke-without-confirmation'),
+      revokeAtOnce: !service.consoleConfirmsRevoke(),
       generateBlocked: service.generateBlockedReason(p),
       ...extra,
     });
@@ -132,7 +132,6 @@ export async function consoleRoutes(
     const q = req.query as Record<string, unknown>;
     const text = notice(req);
     return render(req, reply, 'Security', '/console/security', (p, csrf) => {
-      // only the `token-shown-twice` defect ever has a token to show here
       const again = service.reshownToken(p.accountId);
       const reshown = again ? { issued: { token: again, scimUrl: service.scimUrl(p.accountId) } } : {};
       return securityView(p, csrf, { confirmRevoke: q.confirm === 'revoke', ...reshown, ...(text ? { notice: { kind: 'ok', text } } : {}) });
@@ -144,18 +143,14 @@ export async function consoleRoutes(
       return reply.redirect(`/console/security?done=${done}`, 303);
     });
   ssoAction('/console/security/sso', 'sso-saved', (p, body) => service.saveSso(p, body));
-  // `sso-activate-not-saved` breaks the console's button only: scripts (and the harness's tenant set-up) still activate
-  ssoAction('/console/security/sso/activate', 'sso-activated', (p) =>
-    service.defect('sso-activate-not-saved') ? service.overview(p) : service.activateSso(p),
-  );
+  ssoAction('/console/security/sso/activate', 'sso-activated', (p) => service.consoleActivateSso(p));
   ssoAction('/console/security/sso/deactivate', 'sso-deactivated', (p) => service.deactivateSso(p));
   ssoAction('/console/security/sso/clear', 'sso-cleared', (p) => service.clearSso(p));
 
   app.post('/console/security/scim-token', async (req, reply) => {
-    const issued = service.generateScimToken(principal(req));
+    const issued = service.consoleGenerateScimToken(principal(req));
     // Rendered straight into this response (never stored, never in a URL): the one time the token is visible.
-    const shown = service.defect('generate-panel-no-url') ? { ...issued, scimUrl: '' } : issued;
-    return render(req, reply, 'Security', '/console/security', (p, csrf) => securityView(p, csrf, { issued: shown }), 201);
+    return render(req, reply, 'Security', '/console/security', (p, csrf) => securityView(p, csrf, { issued }), 201);
   });
   app.post('/console/security/scim-token/revoke', async (req, reply) => {
     service.revokeScimToken(principal(req));

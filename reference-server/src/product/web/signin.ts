@@ -92,15 +92,14 @@ export async function signinRoutes(
       return refused(reply, 'The identity provider response could not be verified. Start again from the sign-in page.', 400);
     }
     const identifiers = [claims.preferred_username, claims.email, claims.sub].filter((v): v is string => typeof v === 'string' && v !== '');
-    const found = service.directory.userForSignIn(flow.accountId, identifiers) ?? service.deletedUserForSignIn(flow.accountId, { identifiers });
-    const user = found && service.defect('signin-refuses-scim-users') && found.source === 'SCIM' ? undefined : found;
+    const user = service.userForSignIn(flow.accountId, identifiers);
     const who = identifiers[0] ?? 'unknown';
     const actor = { kind: 'end-user' as const, label: who };
     if (!user) {
       service.audit.record(flow.accountId, actor, 'signin.refused', who, 'no such user');
       return refused(reply, `There is no ${productName} account for ${who}. It may have been removed by your identity provider.`);
     }
-    if (user.status !== 'Active' && !service.defect('disabled-user-signs-in') && !service.signInIgnoresManualDisable(flow.accountId, user.id)) {
+    if (!service.canSignIn(flow.accountId, user)) {
       service.audit.record(flow.accountId, actor, 'signin.refused', user.userName, 'user is Disabled');
       return refused(reply, `Your ${productName} account (${user.userName}) is disabled, by your identity provider or an administrator, so it has no access.`);
     }
@@ -115,9 +114,8 @@ export async function signinRoutes(
     const sid = req.cookies[APP_COOKIE];
     const session = sid ? sessions.get(sid) : undefined;
     if (!session) return reply.redirect('/signin', 303);
-    const user = service.directory.user(session.accountId, session.userId) ?? service.deletedUserForSignIn(session.accountId, { id: session.userId });
-    const letIn = service.defect('disabled-user-signs-in') || (user !== undefined && service.signInIgnoresManualDisable(session.accountId, user.id));
-    if (!user || (user.status !== 'Active' && !letIn)) {
+    const user = service.userForSession(session.accountId, session.userId);
+    if (!user || !service.canSignIn(session.accountId, user)) {
       sessions.end(sid!);
       reply.clearCookie(APP_COOKIE, { path: '/' });
       return refused(reply, user ? 'Your account is disabled. Your session has ended.' : 'Your account no longer exists. Your session has ended.');

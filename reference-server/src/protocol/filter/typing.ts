@@ -18,9 +18,9 @@ import type { CompareOp, Literal } from './ast.ts';
 import { invalidFilter } from './lexer.ts';
 
 export interface FilterOptions {
-  /** The `filter-username-case-sensitive` defect: userName compares as if it were caseExact. */
+  /** userName compares as if it were caseExact (RFC 7643 says it is not). */
   caseSensitiveUserName?: boolean;
-  /** The `group-filter-displayname-case-sensitive` defect: a Group's displayName compares as if it were caseExact. */
+  /** A Group's displayName compares as if it were caseExact (RFC 7643 says it is not). */
   caseSensitiveGroupDisplayName?: boolean;
 }
 

@@ -18,22 +18,21 @@ import { PATCH_OP_SCHEMA, parsePatchRequest, type PatchOpName, type PatchOperati
 
 type Json = Record<string, unknown>;
 
-/** PATCH defects the reference server can switch on (see defects.ts). */
-export type PatchDefect =
-  | 'patch-members-filter-remove-ignored'
-  | 'patch-remove-value-list-removes-all'
-  | 'patch-add-members-replaces'
-  | 'patch-op-case-sensitive'
-  | 'patch-rejects-string-booleans'
-  | 'valuepath-add-notarget'
-  | 'group-replace-rejects-id'
-  | 'nopath-dotted-keys-ignored';
+/** How the engine reads and applies operations; unset, it is the behaviour of docs/contracts.md. */
+export interface PatchEngineOptions {
+  /** See EnvelopeOptions. */
+  opCaseSensitive?: boolean;
+  /** The Patcher (sub)class that applies the operations: its protected methods are the seams. */
+  patcher?: new (
+    resource: Json,
+    ctx: PatchContext,
+  ) => Patcher;
+}
 
-export interface PatchContext {
+export interface PatchContext extends PatchEngineOptions {
   kind: ResourceKind;
   /** Lists the group's current members; called only for member filters other than `value eq "id"` (or an `or` of them). */
   loadMembers?: () => MemberView[];
-  defects?: ReadonlySet<string>;
 }
 
 export interface PatchResult {
@@ -57,20 +56,23 @@ function err(code: 'invalidValue' | 'invalidPath' | 'noTarget' | 'mutability' | 
  */
 const SCHEMAS = 'schemas';
 
-class Patcher {
+/** Applies operations, in order, to a copy of the resource. */
+export class Patcher {
   readonly res: Json;
   readonly members = new MembershipChanges();
   password: string | undefined;
 
   constructor(
-    resource: Json,
-    private readonly ctx: PatchContext,
+    /** The resource as given, never modified. */
+    protected readonly original: Json,
+    protected readonly ctx: PatchContext,
   ) {
-    this.res = structuredClone(resource);
+    this.res = structuredClone(original);
   }
 
-  private has(defect: PatchDefect): boolean {
-    return this.ctx.defects?.has(defect) ?? false;
+  /** Checks the resource after every operation ran: required attributes are still there. */
+  check(): void {
+    checkRequired(this.res, this.ctx.kind);
   }
 
   run(op: PatchOperation, index: number): void {
@@ -102,13 +104,16 @@ class Patcher {
         }
         continue;
       }
-      // Entra sends `{"name.givenName": "x", "urn:...:User:department": "y"}` (docs/idp-patterns.md §3.4 E5).
-      const p = splitPath(key);
-      const dottedIgnored = this.has('nopath-dotted-keys-ignored') && !key.toLowerCase().startsWith('urn:') && key.includes('.');
-      const r = p && !dottedIgnored && resolvePath(this.ctx.kind, p);
+      const r = this.noPathTarget(key);
       // Unknown attributes are ignored, as POST and PUT ignore them.
       if (r) this.atPath(op, { text: key, r }, v);
     }
+  }
+
+  /** The attribute a no-path key names: Entra sends `{"name.givenName": "x", "urn:...:User:department": "y"}` (docs/idp-patterns.md §3.4 E5). */
+  protected noPathTarget(key: string): ResolvedAttr | undefined {
+    const p = splitPath(key);
+    return p && resolvePath(this.ctx.kind, p);
   }
 
   private atPath(op: PatchOpName, path: PatchPath, value: unknown): void {
@@ -119,8 +124,6 @@ class Patcher {
     const leaf = path.subAfter ?? r.sub ?? r.def;
     if (r.def.mutability === 'readOnly' || leaf.mutability === 'readOnly') return this.readOnlyOp(op, path, value);
     if (op === 'remove') return this.remove(path, value);
-    if (this.has('patch-rejects-string-booleans') && leaf.type === 'boolean' && typeof value === 'string')
-      throw err('invalidValue', `'${path.text}' must be a boolean`);
     return this.set(op, path, value);
   }
 
@@ -169,7 +172,8 @@ class Patcher {
 
   // ---- add / replace ----------------------------------------------------------------------------------------
 
-  private set(op: PatchOpName, path: PatchPath, value: unknown): void {
+  /** add or replace at a path that is neither readOnly nor special (schemas, members, password). */
+  protected set(op: PatchOpName, path: PatchPath, value: unknown): void {
     const { r } = path;
     const def = r.def;
     // Replacing with null (or a multi-valued attribute with []) clears the target; adding null adds nothing.
@@ -224,13 +228,8 @@ class Patcher {
     const touched: Json[] = [];
     let next: Json[];
     if (matching.length === 0) {
-      if (op === 'replace' || this.has('valuepath-add-notarget')) throw err('noTarget', `'${path.text}' matches no value (RFC 7644 §3.5.2.3)`);
-      // Entra adds `emails[type eq "work"].value` to a user without a work email (docs/idp-patterns.md §3.6).
-      const seed = seedFromFilter(filter!, def);
-      if (!seed) throw err('noTarget', `'${path.text}' matches no value, and its filter does not describe a new one`);
-      const created = subAfter
-        ? { ...seed, [subAfter.name]: coerceSingle(subAfter, value, path.text) }
-        : { ...seed, ...(coerceSingle(def, value, path.text) as Json) };
+      if (op === 'replace') throw err('noTarget', `'${path.text}' matches no value (RFC 7644 §3.5.2.3)`);
+      const created = this.addUnmatched(path, value);
       touched.push(created);
       next = [...list, created];
     } else {
@@ -248,6 +247,15 @@ class Patcher {
     }
     enforceSinglePrimary(next, touched, path.text);
     this.write(r, def.multiValued ? next : next[0]);
+  }
+
+  /** An add whose filter matches nothing creates the element the filter describes. */
+  protected addUnmatched(path: PatchPath, value: unknown): Json {
+    const { r, filter, subAfter } = path;
+    // Entra adds `emails[type eq "work"].value` to a user without a work email (docs/idp-patterns.md §3.6).
+    const seed = seedFromFilter(filter!, r.def);
+    if (!seed) throw err('noTarget', `'${path.text}' matches no value, and its filter does not describe a new one`);
+    return subAfter ? { ...seed, [subAfter.name]: coerceSingle(subAfter, value, path.text) } : { ...seed, ...(coerceSingle(r.def, value, path.text) as Json) };
   }
 
   private checkImmutable(r: ResolvedAttr, next: unknown, text: string): void {
@@ -301,11 +309,10 @@ class Patcher {
   // ---- special attributes -----------------------------------------------------------------------------------
 
   /** PATCH may repeat a readOnly value (Okta's `id` in a group replace); changing it is 400 mutability. */
-  private readOnlyOp(op: PatchOpName, path: PatchPath, value: unknown): void {
-    const name = path.subAfter ? `${path.r.def.name}.${path.subAfter.name}` : path.r.sub ? `${path.r.def.name}.${path.r.sub.name}` : path.r.def.name;
+  protected readOnlyOp(op: PatchOpName, path: PatchPath, value: unknown): void {
+    const name = attributeName(path);
     if (op === 'remove') throw err('mutability', `'${path.text}': ${name} is readOnly`);
     if (path.filter) throw err('mutability', `'${path.text}': ${name} is readOnly`);
-    if (this.has('group-replace-rejects-id') && this.ctx.kind === 'Group') throw err('mutability', `'${path.text}': ${name} is readOnly`);
     const whole = this.read(path.r);
     const cur = path.r.sub ? subValue(whole, path.r.sub.name) : whole;
     if (isDeepStrictEqual(cur, value) || (isEmptyList(value) && (cur === undefined || isEmptyList(cur)))) return;
@@ -337,16 +344,29 @@ class Patcher {
     if (path.r.sub || path.subAfter) throw err('invalidPath', `'${path.text}': members are added, replaced and removed as a whole`);
     if (path.filter) {
       if (op !== 'remove') throw err('invalidPath', `'${path.text}': a member filter only works with remove`);
-      if (this.has('patch-members-filter-remove-ignored')) return;
-      return this.members.remove(this.matchingMembers(path.filter));
+      return this.removeMatchingMembers(path.filter);
     }
     if (op === 'remove') {
-      if (value === undefined || value === null || this.has('patch-remove-value-list-removes-all')) return this.members.replace([]);
-      // Entra's legacy form `{op: remove, path: members, value: [{value}]}` removes exactly those (docs/contracts.md).
-      return this.members.remove(memberRefs(value, path.text).map((m) => m.value));
+      if (value === undefined || value === null) return this.members.replace([]);
+      return this.removeListedMembers(value, path.text);
     }
     const refs = memberRefs(value, path.text);
-    if (op === 'replace' || this.has('patch-add-members-replaces')) return this.members.replace(refs);
+    if (op === 'replace') return this.members.replace(refs);
+    this.addMembers(refs);
+  }
+
+  /** `remove members[value eq "id"]`: the members the filter selects. */
+  protected removeMatchingMembers(filter: FilterNode): void {
+    this.members.remove(this.matchingMembers(filter));
+  }
+
+  /** Entra's legacy form `{op: remove, path: members, value: [{value}]}` removes exactly those (docs/contracts.md). */
+  protected removeListedMembers(value: unknown, text: string): void {
+    this.members.remove(memberRefs(value, text).map((m) => m.value));
+  }
+
+  /** `add members`: these join the current members. */
+  protected addMembers(refs: MemberRef[]): void {
     this.members.add(refs);
   }
 
@@ -361,6 +381,11 @@ class Patcher {
       .filter((m) => evalElement(filter, m as unknown as Json, membersDef))
       .map((m) => m.value);
   }
+}
+
+/** The attribute a path names, for messages: `name.givenName`, `emails.value`, `id`. */
+export function attributeName(path: PatchPath): string {
+  return path.subAfter ? `${path.r.def.name}.${path.subAfter.name}` : path.r.sub ? `${path.r.def.name}.${path.r.sub.name}` : path.r.def.name;
 }
 
 function isManager(r: ResolvedAttr): boolean {
@@ -480,11 +505,11 @@ function checkRequired(res: Json, kind: ResourceKind): void {
  * mutability) and then nothing is applied.
  */
 export function applyPatch(resource: Json, operations: PatchOperation[] | unknown, ctx: PatchContext): PatchResult {
-  const opts = { caseSensitiveOp: ctx.defects?.has('patch-op-case-sensitive') ?? false };
+  const opts = { opCaseSensitive: ctx.opCaseSensitive ?? false };
   const ops = parsePatchRequest(Array.isArray(operations) ? { schemas: [PATCH_OP_SCHEMA], Operations: operations } : operations, opts);
-  const p = new Patcher(resource, ctx);
+  const p = new (ctx.patcher ?? Patcher)(resource, ctx);
   ops.forEach((op, i) => p.run(op, i));
-  checkRequired(p.res, ctx.kind);
+  p.check();
   const members = p.members.delta();
   const result: PatchResult = {
     resource: p.res,

@@ -527,27 +527,3 @@ describe('PATCH: errors', () => {
     });
   }
 });
-
-describe('PATCH: defects make the harness checks fail', () => {
-  test('patch-members-filter-remove-ignored drops filtered member removals (authentik #25686)', () => {
-    const r = onGroup([{ op: 'remove', path: `members[value eq "${ID}"]` }], { defects: new Set(['patch-members-filter-remove-ignored']) });
-    assert.deepEqual(r.members, undefined);
-  });
-
-  test('patch-remove-value-list-removes-all wipes the group on a value-list remove (SimpleIdServer #244)', () => {
-    const r = onGroup([{ op: 'Remove', path: 'members', value: [{ value: ID }] }], { defects: new Set(['patch-remove-value-list-removes-all']) });
-    assert.equal(r.members?.removeAll, true);
-  });
-
-  test('patch-add-members-replaces turns add into replace (agent-bom #3533)', () => {
-    const r = onGroup([{ op: 'add', path: 'members', value: [{ value: ID }] }], { defects: new Set(['patch-add-members-replaces']) });
-    assert.deepEqual(r.members?.replaceAll, [{ value: ID }]);
-  });
-
-  test('patch-op-case-sensitive refuses Entra "Replace"', () => {
-    assert.throws(
-      () => onUser([{ op: 'Replace', path: 'title', value: 'x' }], user(), { defects: new Set(['patch-op-case-sensitive']) }),
-      scimError('invalidSyntax'),
-    );
-  });
-});

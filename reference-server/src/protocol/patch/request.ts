@@ -13,8 +13,8 @@ export interface PatchOperation {
 }
 
 export interface EnvelopeOptions {
-  /** The `patch-op-case-sensitive` defect: only lower-case `op` values are understood (Entra sends "Replace"). */
-  caseSensitiveOp?: boolean;
+  /** Match `op` values case-sensitively, so only lower-case ones are understood (RFC 7644 does not say; Entra sends "Replace"). */
+  opCaseSensitive?: boolean;
 }
 
 const operationSchema = z
@@ -56,7 +56,7 @@ export function parsePatchRequest(body: unknown, opts: EnvelopeOptions = {}): Pa
   return parsed.data.Operations.map((item, i) => {
     const op = operationSchema.safeParse(item);
     if (!op.success) throw syntax(firstIssue(op.error, `Operations[${i}]`));
-    const name = opts.caseSensitiveOp ? op.data.op : op.data.op.toLowerCase();
+    const name = opts.opCaseSensitive ? op.data.op : op.data.op.toLowerCase();
     if (name !== 'add' && name !== 'replace' && name !== 'remove') {
       throw syntax(`Operations[${i}].op must be add, replace or remove; got ${JSON.stringify(op.data.op)}`);
     }

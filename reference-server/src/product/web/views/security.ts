@@ -8,7 +8,7 @@ export interface SecurityView {
   canManageSso: boolean;
   /** Why this admin may not revoke the token, or null when Revoke is offered. */
   revokeBlocked: string | null;
-  /** The `revoke-without-confirmation` defect: the menu's Revoke posts at once instead of asking first. */
+  /** The menu's Revoke posts at once instead of asking "Revoke SCIM token?" first. */
   revokeAtOnce?: boolean;
   generateBlocked: string | null;
   /** Present only in the response to Generate: the one time the token is shown. */

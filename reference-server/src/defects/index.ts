@@ -1,7 +1,8 @@
 /**
  * Deliberate bugs the reference server can switch on (`serve --defect NAME`), so the harness can show
- * that each check fails against a broken target. Each name is one bug; the code that implements it
- * asks `defects.has(name)` at the exact place where the correct behaviour lives.
+ * that each check fails against a broken target. Each name is one bug, implemented only in this folder:
+ * http.ts (Fastify hooks), scim.ts (SCIM seams: filters, PATCH, listers), product.ts (a ProductService subclass).
+ * The correct code offers neutral seams and never names a defect.
  */
 export const DEFECTS = {
   'filter-username-case-sensitive': 'userName filters compare case-sensitively (userName is caseExact=false)',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CORE_USER, productFixture } from './testing/fixture.ts';
+import { CORE_USER, productFixture } from '../product/testing/fixture.ts';
 
 type Fixture = Awaited<ReturnType<typeof productFixture>>;
 
