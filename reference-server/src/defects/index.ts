@@ -32,7 +32,7 @@ export const DEFECTS = {
   // the product lifecycle of the seed (the harness's lifecycle profile)
   'master-admin-cannot-generate': 'a Master Admin is refused Generate (as if the role lacked the right)',
   'security-admin-not-token-manager': 'a Security Admin can neither generate nor revoke SCIM tokens',
-  'viewer-can-generate': 'a Viewer can generate a SCIM token',
+  'viewer-can-generate': 'a Viewer can generate a SCIM token (the role is given the token right, so it can revoke too)',
   'token-shown-twice': 'the Security page shows the last generated token again after the Generate panel is closed',
   'generate-panel-no-url': 'the Generate SCIM Token panel shows the token but no SCIM URL',
   'sso-activate-not-saved': 'the console\'s Activate SSO reports success but the account stays "configured", so SCIM stays off',
