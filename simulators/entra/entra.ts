@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BaseSimulator, type OptionsSchemaOf, type SimulatorOptions } from '../core/base.ts';
 import { SimulatedClock, elapse } from '../core/clock.ts';
-import { ListResponseSchema, URN, describeZodError, patchOp, quote, resourceOf } from '../core/scim.ts';
+import { ListResponseSchema, URN, describeZodError, patchOp, quote, resourceOf, type ScimResource } from '../core/scim.ts';
 import { ScenarioAborted, StepFailed } from '../core/session.ts';
 import type { Exchange, Failure, IdpName, ProvisioningLog, ScenarioInfo, Step } from '../core/types.ts';
 import { person, type DirectoryGroup, type Person } from '../directory/directory.ts';
@@ -417,11 +417,7 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
         this.userIds.set(key, found);
         return { ok: true, message: `Matched ${p.userName} to the existing target user ${found}`, observed: { userId: found, matched: true } };
       }
-      const res = await this.request({ method: 'POST', path: '/Users', body: this.createBody(p) });
-      if (res.status !== 201 && res.status !== 200) this.fail(res, `Create ${p.userName}`);
-      const r = resourceOf(res.body);
-      if (!r) throw new StepFailed(`Create ${p.userName} failed: the response has no id`);
-      this.userIds.set(key, r.id);
+      const r = await this.createUser(key, p);
       this.lastSeen.set(key, r);
       return { ok: true, message: `Created ${p.userName}`, observed: { userId: r.id, created: true } };
     });
@@ -581,11 +577,7 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
         const id = typeof match?.id === 'string' ? match.id : undefined;
         if (!id) {
           if (!inScope) return { ok: true, message: `Skipped ${p.userName}: out of scope and not in the target`, observed: { skipped: true } };
-          const created = await this.request({ method: 'POST', path: '/Users', body: this.createBody(p) });
-          if (created.status !== 201 && created.status !== 200) this.fail(created, `Create ${p.userName}`);
-          const r = resourceOf(created.body);
-          if (!r) throw new StepFailed(`Create ${p.userName} failed: the response has no id`);
-          this.userIds.set(key, r.id);
+          const r = await this.createUser(key, p);
           this.lastSeen.set(key, r);
           return { ok: true, message: `Created ${p.userName} on demand`, observed: { userId: r.id, created: true } };
         }
@@ -878,17 +870,7 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
       if (got.status === 200) return cached;
       if (got.status !== 404) this.fail(got, `Read ${p.userName}`);
     }
-    const found = await this.matchUser(p);
-    if (found) {
-      this.userIds.set(key, found);
-      return found;
-    }
-    const res = await this.request({ method: 'POST', path: '/Users', body: this.createBody(p) });
-    if (res.status !== 201 && res.status !== 200) this.fail(res, `Create ${p.userName}`);
-    const r = resourceOf(res.body);
-    if (!r) throw new StepFailed(`Create ${p.userName} failed: the response has no id`);
-    this.userIds.set(key, r.id);
-    return r.id;
+    return this.matchBackInScope(key, p);
   }
 
   // ---- matching a user back in scope, and the provisioning log (kept apart from the mapping code above) ----
@@ -900,12 +882,17 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
       this.userIds.set(key, found);
       return found;
     }
+    return (await this.createUser(key, p)).id;
+  }
+
+  /** POST /Users for this person; the target id is cached. */
+  private async createUser(key: string, p: Person): Promise<ScimResource> {
     const res = await this.request({ method: 'POST', path: '/Users', body: this.createBody(p) });
     if (res.status !== 201 && res.status !== 200) this.fail(res, `Create ${p.userName}`);
     const r = resourceOf(res.body);
     if (!r) throw new StepFailed(`Create ${p.userName} failed: the response has no id`);
     this.userIds.set(key, r.id);
-    return r.id;
+    return r;
   }
 
   /** The step as Entra's provisioning logs show it: the action and the import ... export steps (see log.ts). */
