@@ -15,9 +15,6 @@ async function expectScimRefusedForSso(tenant: LifecycleTenant) {
   expect([401, 403], `SCIM with a valid token while SSO is not active answered ${res.status}`).toContain(res.status);
 }
 
-/** Every token manager is refused: a refusal of one role alone could be the role's, not the SSO gate's. */
-const expectGenerateRefused = (tenant: LifecycleTenant) => expectEveryManagerRefused(tenant, 'Generate must be refused while SSO is not active');
-
 /** Puts the tenant's SSO in a state as the set-up of a check: a failure there blocks the check. */
 async function ssoState(tenant: LifecycleTenant, ...states: Array<'unconfigured' | 'configured' | 'active'>) {
   await given(`setting SSO to ${states.join(', then ')}`, async () => {
@@ -29,7 +26,8 @@ test('without SSO configured, Generate is refused and SCIM refuses the token', r
   needsTenant('setSso', 'issueToken');
   await ssoState(tenant, 'unconfigured');
   await verify('LC-SSO-GATE-UNCONFIGURED', async () => {
-    await expectGenerateRefused(tenant);
+    // every token manager: a refusal of one role alone could be the role's, not the SSO gate's
+    await expectEveryManagerRefused(tenant, 'Generate must be refused while SSO is not active');
     await expectScimRefusedForSso(tenant);
   });
 });
@@ -41,7 +39,8 @@ test(
     needsTenant('setSso', 'issueToken');
     await ssoState(tenant, 'unconfigured', 'configured');
     await verify('LC-SSO-GATE-CONFIGURED', async () => {
-      await expectGenerateRefused(tenant);
+      // every token manager: a refusal of one role alone could be the role's, not the SSO gate's
+      await expectEveryManagerRefused(tenant, 'Generate must be refused while SSO is not active');
       await expectScimRefusedForSso(tenant);
     });
   },
