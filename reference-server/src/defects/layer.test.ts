@@ -7,12 +7,13 @@ import { DEFECTS } from './index.ts';
 const SRC = join(import.meta.dirname, '..');
 /** The correct code: no defect may be named, or switched on, in here. */
 const CORRECT = ['product', 'protocol', 'scim'];
-const WORDS = ['defects.has', '.defect('];
+/** Ways of switching a defect on or asking for one: a lookup, or a server option in a test. */
+const WORDS = ['defects.has', '.defect(', 'defects:', 'DefectName'];
 
-/** Every .ts source file below `dir`; tests are left out, as they may switch a defect on to check it. */
+/** Every file below `dir`: code, tests and READMEs. A defect's tests live in defects/ beside it. */
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.test.ts'))
+    .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name));
 }
 
@@ -26,6 +27,7 @@ describe('defects live in defects/, not in the correct code', () => {
     assert.deepEqual(defectMentions("if (x) return 'ok'; // create-returns-200"), ['create-returns-200']);
     assert.deepEqual(defectMentions('if (deps.defects.has(name)) {}'), ['defects.has']);
     assert.deepEqual(defectMentions("service.defect('x')"), ['.defect(']);
+    assert.deepEqual(defectMentions("await harness({ defects: ['x'] })"), ['defects:']);
     assert.deepEqual(defectMentions('return 201;'), []);
   });
 

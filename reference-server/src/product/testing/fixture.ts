@@ -1,6 +1,6 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../app.ts';
-import type { DefectName } from '../../defects/index.ts';
+import type { ServerOptionsInput } from '../../config.ts';
 import type { Role } from '../roles.ts';
 import type { Principal } from '../service.ts';
 import { startIdp } from './idp.ts';
@@ -22,8 +22,9 @@ export interface AdminClient {
 /**
  * One account with a Master Admin, a Security Admin and a Viewer signed in through the API, a real SMTP capture
  * server and oidc-provider as the IdP. SSO is left unconfigured: tests move it where they need it.
+ * `server` adds options of the reference server (the defect tests switch defects on through it).
  */
-export async function productFixture(opts: { failFirstMails?: number; defects?: DefectName[] } = {}) {
+export async function productFixture(opts: { failFirstMails?: number; server?: ServerOptionsInput } = {}) {
   const mailbox = await startMailbox({ failFirst: opts.failFirstMails ?? 0 });
   const idpClientSecret = `idp-secret-${crypto.randomUUID()}`;
   const idp = await startIdp({ clientId: 'acme-app', clientSecret: idpClientSecret, redirectUri: `${PUBLIC_URL}/signin/callback` });
@@ -32,7 +33,7 @@ export async function productFixture(opts: { failFirstMails?: number; defects?: 
     publicUrl: PUBLIC_URL,
     productName: PRODUCT_NAME,
     smtp: { host: mailbox.host, port: mailbox.port },
-    defects: opts.defects ?? [],
+    ...opts.server,
   });
   await app.ready();
   const created = await app.product.createAccount({ name: 'Acme', adminEmail: 'master@acme.test', adminName: 'Mia Master' });
@@ -102,6 +103,12 @@ export async function productFixture(opts: { failFirstMails?: number; defects?: 
       const setCookie = res.headers['set-cookie'];
       return { status: res.statusCode, body: res.body, location: res.headers.location, cookie: setCookie ? String(setCookie).split(';')[0] : undefined };
     },
+    /** Creates a user through SCIM with `userName` as its primary email; returns its id. */
+    async scimUser(token: string, userName: string): Promise<string> {
+      const res = await this.scim(token, 'POST', '/Users', { schemas: [CORE_USER], userName, emails: [{ value: userName, primary: true }] });
+      if (res.statusCode !== 201) throw new Error(`SCIM create failed: ${res.statusCode} ${res.body}`);
+      return res.json().id as string;
+    },
     /** Waits until the background sender has delivered everything queued so far. */
     async drainMail() {
       if (!(await app.mailSender!.drain(5000))) throw new Error('outbox not drained in time');
@@ -111,4 +118,12 @@ export async function productFixture(opts: { failFirstMails?: number; defects?: 
       await Promise.all([mailbox.close(), idp.close()]);
     },
   };
+}
+
+/** A product fixture with SSO active and a SCIM token generated, as the lifecycle starts. */
+export async function provisionedFixture(opts: Parameters<typeof productFixture>[0] = {}) {
+  const f = await productFixture(opts);
+  await f.activateSso();
+  const { token } = await f.generate();
+  return { f, token };
 }

@@ -215,7 +215,7 @@ describe('filters: SQL is parameterised', () => {
     assert.match(frag.sql, /= g\.id/);
   });
 
-  test('filter-username-case-sensitive defect compares userName exactly', () => {
+  test('caseSensitiveUserName (a seam for a deliberate defect) compares userName exactly', () => {
     const node = parseFilter('userName eq "BJENSEN"');
     assert.deepEqual(db.select('users', node, { caseSensitiveUserName: true }), []);
     assert.equal(matchesFilter(node, USERS[0]!, { caseSensitiveUserName: true }), false);
