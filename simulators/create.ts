@@ -11,6 +11,7 @@ import {
   type SailPointMode,
   type SailPointOptions,
 } from './sailpoint/sailpoint.ts';
+import { formatIssues } from './core/issues.ts';
 
 export interface IdpInfo {
   idp: IdpName;
@@ -51,7 +52,7 @@ export function createSimulator(idp: IdpName, opts: SimulatorOptions<string, Rec
   }
   const checked = info.options.safeParse(opts.options ?? {});
   if (!checked.success) {
-    throw new Error(`invalid ${idp} options: ${checked.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('; ')}`);
+    throw new Error(`invalid ${idp} options: ${formatIssues(checked.error, { root: '(options)' })}`);
   }
   switch (idp) {
     case 'okta':

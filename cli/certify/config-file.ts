@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { CliError } from '../errors.ts';
+import { formatIssues } from '../../simulators/core/issues.ts';
 
 /** `certify --config FILE`: the flags as JSON (camelCase). Secrets are refused: they belong in files or the environment. */
 const configSchema = z
@@ -56,7 +57,7 @@ export function expandConfig(argv: string[]): string[] {
   if (secret) throw new CliError(`--config ${file} holds '${secret}': secrets never go in config files; use a *File option or the environment.`);
   const parsed = configSchema.safeParse(json);
   if (!parsed.success) {
-    throw new CliError(`--config ${file}: ${parsed.error.issues.map((x) => `${x.path.join('.') || '(root)'}: ${x.message}`).join('; ')}.`);
+    throw new CliError(`--config ${file}: ${formatIssues(parsed.error, { root: '(root)' })}.`);
   }
   const base = dirname(resolve(file));
   const out: string[] = [];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { runLoad, type LoadReport } from '../../simulators/load/load.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { TARGET_HELP, TARGET_OPTIONS, idpHelp, parseFlags, parseIdp, parseTargetArgs } from './simulate.ts';
+import { formatIssues } from '../../simulators/core/issues.ts';
 
 const HELP = `Usage: scimulator load <okta|entra|sailpoint> --users N [--groups G] [--concurrency C] --target URL --token T [--json]
 
@@ -28,7 +29,7 @@ const count = (name: string, min: number, max: number) =>
 
 function num(schema: z.ZodType<number>, value: unknown): number {
   const r = schema.safeParse(value);
-  if (!r.success) throw new CliError(r.error.issues.map((i) => i.message).join('; '));
+  if (!r.success) throw new CliError(formatIssues(r.error, { paths: false }));
   return r.data;
 }
 

@@ -6,6 +6,7 @@ import { CliError, EXIT } from '../errors.ts';
 import { judgeExchange, type Judgement, type RecordedExchange } from '../proxy/judges.ts';
 import { writeLiveReports } from '../proxy/report.ts';
 import { startProxy } from '../proxy/server.ts';
+import { formatIssues } from '../../simulators/core/issues.ts';
 
 export const PROXY_HELP = `Usage: scimulator proxy --upstream SCIM_BASE_URL [--port 8443] [--host 127.0.0.1] [--idp okta|entra|sailpoint|auto]
                         [--out reports/live] [--duration SECONDS] [--ca FILE | --insecure] [--tls-cert FILE --tls-key FILE]
@@ -86,7 +87,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (!raw.upstream) throw new CliError("--upstream is required: the SCIM base URL of the service behind the proxy. See 'scimulator proxy --help'.");
   const parsed = optionsSchema.safeParse(raw);
-  if (!parsed.success) throw new CliError(`${parsed.error.issues.map((i) => i.message).join('; ')}.`);
+  if (!parsed.success) throw new CliError(`${formatIssues(parsed.error, { paths: false })}.`);
   const o = parsed.data;
   if (!!o['tls-cert'] !== !!o['tls-key']) throw new CliError('--tls-cert and --tls-key go together.');
   const cert = readPem('--tls-cert', o['tls-cert']);

@@ -4,6 +4,7 @@ import { Agent } from 'undici';
 import { z } from 'zod';
 import { CliError, EXIT } from '../errors.ts';
 import { readHar, type HarEntry } from '../proxy/har.ts';
+import { formatIssues } from '../../simulators/core/issues.ts';
 
 export const REPLAY_HELP = `Usage: scimulator replay RECORDING.har --target SCIM_BASE_URL [--token T | --token-file F] [--json] [--timeout-ms 15000]
 
@@ -199,7 +200,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!file || parsed.positionals.length > 1) throw new CliError("replay takes one recording: 'scimulator replay RECORDING.har --target URL --token T'.");
   if (!v.target) throw new CliError('--target is required: the SCIM base URL to replay the recording against.');
   const o = optionsSchema.safeParse(v);
-  if (!o.success) throw new CliError(`${o.error.issues.map((i) => i.message).join('; ')}.`);
+  if (!o.success) throw new CliError(`${formatIssues(o.error, { paths: false })}.`);
   const token = v.token ?? (v['token-file'] ? readFileSync(v['token-file'], 'utf8').trim() : process.env.SCIMULATOR_TOKEN);
   if (!token) throw new CliError('a token is required: --token T, --token-file F or env SCIMULATOR_TOKEN.');
   let har: unknown;

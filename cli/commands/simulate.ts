@@ -6,6 +6,7 @@ import { EntraOptionsSchema } from '../../simulators/entra/entra.ts';
 import { OktaOptionsSchema } from '../../simulators/okta/okta.ts';
 import { SailPointOptionsSchema } from '../../simulators/sailpoint/sailpoint.ts';
 import { CliError, EXIT } from '../errors.ts';
+import { formatIssues } from '../../simulators/core/issues.ts';
 
 /** Flags shared by `simulate` and `load`: the target and how to authenticate to it. */
 export const TARGET_OPTIONS = {
@@ -156,7 +157,7 @@ export function parseTargetArgs(idp: IdpName, values: Record<string, unknown>, e
 
 function check<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value);
-  if (!r.success) throw new CliError(r.error.issues.map((i) => i.message).join('; '));
+  if (!r.success) throw new CliError(formatIssues(r.error, { paths: false }));
   return r.data;
 }
 
@@ -229,7 +230,7 @@ function parseOptions(idp: IdpName, pairs: string[]): Record<string, unknown> {
     out[key] = value;
   }
   const checked = IDP_INFO[idp].options.safeParse(out);
-  if (!checked.success) throw new CliError(`invalid ${idp} option: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`);
+  if (!checked.success) throw new CliError(`invalid ${idp} option: ${formatIssues(checked.error, { root: '(options)' })}.`);
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFECTS, isDefectName, type DefectName } from './defects/index.ts';
+import { formatIssues } from './issues.ts';
 
 /**
  * Options of `buildApp()`: parsed once with zod at the boundary, then deep-frozen, so nothing can
@@ -46,7 +47,7 @@ export type ServerOptions = Readonly<z.output<typeof serverOptionsSchema>>;
 
 export class ConfigError extends Error {
   constructor(readonly issues: z.core.$ZodIssue[]) {
-    super(`invalid server options: ${issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    super(`invalid server options: ${formatIssues({ issues }, '(root)')}`);
     this.name = 'ConfigError';
   }
 }

@@ -29,10 +29,6 @@ export const RelaxedListResponseSchema = ListResponseSchema.extend({ resources: 
 
 export type ListResponse = z.infer<typeof ListResponseSchema>;
 
-export function describeZodError(err: z.ZodError): string {
-  return err.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-}
-
 export function patchOp(operations: Array<Record<string, unknown>>): Record<string, unknown> {
   return { schemas: [URN.patchOp], Operations: operations };
 }

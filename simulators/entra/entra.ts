@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BaseSimulator, type OptionsSchemaOf, type SimulatorOptions } from '../core/base.ts';
 import { SimulatedClock, elapse } from '../core/clock.ts';
-import { ListResponseSchema, URN, describeZodError, patchOp, quote, resourceOf, type ScimResource } from '../core/scim.ts';
+import { ListResponseSchema, URN, patchOp, quote, resourceOf, type ScimResource } from '../core/scim.ts';
 import { ScenarioAborted, StepFailed } from '../core/session.ts';
 import type { Exchange, Failure, IdpName, ProvisioningLog, ScenarioInfo, Step } from '../core/types.ts';
 import { person, type DirectoryGroup, type Person } from '../directory/directory.ts';
@@ -10,6 +10,7 @@ import type { ScimResponse } from '../transport/transport.ts';
 import { EntraEscrow, type QuarantineCause } from './escrow.ts';
 import { provisioningLogOf } from './log.ts';
 import { CYCLE_INTERVAL_MS, HARD_DELETE_AFTER_SOFT_DELETE_MS, QUARANTINED_CYCLE_INTERVAL_MS, QUARANTINE_DISABLES_JOB_AFTER_MS, nextSlot } from './schedule.ts';
+import { formatIssues } from '../core/issues.ts';
 
 /** `legacy` (no flag, default for non-gallery jobs), `compliant` (aadOptscim062020), `mixed` (the tutorial's "Replace" + boolean). */
 export type EntraMode = 'legacy' | 'compliant' | 'mixed';
@@ -296,7 +297,7 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
     const res = await this.request({ method: 'GET', path, query });
     if (res.status !== 200) this.fail(res, action);
     const list = ListResponseSchema.safeParse(res.body);
-    if (!list.success) throw new StepFailed(`${action} failed: the response is not a ListResponse (${describeZodError(list.error)})`);
+    if (!list.success) throw new StepFailed(`${action} failed: the response is not a ListResponse (${formatIssues(list.error, { root: '(root)' })})`);
     if (list.data.totalResults !== 0) throw new StepFailed(`${action} failed: a filter on a random GUID matched ${list.data.totalResults} ${what}`);
   }
 
@@ -910,7 +911,8 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
 
   private list(res: ScimResponse, action: string) {
     const list = ListResponseSchema.safeParse(res.body);
-    if (!list.success) throw new StepFailed(`${action} failed (SystemForCrossDomainIdentityManagementServiceIncompatible): ${describeZodError(list.error)}`);
+    if (!list.success)
+      throw new StepFailed(`${action} failed (SystemForCrossDomainIdentityManagementServiceIncompatible): ${formatIssues(list.error, { root: '(root)' })}`);
     return list.data;
   }
 

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { BaseSimulator, type OptionsSchemaOf, type SimulatorOptions } from '../core/base.ts';
-import { ListResponseSchema, URN, describeZodError, patchOp, quote, resourceOf, type ScimResource } from '../core/scim.ts';
+import { ListResponseSchema, URN, patchOp, quote, resourceOf, type ScimResource } from '../core/scim.ts';
 import { StepFailed } from '../core/session.ts';
 import type { Failure, IdpName, ScenarioInfo, Step } from '../core/types.ts';
 import { person, type Person } from '../directory/directory.ts';
 import { oktaRetry, type OktaRetryOptions } from '../transport/retry.ts';
+import { formatIssues } from '../core/issues.ts';
 
 /** `oin` (default) or `aiw` decide PUT versus PATCH (docs/idp-patterns.md §2.3). */
 export type OktaMode = 'oin' | 'aiw';
@@ -226,7 +227,8 @@ export class OktaSimulator extends BaseSimulator<OktaMode> {
       });
       if (res.status !== 200) this.fail(res, 'Test API Credentials');
       const list = ListResponseSchema.safeParse(res.body);
-      if (!list.success) throw new StepFailed(`Test API Credentials failed: the ListResponse is not what Okta reads (${describeZodError(list.error)})`);
+      if (!list.success)
+        throw new StepFailed(`Test API Credentials failed: the ListResponse is not what Okta reads (${formatIssues(list.error, { root: '(root)' })})`);
       if (this.options.testCredentialsReadsGroups) {
         const groups = await this.request({
           method: 'GET',
@@ -263,7 +265,8 @@ export class OktaSimulator extends BaseSimulator<OktaMode> {
       let match: ScimResource | undefined;
       if (found.status === 200) {
         const list = ListResponseSchema.safeParse(found.body);
-        if (!list.success) throw new StepFailed(`${this.provisioningTask(p, 'looking up')}: unreadable ListResponse (${describeZodError(list.error)})`);
+        if (!list.success)
+          throw new StepFailed(`${this.provisioningTask(p, 'looking up')}: unreadable ListResponse (${formatIssues(list.error, { root: '(root)' })})`);
         match = list.data.Resources?.[0] as ScimResource | undefined;
       } else if (found.status !== 404) {
         this.fail(found, this.provisioningTask(p, 'looking up'));
@@ -423,7 +426,7 @@ export class OktaSimulator extends BaseSimulator<OktaMode> {
     if (res.status === 404) return undefined;
     if (res.status !== 200) this.fail(res, `Push group ${displayName}`);
     const list = ListResponseSchema.safeParse(res.body);
-    if (!list.success) throw new StepFailed(`Push group ${displayName} failed: unreadable ListResponse (${describeZodError(list.error)})`);
+    if (!list.success) throw new StepFailed(`Push group ${displayName} failed: unreadable ListResponse (${formatIssues(list.error, { root: '(root)' })})`);
     return list.data.Resources?.[0] as ScimResource | undefined;
   }
 
@@ -561,7 +564,9 @@ export class OktaSimulator extends BaseSimulator<OktaMode> {
       if (res.status !== 200) this.fail(res, `Import ${path.slice(1)}`);
       const list = ListResponseSchema.safeParse(res.body);
       if (!list.success)
-        throw new StepFailed(`Import failed: ${path} page at ${startIndex} is not a ListResponse Okta can read (${describeZodError(list.error)})`);
+        throw new StepFailed(
+          `Import failed: ${path} page at ${startIndex} is not a ListResponse Okta can read (${formatIssues(list.error, { root: '(root)' })})`,
+        );
       const n = list.data.Resources?.length ?? 0;
       seen += n;
       startIndex += 100;

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { BaseSimulator, type OptionsSchemaOf, type SimulatorOptions } from '../core/base.ts';
-import { RelaxedListResponseSchema, URN, describeZodError, patchOp, quote, resourceOf, type ScimResource } from '../core/scim.ts';
+import { RelaxedListResponseSchema, URN, patchOp, quote, resourceOf, type ScimResource } from '../core/scim.ts';
 import { StepFailed } from '../core/session.ts';
 import type { Failure, IdpName, ScenarioInfo, Step } from '../core/types.ts';
 import { person, type DirectoryGroup, type Person } from '../directory/directory.ts';
 import { formatTimestamp, ISO_MILLIS, isKnownZone } from './timestamp.ts';
 import { SAILPOINT_RETRY_DEFAULTS, sailpointRetry, type SailPointRetryOptions } from '../transport/retry.ts';
+import { formatIssues } from '../core/issues.ts';
 
 /** Update Account by PATCH (`usePatch=true`, default) or by PUT of the full object. */
 export type SailPointMode = 'patch' | 'put';
@@ -498,7 +499,7 @@ export class SailPointSimulator extends BaseSimulator<SailPointMode> {
   /** `Resources`, or `resources` under Non-Compliant (the `aggregation_rootPath` workaround). */
   private readList(body: unknown, action: string): { totalResults: number; resources: ScimResource[] } {
     const parsed = RelaxedListResponseSchema.safeParse(body);
-    if (!parsed.success) throw new StepFailed(`[ConnectorError] ${action} failed: not a ListResponse (${describeZodError(parsed.error)})`);
+    if (!parsed.success) throw new StepFailed(`[ConnectorError] ${action} failed: not a ListResponse (${formatIssues(parsed.error, { root: '(root)' })})`);
     const resources = (parsed.data.Resources ?? (this.options.nonCompliant ? parsed.data.resources : undefined) ?? []) as ScimResource[];
     return { totalResults: parsed.data.totalResults, resources };
   }

@@ -1,6 +1,7 @@
 import { expect, given, PreconditionFailed, readOnlyReq, test, verify } from '../../fixtures/test.ts';
 import { resourceTypeSchema, schemaDefinitionSchema, serviceProviderConfigSchema, URN, type SchemaAttribute } from '../../harness/scim-schemas.ts';
 import { expectStatus } from '../checks/scim.ts';
+import { formatIssues } from '../../simulators/core/issues.ts';
 
 // RFC 7644 §4 and RFC 7643 §5-7: the discovery endpoints.
 
@@ -63,10 +64,7 @@ test(
     await verify('RFC-DISCOVERY-SCHEMAS-ATTRIBUTES', () => {
       for (const raw of list.Resources ?? []) {
         const parsed = schemaDefinitionSchema.safeParse(raw);
-        expect(
-          parsed.success,
-          `schema ${(raw as { id?: string }).id}: ${parsed.success ? '' : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-        ).toBe(true);
+        expect(parsed.success, `schema ${(raw as { id?: string }).id}: ${parsed.success ? '' : formatIssues(parsed.error, { root: '(root)' })}`).toBe(true);
       }
     });
   },

@@ -3,6 +3,7 @@ import type { Db } from '../store/db.ts';
 import { ProductError } from './errors.ts';
 import { MailRelays, smtpAddressInput } from './mail/relays.ts';
 import type { Principal, ProductService } from './service.ts';
+import { formatIssues } from '../issues.ts';
 
 export const newAccountInput = z
   .object({
@@ -52,7 +53,7 @@ function accountTables(db: Db): string[] {
 function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
-  throw new ProductError('invalid_request', result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
+  throw new ProductError('invalid_request', formatIssues(result.error));
 }
 
 const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;

@@ -13,6 +13,7 @@ import { Outbox, type OutboxRow, type OutgoingMessage } from './mail/outbox.ts';
 import { can, ROLES, type Right, type Role } from './roles.ts';
 import { generatePassword } from './secrets.ts';
 import { issuerAllowed, RelyingParty, SsoSettingsStore, type SsoSettings } from './sso.ts';
+import { formatIssues } from '../issues.ts';
 
 /** Who is asking, for which account, with which role: the console session and the API key both resolve to this. */
 export interface Principal {
@@ -78,7 +79,7 @@ export const ssoStateInput = z.object({ state: z.enum(['unconfigured', 'configur
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
-  const msg = result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+  const msg = formatIssues(result.error);
   throw new ProductError('invalid_request', msg);
 }
 
