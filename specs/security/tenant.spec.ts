@@ -1,23 +1,12 @@
-import type { TestInfo } from '@playwright/test';
 import { missingCapability } from '../../harness/adapter.ts';
 import { clientFor, dispatcherFor } from '../../harness/connection.ts';
 import { DataFactory, runPrefix, seededFaker } from '../../harness/data.ts';
-import type { StepSink } from '../../harness/scim-client.ts';
 import { bearerTarget } from '../../harness/target.ts';
+import { sinkFor } from '../../fixtures/report-sink.ts';
 import { expect, req, test as base, type FreshTenantHandle } from '../../fixtures/test.ts';
 import { expectStatus, explain } from '../checks/scim.ts';
 
 // Multi-tenancy (RFC 7644 §6): a token belongs to one tenant and sees only that tenant's data.
-
-/** Steps and exchanges of the second tenant's client land in the report like the main client's (fixtures/test.ts). */
-function sinkFor(testInfo: TestInfo): StepSink {
-  return {
-    step: (title, body) => base.step(title, body, { box: true }),
-    attach: async (name, json) => {
-      await testInfo.attach(name, { body: JSON.stringify(json, null, 2), contentType: 'application/json' });
-    },
-  };
-}
 
 /**
  * `freshTenant` here is the vendor's second tenant when certify was given one (`--second-target URL --second-token T`),
@@ -31,7 +20,7 @@ const test = base.extend({
     const made: DataFactory[] = [];
     await use(async (): Promise<FreshTenantHandle> => {
       const tenant = bearerTarget(target, second.scimUrl, second.token);
-      const scim = clientFor(tenant, sinkFor(testInfo), dispatcherFor(target));
+      const scim = clientFor(tenant, sinkFor(testInfo, 'harness (second tenant)'), dispatcherFor(target));
       const make = new DataFactory(
         scim,
         seededFaker(target.seed, `${testInfo.testId}:second`),
