@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { defineConfig, type ReporterDescription } from '@playwright/test';
 import { chromiumLaunchOptions } from './harness/chromium.ts';
 import type { TenantMode } from './fixtures/lifecycle.ts';
-import { readSharedAccountEnv } from './harness/shared-account.ts';
+import { readSharedTenantEnv } from './harness/shared-tenant.ts';
 
 /**
  * One project per certification profile. The target comes from env SCIMULATOR_TARGET (set by `scimulator
@@ -35,8 +35,8 @@ function reporters(): ReporterDescription[] {
   return list;
 }
 
-// certify's plan runs the lifecycle checks on the main account in a phase of their own (cli/certify/plan.ts)
-const shared = readSharedAccountEnv();
+// certify's plan runs the lifecycle checks on the main tenant in a phase of their own (cli/certify/plan.ts)
+const shared = readSharedTenantEnv();
 const tenantMode: TenantMode = shared ? { kind: 'shared', stateFile: shared.stateFile } : { kind: 'fresh' };
 
 export default defineConfig<{ tenantMode: TenantMode }>({

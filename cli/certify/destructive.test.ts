@@ -81,7 +81,7 @@ const LC_PASSING = [
   'LC-SSO-SIGNIN-PROVISIONED',
 ];
 
-test('without freshTenant the lifecycle checks run last, serially, on the main account, and leave it usable', { timeout: 540_000 }, async () => {
+test('without freshTenant the lifecycle checks run last, serially, on the main tenant, and leave it usable', { timeout: 540_000 }, async () => {
   const only = ['RFC-DISCOVERY-SPC-GET', ...LC_PASSING, 'LC-SSO-GATE-UNCONFIGURED', 'SEC-TENANT-ISOLATION'];
   const run = await certifyWithoutFreshTenant([], ['--profile', 'rfc,security,lifecycle', '--only', only.join(',')]);
   try {
@@ -89,16 +89,16 @@ test('without freshTenant the lifecycle checks run last, serially, on the main a
     assert.equal(run.cli.code, 0, `exit code; output:\n${tail}`);
     for (const id of ['RFC-DISCOVERY-SPC-GET', ...LC_PASSING])
       assert.equal(run.statuses[id]?.status, 'passed', `${id}: ${JSON.stringify(run.statuses[id])}\n${tail}`);
-    // unconfiguring SSO would drop the main account's SSO settings; cross-tenant checks need a second tenant
+    // unconfiguring SSO would drop the main tenant's SSO settings; cross-tenant checks need a second tenant
     assert.equal(run.statuses['LC-SSO-GATE-UNCONFIGURED']?.status, 'not_assessed');
-    assert.match(run.statuses['LC-SSO-GATE-UNCONFIGURED']?.reason ?? '', /main account.*unconfigured/);
+    assert.match(run.statuses['LC-SSO-GATE-UNCONFIGURED']?.reason ?? '', /main tenant.*unconfigured/);
     assert.equal(run.statuses['SEC-TENANT-ISOLATION']?.status, 'not_assessed');
     assert.match(run.statuses['SEC-TENANT-ISOLATION']?.reason ?? '', /freshTenant/);
 
     // two Playwright runs joined: every other profile first, then lifecycle; one report set
     const firstLifecycle = run.order.indexOf('lifecycle');
     assert.ok(firstLifecycle > 0 && run.order.slice(firstLifecycle).every((p) => p === 'lifecycle'), `outcome order ${run.order.join(',')}`);
-    assert.match(run.cli.stderr, /lifecycle checks now run on the main account, one at a time/);
+    assert.match(run.cli.stderr, /lifecycle checks now run on the main tenant, one at a time/);
     for (const f of ['html/index.html', 'junit.xml', 'allure-report', 'certificate.md']) assert.ok(existsSync(join(run.out, f)), `${f} is written`);
     assert.ok(!existsSync(join(run.out, 'phases')), 'the per-phase directories are folded into the report set');
     const junit = readFileSync(join(run.out, 'junit.xml'), 'utf8');
@@ -113,7 +113,7 @@ test('without freshTenant the lifecycle checks run last, serially, on the main a
     for (const idp of ['okta', 'entra'] as const) {
       for (const p of lifecycleDirectory(idp).people) {
         const found = await adminGet<{ users: unknown[] }>(run.server, `/users?userName=${encodeURIComponent(p.userName)}`);
-        assert.deepEqual(found.users, [], `${p.userName} was removed from the main account`);
+        assert.deepEqual(found.users, [], `${p.userName} was removed from the main tenant`);
       }
     }
     assert.deepEqual(
@@ -126,7 +126,7 @@ test('without freshTenant the lifecycle checks run last, serially, on the main a
   }
 });
 
-test('a defect still fails its check on the main account: revoke-keeps-token fails LC-REVOKE-NEXT-REQUEST-REFUSED', { timeout: 540_000 }, async () => {
+test('a defect still fails its check on the main tenant: revoke-keeps-token fails LC-REVOKE-NEXT-REQUEST-REFUSED', { timeout: 540_000 }, async () => {
   const run = await certifyWithoutFreshTenant(
     ['revoke-keeps-token'],
     ['--profile', 'lifecycle', '--only', 'LC-REVOKE-NEXT-REQUEST-REFUSED,LC-TOKEN-ROLE-MASTER'],

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAdapterModule, type TargetAdapter } from '../../harness/adapter.ts';
 import type { RunResults, TestOutcome } from '../../harness/reporting/results.ts';
-import { readSharedState, SHARED_ACCOUNT_ENV, type SharedState } from '../../harness/shared-account.ts';
+import { readSharedState, SHARED_TENANT_ENV, type SharedState } from '../../harness/shared-tenant.ts';
 import { targetSchema, type Target } from '../../harness/target.ts';
 import { mergeBlobs } from '../commands/merge-reports.ts';
 import { CliError } from '../errors.ts';
@@ -11,7 +11,7 @@ import type { RunPlan } from './plan.ts';
 import { readOutcomes, runPlaywright } from './run.ts';
 
 /**
- * The run where the lifecycle checks go to the main account (planRun's two phases, cli/certify/plan.ts): the phases
+ * The run where the lifecycle checks go to the main tenant (planRun's two phases, cli/certify/plan.ts): the phases
  * run one after the other and their result sets and blob reports are joined the way merge-reports joins shards.
  * Project `dependencies` would not do: Playwright skips dependants when a dependency fails.
  */
@@ -40,13 +40,13 @@ export interface SerialLastRun {
   /** Both phases' outcomes, as one results.json would hold them. */
   results: Pick<RunResults, 'tests' | 'status'>;
   /** What the serial phase left: the newest token (for clean-up on interrupt) and whether the given one was replaced. */
-  account: SharedState;
+  tenant: SharedState;
 }
 
 const PHASES_DIR = 'phases';
 
 /**
- * Runs the plan's phases in turn, each into `out/phases/<name>` with a blob report (the shared-account phase with the
+ * Runs the plan's phases in turn, each into `out/phases/<name>` with a blob report (the shared-tenant phase with the
  * state file its workers keep the newest token in); then writes `out/results.json`, `out/allure-results`, `out/html`
  * and `out/junit.xml` from all of them, as a single run would have.
  */
@@ -54,24 +54,24 @@ export async function runPhases(p: { out: string; plan: RunPlan; env: NodeJS.Pro
   const phasesRoot = join(p.out, PHASES_DIR);
   rmSync(phasesRoot, { recursive: true, force: true });
   // the newest token lives in a private directory (mkdtemp: mode 0700) for the lifecycle workers, deleted at the end
-  const stateDir = mkdtempSync(join(tmpdir(), 'scimulator-account-'));
+  const stateDir = mkdtempSync(join(tmpdir(), 'scimulator-tenant-'));
   const stateFile = join(stateDir, 'state.json');
-  const phases = p.plan.phases.map((phase) => ({ ...phase, env: phase.sharedAccount ? { [SHARED_ACCOUNT_ENV]: JSON.stringify({ stateFile }) } : {} }));
+  const phases = p.plan.phases.map((phase) => ({ ...phase, env: phase.sharedTenant ? { [SHARED_TENANT_ENV]: JSON.stringify({ stateFile }) } : {} }));
 
   const dirs: string[] = [];
-  let account: SharedState;
+  let tenant: SharedState;
   try {
     for (const phase of phases) {
       const dir = join(phasesRoot, phase.name);
       mkdirSync(dir, { recursive: true });
       dirs.push(dir);
-      if (phase.sharedAccount)
-        process.stderr.write('certify: the lifecycle checks now run on the main account, one at a time (the adapter has no freshTenant())\n');
+      if (phase.sharedTenant)
+        process.stderr.write('certify: the lifecycle checks now run on the main tenant, one at a time (the adapter has no freshTenant())\n');
       const args = [...phase.projects.flatMap((x) => ['--project', x]), ...p.plan.args, '--workers', String(phase.workers)];
       const pw = await runPlaywright(args, { ...p.env, ...phase.env, SCIMULATOR_REPORT_DIR: dir, SCIMULATOR_BLOB_DIR: join(dir, 'blob') });
-      if (pw.interrupted) return { interrupted: true, results: { tests: [], status: 'interrupted' }, account: readSharedState(stateFile) };
+      if (pw.interrupted) return { interrupted: true, results: { tests: [], status: 'interrupted' }, tenant: readSharedState(stateFile) };
     }
-    account = readSharedState(stateFile);
+    tenant = readSharedState(stateFile);
   } finally {
     rmSync(stateDir, { recursive: true, force: true });
   }
@@ -96,20 +96,20 @@ export async function runPhases(p: { out: string; plan: RunPlan; env: NodeJS.Pro
   }
   await mergeBlobs(dirs, p.out);
   rmSync(phasesRoot, { recursive: true, force: true });
-  return { interrupted: false, results: { tests, status }, account };
+  return { interrupted: false, results: { tests, status }, tenant };
 }
 
 /** The target as the serial phase left it: the newest token the adapter issued, if any (for clean-up). */
-export function targetAfter(target: Target, account: SharedState): Target {
-  if (!account.token || target.auth.type !== 'bearer') return target;
-  return targetSchema.parse({ ...target, auth: { type: 'bearer', token: account.token } });
+export function targetAfter(target: Target, tenant: SharedState): Target {
+  if (!tenant.token || target.auth.type !== 'bearer') return target;
+  return targetSchema.parse({ ...target, auth: { type: 'bearer', token: tenant.token } });
 }
 
 /** certify's stderr summary line about the token given with --token, when the checks revoked or replaced it. */
-export function tokenNotice(account: SharedState): string | undefined {
-  if (!account.givenTokenReplaced) return undefined;
+export function tokenNotice(tenant: SharedState): string | undefined {
+  if (!tenant.givenTokenReplaced) return undefined;
   return (
-    'certify: the destructive lifecycle checks revoked or replaced the SCIM token given with --token (or --token-file / SCIMULATOR_TOKEN) on the main account. ' +
-    'The account is left with SSO active and a token the harness issued, which it never prints and has discarded: generate a new token in the app and give it to the IdP.\n'
+    'certify: the destructive lifecycle checks revoked or replaced the SCIM token given with --token (or --token-file / SCIMULATOR_TOKEN) on the main tenant. ' +
+    'The tenant is left with SSO active and a token the harness issued, which it never prints and has discarded: generate a new token in the app and give it to the IdP.\n'
   );
 }

@@ -11,16 +11,16 @@ test('one Playwright start with every profile when the adapter makes fresh tenan
     { adapter: 'none', freshTenants: false },
   ] as const) {
     const plan = planRun(opts(), target);
-    assert.deepEqual(plan.phases, [{ name: 'all', projects: ALL, workers: 2, sharedAccount: false }]);
+    assert.deepEqual(plan.phases, [{ name: 'all', projects: ALL, workers: 2, sharedTenant: false }]);
     assert.deepEqual(plan.args, ['--retries', '0', '--pass-with-no-tests']);
   }
 });
 
-test('an adapter without freshTenant(): every other profile in parallel, then lifecycle alone with one worker on the main account', () => {
+test('an adapter without freshTenant(): every other profile in parallel, then lifecycle alone with one worker on the main tenant', () => {
   const plan = planRun(opts({ workers: 4 }), { adapter: 'module', freshTenants: false });
   assert.deepEqual(plan.phases, [
-    { name: 'parallel', projects: ['rfc', 'security', 'okta', 'entra', 'sailpoint'], workers: 4, sharedAccount: false },
-    { name: 'serial', projects: ['lifecycle'], workers: 1, sharedAccount: true },
+    { name: 'parallel', projects: ['rfc', 'security', 'okta', 'entra', 'sailpoint'], workers: 4, sharedTenant: false },
+    { name: 'serial', projects: ['lifecycle'], workers: 1, sharedTenant: true },
   ]);
 });
 
@@ -37,7 +37,7 @@ test('--only selecting lifecycle ids alone starts no parallel phase; selecting n
   assert.match(planRun(opts({ only: ['RFC-USER-GET'] }), target).args.join(' '), /--grep \^\(\?=\.\*@\(\?:RFC-USER-GET\)/);
 });
 
-test('--read-only and --shard never run destructive checks on the main account; a shard is passed on', () => {
+test('--read-only and --shard never run destructive checks on the main tenant; a shard is passed on', () => {
   const target = { adapter: 'module', freshTenants: false } as const;
   assert.equal(planRun(opts({ readOnly: true }), target).phases.length, 1);
   const sharded = planRun(opts({ shard: { current: 2, total: 3 } }), target);

@@ -1,6 +1,6 @@
 import { findRequirement } from '../../catalog/index.ts';
 
-/** Without freshTenant() the lifecycle profile runs on the main account: last, alone, one worker (docs/contracts.md). */
+/** Without freshTenant() the lifecycle profile runs on the main tenant: last, alone, one worker (docs/contracts.md). */
 export const SERIAL_PROFILE = 'lifecycle';
 
 /** What the plan needs to know of the options. */
@@ -23,8 +23,8 @@ export interface Phase {
   name: 'all' | 'parallel' | 'serial';
   projects: string[];
   workers: number;
-  /** The phase's checks run on the main account, which is put back after each (harness/shared-account.ts). */
-  sharedAccount: boolean;
+  /** The phase's checks run on the main tenant, which is put back after each (harness/shared-tenant.ts). */
+  sharedTenant: boolean;
 }
 
 export interface RunPlan {
@@ -47,8 +47,8 @@ export function profileSelected(profile: string, only: readonly string[]): boole
 
 /**
  * The certify run as a value: which Playwright starts, with which projects, workers and arguments. One start normally;
- * two when the lifecycle checks must go to the main account (an adapter without freshTenant(), lifecycle selected,
- * neither --read-only, where nothing destructive runs, nor --shard, where other shards may use the account at the
+ * two when the lifecycle checks must go to the main tenant (an adapter without freshTenant(), lifecycle selected,
+ * neither --read-only, where nothing destructive runs, nor --shard, where other shards may use the tenant at the
  * same time and the lifecycle checks say how to run them instead): every other profile in parallel, then lifecycle
  * alone with one worker.
  */
@@ -66,11 +66,11 @@ export function planRun(options: PlanOptions, target: PlanTarget): RunPlan {
     !target.freshTenants &&
     options.profiles.includes(SERIAL_PROFILE) &&
     profileSelected(SERIAL_PROFILE, options.only);
-  if (!serialLast) return { phases: [{ name: 'all', projects: options.profiles, workers: options.workers, sharedAccount: false }], args };
+  if (!serialLast) return { phases: [{ name: 'all', projects: options.profiles, workers: options.workers, sharedTenant: false }], args };
 
   const parallel = options.profiles.filter((p) => p !== SERIAL_PROFILE && profileSelected(p, options.only));
   const phases: Phase[] = [];
-  if (parallel.length > 0) phases.push({ name: 'parallel', projects: parallel, workers: options.workers, sharedAccount: false });
-  phases.push({ name: 'serial', projects: [SERIAL_PROFILE], workers: 1, sharedAccount: true });
+  if (parallel.length > 0) phases.push({ name: 'parallel', projects: parallel, workers: options.workers, sharedTenant: false });
+  phases.push({ name: 'serial', projects: [SERIAL_PROFILE], workers: 1, sharedTenant: true });
   return { phases, args };
 }

@@ -84,7 +84,7 @@ test('--second-target assesses the tenant isolation checks without an adapter; t
     const left = await fetch(`${second.scimUrl}/Users?count=1`, { headers: { authorization: `Bearer ${second.token}` } });
     assert.equal(((await left.json()) as { totalResults: number }).totalResults, 0);
 
-    // the main account again, under another host name: no isolation between "the two tenants", and the checks say so
+    // the main tenant again, under another host name: no isolation between "the two tenants", and the checks say so
     const alias = ready.scimUrl.replace('127.0.0.1', 'localhost');
     const same = await runCli([...base, '--second-target', alias, '--out', join(dir, 'same')], {
       env: { ...env, SCIMULATOR_SECOND_TOKEN: ready.token },

@@ -192,13 +192,13 @@ export async function run(argv: string[]): Promise<number> {
     delete env.SCIMULATOR_CLIENT_SECRET;
     let results: { tests: TestOutcome[] };
     let tokenReplaced: string | undefined;
-    if (plan.phases.length > 1 || plan.phases.some((p) => p.sharedAccount)) {
-      // without freshTenant() the lifecycle checks run last, serially, on the main account (cli/certify/plan.ts)
+    if (plan.phases.length > 1 || plan.phases.some((p) => p.sharedTenant)) {
+      // without freshTenant() the lifecycle checks run last, serially, on the main tenant (cli/certify/plan.ts)
       const phased = await runPhases({ out, plan, env });
-      tokenReplaced = tokenNotice(phased.account);
+      tokenReplaced = tokenNotice(phased.tenant);
       if (phased.interrupted) {
         if (tokenReplaced) process.stderr.write(tokenReplaced);
-        return await interrupted(targetAfter(target, phased.account), runId);
+        return await interrupted(targetAfter(target, phased.tenant), runId);
       }
       results = phased.results;
     } else {

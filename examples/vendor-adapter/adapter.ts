@@ -17,7 +17,7 @@ const env = (name: string, fallback?: string): string => {
   return v;
 };
 
-/** Where the app runs, the admin API key of its main account, and the database its operator command writes to. */
+/** Where the app runs, the admin API key of its main tenant, and the database its operator command writes to. */
 const APP_URL = env('MYAPP_URL', 'http://127.0.0.1:8080').replace(/\/+$/, '');
 const SMTP_PORT = Number(env('MYAPP_SMTP_PORT', '2525'));
 const IDP_PORT = Number(env('MYAPP_IDP_PORT', '4455'));
@@ -198,5 +198,5 @@ async function freshTenant(): Promise<FreshTenant> {
 
 const main = accountAdapter(env('MYAPP_ACCOUNT_ID'), env('MYAPP_ADMIN_KEY'));
 // Tenants need the operator command and its database. Without MYAPP_DB the adapter has no freshTenant(): certify then
-// runs the lifecycle checks last, one at a time, on the main account (docs/adapters.md, "Without freshTenant()").
+// runs the lifecycle checks last, one at a time, on the main tenant (docs/adapters.md, "Without freshTenant()").
 export default defineAdapter({ ...main, ...(process.env.MYAPP_DB ? { freshTenant } : {}) });

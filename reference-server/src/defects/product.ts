@@ -67,7 +67,7 @@ export class DefectiveProductService extends ProductService {
     return this.overview(p);
   }
 
-  /** `sso-activate-not-saved` breaks the console's button only: scripts (and the harness's tenant set-up) still activate. */
+  /** `sso-activate-not-saved` breaks the console's button only: scripts (and the harness's account set-up) still activate. */
   override consoleActivateSso(p: Principal): AccountOverview {
     return this.has('sso-activate-not-saved') ? this.overview(p) : super.consoleActivateSso(p);
   }

@@ -46,7 +46,7 @@ export async function seedDemo(
   for (const key of service.admins.listApiKeys(demo.accountId)) {
     if (key.name === 'demo' && !key.revoked) service.revokeApiKey(system, key.id);
   }
-  // Demo mode is a sandbox for testing: its key is an operator key, so a harness can make and remove tenants through
+  // Demo mode is a sandbox for testing: its key is an operator key, so a harness can make and remove accounts through
   // the API (README "Operator API"). No other way of making a key sets this flag.
   const { key } = service.admins.createApiKey({ accountId: demo.accountId, name: 'demo', role: 'Master Admin', createdBy: master.email, operator: true });
 

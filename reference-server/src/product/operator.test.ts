@@ -99,12 +99,12 @@ describe('operator API: whoami, GET and POST /api/v1/accounts, DELETE /api/v1/ac
   });
 
   it('creates an account with a hashed, once-shown Master Admin key that is not an operator key, audited in both accounts', async () => {
-    const res = await create('  Tenant One  ');
+    const res = await create('  Account One  ');
     assert.equal(res.statusCode, 201);
     assert.equal(res.headers['cache-control'], 'no-store');
     const body = res.json();
     assert.deepEqual(Object.keys(body).sort(), ['accountId', 'adminApiKey', 'adminApiUrl', 'name', 'scimUrl']);
-    assert.equal(body.name, 'Tenant One');
+    assert.equal(body.name, 'Account One');
     assert.equal(body.scimUrl, `${PUBLIC_URL}/scim/v2/${body.accountId}`);
     assert.equal(body.adminApiUrl, `${PUBLIC_URL}/api/v1`);
     assert.deepEqual((await as(body.adminApiKey, 'GET', '/api/v1/whoami')).json(), {
@@ -176,7 +176,7 @@ describe('operator API: whoami, GET and POST /api/v1/accounts, DELETE /api/v1/ac
   });
 
   it('the new account works end to end through the ordinary API: SSO, activate, token, SCIM', async () => {
-    const { accountId, adminApiKey, scimUrl } = (await create('Tenant E2E')).json();
+    const { accountId, adminApiKey, scimUrl } = (await create('Account E2E')).json();
     assert.deepEqual([(await as(adminApiKey, 'POST', '/api/v1/scim-token')).statusCode], [409], 'no token before SSO is active');
     assert.equal((await as(adminApiKey, 'PUT', '/api/v1/sso', f.ssoSettings)).statusCode, 200);
     assert.equal((await as(adminApiKey, 'PUT', '/api/v1/sso/state', { state: 'active' })).json().ssoState, 'active');
@@ -191,7 +191,7 @@ describe('operator API: whoami, GET and POST /api/v1/accounts, DELETE /api/v1/ac
         headers: { authorization: `Bearer ${token}`, ...(payload !== undefined ? { 'content-type': 'application/scim+json' } : {}) },
         ...(payload !== undefined ? { payload: payload as object } : {}),
       });
-    const made = await scim(`/scim/v2/${accountId}/Users`, 'POST', { schemas: [CORE_USER], userName: 'e2e@tenant.test' });
+    const made = await scim(`/scim/v2/${accountId}/Users`, 'POST', { schemas: [CORE_USER], userName: 'e2e@account.test' });
     assert.equal(made.statusCode, 201);
     const listed = await scim(`/scim/v2/${accountId}/Users`, 'GET');
     assert.deepEqual([listed.statusCode, listed.json().totalResults], [200, 1]);
@@ -280,7 +280,7 @@ describe('operator API: whoami, GET and POST /api/v1/accounts, DELETE /api/v1/ac
       method: 'POST',
       url: `/scim/v2/${accountId}/Users`,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
-      payload: { schemas: [CORE_USER], userName: 'late@tenant.test', password: 'Late-password-1234!' },
+      payload: { schemas: [CORE_USER], userName: 'late@account.test', password: 'Late-password-1234!' },
     });
     await new Promise((r) => setTimeout(r, 5));
     assert.equal((await as(operatorKey, 'DELETE', `/api/v1/accounts/${accountId}`)).statusCode, 204);

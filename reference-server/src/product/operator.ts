@@ -96,7 +96,7 @@ export class Operator {
 
   /**
    * Every account of the server, oldest first, optionally only those whose name starts with `namePrefix` (compared
-   * as is, not as a LIKE pattern): how a harness finds the tenants an interrupted run of its own left behind.
+   * as is, not as a LIKE pattern): how a harness finds the accounts an interrupted run of its own left behind.
    */
   listAccounts(caller: OperatorCaller, query: unknown): { accounts: ListedAccount[] } {
     this.requireOperator(caller);

@@ -101,22 +101,22 @@ describe('no secret leaks into logs, audit log, error bodies, outbox or mail', (
     secrets.add(added.password);
     await record(await fetch(`${api}/users`, { headers: { authorization: `Bearer ${key.key}` } }));
 
-    // The operator API: the demo key makes a tenant whose new key is a secret too, used, refused, then removed.
+    // The operator API: the demo key makes an account whose new key is a secret too, used, refused, then removed.
     const asOperator = (method: string, path: string, body?: unknown) =>
       fetch(`${api}${path}`, {
         method,
         headers: { authorization: `Bearer ${ready.adminApiKey as string}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
         body: body === undefined ? undefined : JSON.stringify(body),
       }).then(record);
-    const tenant = (await (await asOperator('POST', '/accounts', { name: 'Leak tenant' })).json()) as { accountId: string; adminApiKey: string };
-    secrets.add(tenant.adminApiKey);
-    assert.equal((await record(await fetch(`${api}/whoami`, { headers: { authorization: `Bearer ${tenant.adminApiKey}` } }))).status, 200);
+    const made = (await (await asOperator('POST', '/accounts', { name: 'Leak account' })).json()) as { accountId: string; adminApiKey: string };
+    secrets.add(made.adminApiKey);
+    assert.equal((await record(await fetch(`${api}/whoami`, { headers: { authorization: `Bearer ${made.adminApiKey}` } }))).status, 200);
     assert.equal(
       (
         await record(
           await fetch(`${api}/accounts`, {
             method: 'POST',
-            headers: { authorization: `Bearer ${tenant.adminApiKey}`, 'content-type': 'application/json' },
+            headers: { authorization: `Bearer ${made.adminApiKey}`, 'content-type': 'application/json' },
             body: '{"name":"x"}',
           }),
         )
@@ -124,7 +124,7 @@ describe('no secret leaks into logs, audit log, error bodies, outbox or mail', (
       403,
     );
     assert.equal((await asOperator('POST', '/accounts', { name: 'x', mailRelay: 'nope' })).status, 400);
-    assert.equal((await asOperator('DELETE', `/accounts/${tenant.accountId}`)).status, 204);
+    assert.equal((await asOperator('DELETE', `/accounts/${made.accountId}`)).status, 204);
     await record(await fetch(`${api}/users`, { headers: { authorization: `Bearer ${key.key}x` } }));
 
     const scim = (token: string, method: string, path: string, body?: unknown) =>

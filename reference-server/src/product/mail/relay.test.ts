@@ -7,7 +7,7 @@ type Mailbox = Awaited<ReturnType<typeof startMailbox>>;
 const NO_SMTP_NOTE = 'No SMTP server is configured';
 
 /**
- * A server (with or without a server-wide `--smtp`) and an operator key; `tenant()` makes an account through the
+ * A server (with or without a server-wide `--smtp`) and an operator key; `account()` makes an account through the
  * operator API, adds a Master Admin to it and walks it to a SCIM token, which queues the "New SCIM Token" email.
  */
 async function relayServer(smtp: Mailbox | undefined) {
@@ -18,7 +18,7 @@ async function relayServer(smtp: Mailbox | undefined) {
   const as = (key: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
     app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload !== undefined ? { payload: payload as object } : {}) });
 
-  async function tenant(name: string, mailRelay?: Mailbox) {
+  async function account(name: string, mailRelay?: Mailbox) {
     const created = await as(operatorKey, 'POST', '/api/v1/accounts', { name, ...(mailRelay ? { mailRelay: `${mailRelay.host}:${mailRelay.port}` } : {}) });
     assert.equal(created.statusCode, 201, created.body);
     const { accountId, adminApiKey } = created.json() as { accountId: string; adminApiKey: string };
@@ -37,16 +37,16 @@ async function relayServer(smtp: Mailbox | undefined) {
     };
     return { accountId, email, outbox, consoleOutbox };
   }
-  return { app, tenant };
+  return { app, account };
 }
 
 describe('per-account mail relay', () => {
   it("sends an account's mail to its relay, not to the server-wide SMTP server; others still use the server-wide one", async () => {
     const [serverWide, relay] = await Promise.all([startMailbox(), startMailbox()]);
-    const { app, tenant } = await relayServer(serverWide);
+    const { app, account } = await relayServer(serverWide);
     try {
-      const relayed = await tenant('Relayed', relay);
-      const plain = await tenant('Plain');
+      const relayed = await account('Relayed', relay);
+      const plain = await account('Plain');
       assert.equal(await app.mailSender.drain(5000), true);
       assert.deepEqual(
         relay.messages.map((m) => [m.to, m.subject]),
@@ -69,10 +69,10 @@ describe('per-account mail relay', () => {
 
   it('delivers through a relay when the server has no SMTP server; accounts without one keep their mail undelivered and say so', async () => {
     const relay = await startMailbox();
-    const { app, tenant } = await relayServer(undefined);
+    const { app, account } = await relayServer(undefined);
     try {
-      const relayed = await tenant('Relayed', relay);
-      const plain = await tenant('Plain');
+      const relayed = await account('Relayed', relay);
+      const plain = await account('Plain');
       assert.equal(await app.mailSender.drain(5000), true, 'drain counts only what can be delivered');
       assert.deepEqual(
         relay.messages.map((m) => [m.to, m.subject]),
@@ -94,9 +94,9 @@ describe('per-account mail relay', () => {
   it('a refused delivery to the relay is recorded on the message (for retry) and never falls back to the server-wide server', async () => {
     const serverWide = await startMailbox();
     const dead = { host: '127.0.0.1', port: 1 } as Mailbox;
-    const { app, tenant } = await relayServer(serverWide);
+    const { app, account } = await relayServer(serverWide);
     try {
-      const relayed = await tenant('Dead relay', dead);
+      const relayed = await account('Dead relay', dead);
       await app.mailSender.drain(300);
       const [message] = await relayed.outbox();
       assert.ok(message && message.attempts >= 1, 'a delivery was attempted');
