@@ -7,23 +7,33 @@ export interface RecordedRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
-  body: unknown;
+  body?: unknown;
 }
 
 export interface RecordedResponse {
   status: number;
   headers: Record<string, string>;
-  body: unknown;
+  body?: unknown;
 }
 
-/** One attempt on the wire. `response` is null when no answer came (timeout, refused connection). */
+/**
+ * One attempt on the wire, the one transcript shape of the project: a simulator records it, the harness's SCIM
+ * client records it, and a verdict keeps it as evidence. `response` is null when no answer came (timeout, refused
+ * connection).
+ */
 export interface Exchange {
   request: RecordedRequest;
   response: RecordedResponse | null;
   ms: number;
-  attempt: number;
+  /** Which try of the same request this was, 1 first (the simulators retry the way their IdP does). */
+  attempt?: number;
+  /** Who sent it: the harness's SCIM client, or the simulator (and its step) that replayed an IdP. */
+  by?: string;
   error?: string;
 }
+
+/** An exchange that got an answer: what the harness's client returns with every response. */
+export type AnsweredExchange = Exchange & { response: RecordedResponse };
 
 export type FailureKind =
   | 'rate_limited'
