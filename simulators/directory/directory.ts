@@ -1,4 +1,4 @@
-import { Faker, base, en } from '@faker-js/faker';
+import { englishFaker, type Faker } from './faker.ts';
 import type { IdpName } from '../core/types.ts';
 
 /** A person in the simulated IdP's directory. `idpId` is the IdP's own object id (Okta `00u…`, Entra GUID, …). */
@@ -52,8 +52,7 @@ export interface DirectoryOptions {
 const DEPARTMENTS = ['Engineering', 'Sales', 'Finance', 'Support', 'Marketing', 'Legal'];
 
 export function createDirectory(idp: IdpName, opts: DirectoryOptions): Directory {
-  const faker = new Faker({ locale: [en, base] });
-  faker.seed(opts.seed);
+  const faker = englishFaker(opts.seed);
   const domain = opts.domain ?? 'example.test';
   const people: Person[] = [];
   const taken = new Set<string>();

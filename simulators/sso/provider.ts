@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider, { type ClientMetadata, type KoaContextWithOIDC } from 'oidc-provider';
+import type { ClientMetadata, KoaContextWithOIDC } from 'oidc-provider';
 import type { IdpName } from '../core/types.ts';
 import type { Directory, Person } from '../directory/directory.ts';
 
@@ -53,6 +53,9 @@ export async function startSsoProvider(opts: SsoProviderOptions): Promise<SsoPro
   const byId = (sub: string) => opts.directory.people.find((p) => p.idpId === sub);
 
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  // loaded here, not at the top: oidc-provider takes over half a second to import, and every user of the
+  // simulators library (the CLI's simulate and load, each test file) would pay it without starting an IdP
+  const { default: Provider } = await import('oidc-provider');
   const provider = new Provider(issuer, {
     clients: opts.clients.map(
       (c): ClientMetadata => ({
