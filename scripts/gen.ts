@@ -11,7 +11,7 @@ const root = values.root ? resolve(values.root) : ROOT;
 let stale = 0;
 for (const file of GENERATED) {
   const target = join(root, file.path);
-  const content = file.render();
+  const content = await file.render();
   const current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
   if (current === content) continue;
   if (values.check) {

@@ -1,11 +1,9 @@
 // The generated files of the repository and how each is rendered from its single source. `npm run gen` writes
 // them; `npm run gen:check` (scripts/gen.ts --check) fails when one differs from what its source gives now.
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { CATALOG, citations, PROFILES, type Requirement } from '../../catalog/index.ts';
 import { certificateSchema } from '../../cli/certify/certificate.ts';
-import { COMMAND_NAMES } from '../../cli/main.ts';
+import { COMMAND_NAMES, main } from '../../cli/main.ts';
 import { DEFECTS } from '../../reference-server/src/defects/index.ts';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
@@ -15,7 +13,7 @@ export interface GeneratedFile {
   path: string;
   /** What produces it: named in the file's header and in gen:check's message. */
   source: string;
-  render(): string;
+  render(): string | Promise<string>;
 }
 
 const header = (source: string) => `<!-- Generated from ${source} by 'npm run gen'; edit the source, not this file. -->\n`;
@@ -36,21 +34,28 @@ export function certificateJsonSchema(): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-/** Each command's --help, exactly as the CLI prints it. */
-export function cliReference(): string {
-  const help = (args: string[]) => {
-    const r = spawnSync(process.execPath, [join(ROOT, 'cli/bin.js'), ...args], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, SCIMULATOR_LOG_LEVEL: 'silent' },
-    });
-    if (r.status !== 0) throw new Error(`scimulator ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-    return r.stdout.trimEnd();
+/**
+ * Each command's --help, exactly as the CLI prints it: `main()` is what cli/bin.js runs, called here in this process
+ * with its output captured (a process per command cost seconds in every gen:check).
+ */
+export async function cliReference(): Promise<string> {
+  const help = async (args: string[]) => {
+    const chunks: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string | Uint8Array) => chunks.push(String(chunk)) > 0) as typeof process.stdout.write;
+    let status: number;
+    try {
+      status = await main(args);
+    } finally {
+      process.stdout.write = write;
+    }
+    if (status !== 0) throw new Error(`scimulator ${args.join(' ')} exited ${status}`);
+    return chunks.join('').trimEnd();
   };
   const out = [header('the --help text of each command (cli/commands/*.ts, cli/certify/options.ts)'), '# Command reference', ''];
   // the version line changes every release; the command list is what this page documents
-  out.push('```text', help(['--help']).replace(/^scimulator \S+\n\n/, ''), '```', '');
-  for (const name of COMMAND_NAMES) out.push(`## scimulator ${name}`, '', '```text', help([name, '--help']), '```', '');
+  out.push('```text', (await help(['--help'])).replace(/^scimulator \S+\n\n/, ''), '```', '');
+  for (const name of COMMAND_NAMES) out.push(`## scimulator ${name}`, '', '```text', await help([name, '--help']), '```', '');
   return `${out.join('\n').trimEnd()}\n`;
 }
 
