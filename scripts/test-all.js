@@ -4,7 +4,7 @@
 //   node scripts/test-all.js --unit      `npm run test:unit`: only the unit and route tests of that tier
 //   node scripts/test-all.js --detection `npm run test:detection`: certify against every --defect of the reference
 //                                        server, and the CLI's end-to-end certify runs (minutes each)
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -36,7 +36,13 @@ const files = testFiles.filter((f) => (tier === 'detection' ? isDetection(f) : !
 
 const tapFile = join(tmp, `${tier}.tap`);
 rmSync(tapFile, { force: true });
-const unit = spawnSync(
+const jsonFile = join(tmp, 'playwright.json');
+rmSync(jsonFile, { force: true });
+
+// The fast tier runs the node:test files and the Playwright specs side by side: the specs spend most of their time
+// waiting on Chromium and the server, so on two cores the pair takes little longer than the slower half alone.
+// The unit output streams live; the specs' output is held and printed, whole, after it.
+const unitRun = run(
   process.execPath,
   [
     '--import',
@@ -49,8 +55,19 @@ const unit = spawnSync(
     `--test-reporter-destination=${tapFile}`,
     ...files,
   ],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, SCIMULATOR_LOG_LEVEL: process.env.SCIMULATOR_LOG_LEVEL ?? 'silent' } },
+  { SCIMULATOR_LOG_LEVEL: process.env.SCIMULATOR_LOG_LEVEL ?? 'silent' },
+  false,
 );
+const pwRun =
+  tier === 'fast'
+    ? run(
+        process.execPath,
+        [join(root, 'node_modules/@playwright/test/cli.js'), 'test', '--pass-with-no-tests', ...passThrough],
+        { PLAYWRIGHT_JSON_OUTPUT_NAME: jsonFile, SCIMULATOR_TEST_RUN: '1' },
+        true,
+      )
+    : undefined;
+const unit = await unitRun;
 const tap = safeRead(tapFile);
 const count = (label) => Number(new RegExp(`^# ${label} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
 const unitPassed = count('pass');
@@ -59,14 +76,9 @@ const unitFailed = count('fail') + count('cancelled') + (unit.status !== 0 && co
 let pwPassed = 0;
 let pwFailed = 0;
 let pwSkipped = 0;
-if (tier === 'fast') {
-  const jsonFile = join(tmp, 'playwright.json');
-  rmSync(jsonFile, { force: true });
-  const pw = spawnSync(process.execPath, [join(root, 'node_modules/@playwright/test/cli.js'), 'test', '--pass-with-no-tests', ...passThrough], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: jsonFile, SCIMULATOR_TEST_RUN: '1' },
-  });
+if (pwRun) {
+  const pw = await pwRun;
+  process.stdout.write(pw.output);
   const stats = JSON.parse(safeRead(jsonFile) || '{}').stats ?? {};
   pwPassed = (stats.expected ?? 0) + (stats.flaky ?? 0);
   pwFailed = (stats.unexpected ?? 0) + (pw.status !== 0 && !stats.unexpected ? 1 : 0);
@@ -88,4 +100,15 @@ function safeRead(file) {
   } catch {
     return '';
   }
+}
+
+/** Runs a command in the repository with extra environment; a `held` run's output is kept and returned, not printed. */
+function run(command, args, env, held) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: held ? ['ignore', 'pipe', 'pipe'] : 'inherit', env: { ...process.env, ...env } });
+    const chunks = [];
+    child.stdout?.on('data', (c) => chunks.push(c));
+    child.stderr?.on('data', (c) => chunks.push(c));
+    child.on('close', (status) => resolve({ status: status ?? 1, output: Buffer.concat(chunks) }));
+  });
 }
