@@ -1,5 +1,4 @@
 import type { Dispatcher } from 'undici';
-import type { z } from 'zod';
 import { systemClock, type Clock } from './clock.ts';
 import { createDirectory, type Directory } from '../directory/directory.ts';
 import { createAuth, type AuthConfig } from '../transport/auth.ts';
@@ -8,7 +7,7 @@ import type { RetryPolicy } from '../transport/retry.ts';
 import { type QueryEncoding, Transport, type RequestSpec, type ScimResponse } from '../transport/transport.ts';
 import { resourceOf, type ScimResource } from './scim.ts';
 import { ScenarioAborted, Session, StepFailed } from './session.ts';
-import type { Exchange, Failure, IdpName, ScenarioInfo, ScenarioResult } from './types.ts';
+import type { Exchange, Failure, IdpName, Scenario, ScenarioResult } from './types.ts';
 
 export interface TargetConfig {
   scimUrl: string;
@@ -24,13 +23,6 @@ export interface TransportTuning {
   record?: boolean;
   onExchange?: (e: Exchange) => void;
 }
-
-/**
- * What an IdP's options schema (checked at the edges by createSimulator) must be: every option of its interface, each
- * optional and of the same type. tsc then fails when an option is added to one and not the other, which would have
- * createSimulator refuse a valid option.
- */
-export type OptionsSchemaOf<Options> = z.ZodType<Partial<Options>> & { shape: Record<keyof Options, unknown> };
 
 export interface SimulatorOptions<Mode extends string, Extra> {
   target: TargetConfig;
@@ -55,7 +47,8 @@ export interface TransportProfile {
 /** Bookkeeping every IdP keeps: the target ids it learned, the last representation it saw, and its steps. */
 export abstract class BaseSimulator<Mode extends string> {
   abstract readonly idp: IdpName;
-  abstract readonly scenarios: readonly ScenarioInfo[];
+  /** The IdP's scenario table; `run(name)` carries out a row. */
+  abstract readonly scenarios: readonly Scenario<this>[];
   readonly transport: Transport;
   readonly session: Session;
   readonly directory: Directory;
@@ -107,17 +100,16 @@ export abstract class BaseSimulator<Mode extends string> {
   /** Words a failure the way this IdP shows it to its admin. */
   protected abstract word(failure: Failure, action: string): string;
 
-  protected abstract runScenario(name: string): Promise<void>;
-
   /** Runs one named scenario from a clean step list; a failed step ends it, as the IdP's task would end. */
   async run(name: string): Promise<ScenarioResult> {
-    if (!this.scenarios.some((s) => s.name === name)) {
+    const scenario = this.scenarios.find((s) => s.name === name);
+    if (!scenario) {
       throw new Error(`unknown ${this.idp} scenario '${name}' (known: ${this.scenarios.map((s) => s.name).join(', ')})`);
     }
     this.session.reset();
     this.session.abortOnFailure = true;
     try {
-      await this.runScenario(name);
+      await scenario.run(this);
     } catch (err) {
       if (!(err instanceof ScenarioAborted)) throw err;
     } finally {

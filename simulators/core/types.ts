@@ -102,3 +102,8 @@ export interface ScenarioInfo {
   name: string;
   summary: string;
 }
+
+/** One row of an IdP's scenario table: what `--help` lists and what the IdP does, side by side. */
+export interface Scenario<Sim> extends ScenarioInfo {
+  run(sim: Sim): Promise<unknown>;
+}

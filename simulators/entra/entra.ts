@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { BaseSimulator, type OptionsSchemaOf, type SimulatorOptions } from '../core/base.ts';
+import { BaseSimulator, type SimulatorOptions } from '../core/base.ts';
 import { SimulatedClock, elapse } from '../core/clock.ts';
 import { ListResponseSchema, URN, patchOp, quote, resourceOf, type ScimResource } from '../core/scim.ts';
 import { ScenarioAborted, StepFailed } from '../core/session.ts';
-import type { Exchange, Failure, IdpName, ProvisioningLog, ScenarioInfo, Step } from '../core/types.ts';
+import type { Exchange, Failure, IdpName, ProvisioningLog, Scenario, Step } from '../core/types.ts';
 import { person, type DirectoryGroup, type Person } from '../directory/directory.ts';
-import { entraRetry, type EntraRetryOptions } from '../transport/retry.ts';
+import { entraRetry, entraRetryShape } from '../transport/retry.ts';
 import type { ScimResponse } from '../transport/transport.ts';
 import { EntraEscrow, type QuarantineCause } from './escrow.ts';
 import { provisioningLogOf } from './log.ts';
@@ -16,36 +16,42 @@ import { formatIssues } from '../core/issues.ts';
 export type EntraMode = 'legacy' | 'compliant' | 'mixed';
 export const ENTRA_MODES: readonly EntraMode[] = ['legacy', 'compliant', 'mixed'];
 
-export interface EntraOptions extends EntraRetryOptions {
+/** Every Entra option and how the edges (CLI `--option`, library callers) check it; the options type derives from it. */
+const entraOptionsShape = {
+  ...entraRetryShape,
   /** The matching attribute ("Match objects using this attribute"). */
-  matchOn: 'userName' | 'externalId' | 'emails';
+  matchOn: z.enum(['userName', 'externalId', 'emails']),
   /** E6: `documented` array of {$ref,value}; `urn-string` bare id on the URN path; `post-string` plain string in POST. */
-  managerShape: 'documented' | 'urn-string' | 'post-string';
+  managerShape: z.enum(['documented', 'urn-string', 'post-string']),
   /** E7 value: mode default, or the lower-case string a Switch() mapping produces. */
-  activeValue?: 'string' | 'string-lower' | 'boolean';
+  activeValue: z.enum(['string', 'string-lower', 'boolean']).optional(),
   /** Append `?aadOptscim062020` to the Tenant URL; defaults to on in `compliant` mode. */
-  flagInUrl?: boolean;
+  flagInUrl: z.boolean().optional(),
   /** Query `id eq … and manager eq …` before updating a manager (ENTRA-TUT Example 4). */
-  checkManagerFirst: boolean;
+  checkManagerFirst: z.boolean(),
   /** Unconfirmed report (PostHog #47336): member changes as `Replace members` with a partial list. */
-  partialMemberReplace: boolean;
-  userAgent: string;
+  partialMemberReplace: z.boolean(),
+  userAgent: z.string().min(1).max(200),
   /** The random GUID of Test Connection; seeded when absent. */
-  testConnectionGuid?: string;
+  testConnectionGuid: z.string().min(1).max(100).optional(),
   /** Some gallery apps read `/Schemas` when the provisioning config is saved (ENTRA-TUT). */
-  schemaDiscovery: boolean;
+  schemaDiscovery: z.boolean(),
   /**
    * Whether the admin mapped the manager attribute: Entra sends manager updates only for a mapping the app's schema
    * has (an admin removes the mapping for an app without the enterprise extension's manager).
    */
-  mapManager: boolean;
-  concurrency: number;
+  mapManager: z.boolean(),
   /**
    * How the query string is encoded: `form` (default) writes a space as '+', as Entra's own logs show
    * (`Users?filter=PLACEHOLDER+eq+"..."`); `percent` writes %20.
    */
-  queryEncoding: 'form' | 'percent';
-}
+  queryEncoding: z.enum(['form', 'percent']),
+  concurrency: z.number().int().min(1).max(256),
+};
+export type EntraOptions = z.infer<z.ZodObject<typeof entraOptionsShape>>;
+
+/** Checks options given at the edges: every key optional, unknown keys refused. */
+export const EntraOptionsSchema = z.strictObject(entraOptionsShape).partial();
 
 export const ENTRA_DEFAULTS: EntraOptions = {
   on429: 'honor_retry_after',
@@ -62,49 +68,121 @@ export const ENTRA_DEFAULTS: EntraOptions = {
   concurrency: 8,
 };
 
-export const EntraOptionsSchema = z
-  .strictObject({
-    on429: z.enum(['honor_retry_after', 'escrow_next_cycle']),
-    maxRateLimitRetries: z.number().int().min(0).max(100),
-    defaultRetryAfterS: z.number().min(0).max(3600),
-    matchOn: z.enum(['userName', 'externalId', 'emails']),
-    managerShape: z.enum(['documented', 'urn-string', 'post-string']),
-    activeValue: z.enum(['string', 'string-lower', 'boolean']),
-    flagInUrl: z.boolean(),
-    checkManagerFirst: z.boolean(),
-    partialMemberReplace: z.boolean(),
-    userAgent: z.string().min(1).max(200),
-    testConnectionGuid: z.string().min(1).max(100),
-    schemaDiscovery: z.boolean(),
-    mapManager: z.boolean(),
-    queryEncoding: z.enum(['form', 'percent']),
-    concurrency: z.number().int().min(1).max(256),
-  })
-  .partial() satisfies OptionsSchemaOf<EntraOptions>;
+/** The users and group the scenarios act on: the directory's first three users and first group. */
+function castOf(entra: EntraSimulator): { u1: Person; u2: Person; u3: Person; g1: DirectoryGroup } {
+  const [u1, u2, u3] = entra.directory.people;
+  const g1 = entra.directory.groups[0];
+  if (!u1 || !u2 || !u3 || !g1) throw new Error('the Entra scenarios need a directory of at least 3 users and 1 group');
+  return { u1, u2, u3, g1 };
+}
 
-export const ENTRA_SCENARIOS: readonly ScenarioInfo[] = [
+/** A scenario of cycles: the initial cycle, then one incremental cycle for each list of changes, in turn. */
+function cycles(changes: (cast: ReturnType<typeof castOf>, entra: EntraSimulator) => EntraChange[][]) {
+  return async (entra: EntraSimulator): Promise<void> => {
+    const people = castOf(entra);
+    await entra.initialCycle();
+    for (const batch of changes(people, entra)) await entra.incrementalCycle(batch);
+  };
+}
+
+/** Entra's scenarios: what `--help` lists and what each does. */
+export const ENTRA_SCENARIOS: readonly Scenario<EntraSimulator>[] = [
   {
     name: 'connect',
     summary: 'Test Connection: a random user and group (filters on a random GUID), each expects an empty ListResponse',
+    async run(entra) {
+      await entra.testConnection();
+      if (entra.options.schemaDiscovery) await entra.discoverSchema();
+    },
   },
-  { name: 'initial-cycle', summary: 'Initial cycle: match each user and group, create, then managers and group members' },
-  { name: 'update', summary: 'Initial cycle, then an incremental cycle updating a user (op casing and paths per mode)' },
-  { name: 'disable', summary: 'Initial cycle, then Disable (soft delete) and the restore of a user' },
-  { name: 'hard-delete', summary: 'Initial cycle, then Delete (hard delete) of a user' },
+  {
+    name: 'initial-cycle',
+    summary: 'Initial cycle: match each user and group, create, then managers and group members',
+    run: (entra) => entra.initialCycle(),
+  },
+  {
+    name: 'update',
+    summary: 'Initial cycle, then an incremental cycle updating a user (op casing and paths per mode)',
+    run: cycles(({ u1 }, entra) => [[{ type: 'update', key: u1.key, changes: entra.sampleChange(u1) }]]),
+  },
+  {
+    name: 'disable',
+    summary: 'Initial cycle, then Disable (soft delete) and the restore of a user',
+    run: cycles(({ u1 }) => [[{ type: 'disable', key: u1.key, why: 'soft-deleted' }], [{ type: 'restore', key: u1.key }]]),
+  },
+  {
+    name: 'hard-delete',
+    summary: 'Initial cycle, then Delete (hard delete) of a user',
+    run: cycles(({ u1 }) => [[{ type: 'hard-delete', key: u1.key }]]),
+  },
   {
     name: 'soft-delete-30-days',
     summary: 'Initial cycle, Disable (soft delete) of a user; 30 days later the next incremental cycle sends Delete (hard delete)',
+    async run(entra) {
+      const { u1 } = castOf(entra);
+      await entra.initialCycle();
+      await entra.incrementalCycle([{ type: 'disable', key: u1.key, why: 'soft-deleted' }]);
+      // nothing changes for 30 days; the cycles of those days send nothing, then Entra hard-deletes the user
+      await elapse(entra.clock, HARD_DELETE_AFTER_SOFT_DELETE_MS);
+      await entra.incrementalCycle([]);
+    },
   },
   {
     name: 'provision-on-demand',
     summary: 'Provision on demand of one user: created, updated after a change, disabled after unassignment; old request shapes in every mode',
+    async run(entra) {
+      // an admin tests the configuration on one user: created, then updated after a change in Entra, then
+      // disabled once unassigned ("On-demand provisioning supports disabling users that have been unassigned")
+      const { u1 } = castOf(entra);
+      await entra.provisionOnDemand(u1.key);
+      Object.assign(u1, entra.sampleChange(u1));
+      await entra.provisionOnDemand(u1.key);
+      entra.directory.assigned.delete(u1.key);
+      u1.status = 'disabled';
+      await entra.provisionOnDemand(u1.key);
+    },
   },
-  { name: 'rename', summary: 'Initial cycle, then a UPN change: Replace on path userName' },
-  { name: 'groups', summary: "Initial cycle, then a group rename and member add/remove in the mode's shape, then group delete" },
+  {
+    name: 'rename',
+    summary: 'Initial cycle, then a UPN change: Replace on path userName',
+    run: cycles(({ u2 }) => [[{ type: 'rename', key: u2.key, userName: renamedUpn(u2.userName) }]]),
+  },
+  {
+    name: 'groups',
+    summary: "Initial cycle, then a group rename and member add/remove in the mode's shape, then group delete",
+    run: cycles(({ u2, u3, g1 }) => [
+      [{ type: 'group', key: g1.key, rename: `${g1.displayName}-2`, add: [u3.key], remove: [u2.key] }],
+      [{ type: 'delete-group', key: g1.key }],
+    ]),
+  },
   {
     name: 'full-lifecycle',
     summary:
       'connect, initial cycle, updates, group changes, a UPN change, disable (soft delete, unassign), re-enable (restore, re-assign: matched again), hard delete',
+    async run(entra) {
+      await entra.testConnection();
+      await cycles(({ u1, u2, u3, g1 }) => [
+        [
+          { type: 'update', key: u1.key, changes: entra.sampleChange(u1) },
+          { type: 'group', key: g1.key, rename: `${g1.displayName}-2`, add: [u3.key], remove: [u2.key] },
+          { type: 'rename', key: u2.key, userName: renamedUpn(u2.userName) },
+        ],
+        [
+          { type: 'disable', key: u1.key, why: 'soft-deleted' },
+          { type: 'disable', key: u2.key, why: 'unassigned' },
+        ],
+        // u1 is restored (soft delete undone: its stored id), u2 assigned again (matched again while disabled)
+        [
+          { type: 'restore', key: u1.key },
+          { type: 'restore', key: u2.key },
+        ],
+        [
+          { type: 'hard-delete', key: u1.key },
+          { type: 'hard-delete', key: u3.key },
+          { type: 'delete-group', key: g1.key },
+        ],
+      ])(entra);
+    },
   },
 ];
 
@@ -178,83 +256,6 @@ export class EntraSimulator extends BaseSimulator<EntraMode> {
               ? 'SystemForCrossDomainIdentityManagementServiceUnavailable'
               : 'SystemForCrossDomainIdentityManagementBadResponse';
     return `${action} failed (${code}): ${f.message}`;
-  }
-
-  protected async runScenario(name: string): Promise<void> {
-    const [u1, u2, u3] = this.directory.people;
-    const g1 = this.directory.groups[0];
-    if (!u1 || !u2 || !u3 || !g1) throw new Error('the Entra scenarios need a directory of at least 3 users and 1 group');
-    switch (name) {
-      case 'connect':
-        await this.testConnection();
-        if (this.options.schemaDiscovery) await this.discoverSchema();
-        return;
-      case 'initial-cycle':
-        await this.initialCycle();
-        return;
-      case 'update':
-        await this.initialCycle();
-        await this.incrementalCycle([{ type: 'update', key: u1.key, changes: this.sampleChange(u1) }]);
-        return;
-      case 'disable':
-        await this.initialCycle();
-        await this.incrementalCycle([{ type: 'disable', key: u1.key, why: 'soft-deleted' }]);
-        await this.incrementalCycle([{ type: 'restore', key: u1.key }]);
-        return;
-      case 'hard-delete':
-        await this.initialCycle();
-        await this.incrementalCycle([{ type: 'hard-delete', key: u1.key }]);
-        return;
-      case 'soft-delete-30-days':
-        await this.initialCycle();
-        await this.incrementalCycle([{ type: 'disable', key: u1.key, why: 'soft-deleted' }]);
-        // nothing changes for 30 days; the cycles of those days send nothing, then Entra hard-deletes the user
-        await elapse(this.clock, HARD_DELETE_AFTER_SOFT_DELETE_MS);
-        await this.incrementalCycle([]);
-        return;
-      case 'provision-on-demand':
-        // an admin tests the configuration on one user: created, then updated after a change in Entra, then
-        // disabled once unassigned ("On-demand provisioning supports disabling users that have been unassigned")
-        await this.provisionOnDemand(u1.key);
-        Object.assign(u1, this.sampleChange(u1));
-        await this.provisionOnDemand(u1.key);
-        this.directory.assigned.delete(u1.key);
-        u1.status = 'disabled';
-        await this.provisionOnDemand(u1.key);
-        return;
-      case 'rename':
-        await this.initialCycle();
-        await this.incrementalCycle([{ type: 'rename', key: u2.key, userName: renamedUpn(u2.userName) }]);
-        return;
-      case 'groups':
-        await this.initialCycle();
-        await this.incrementalCycle([{ type: 'group', key: g1.key, rename: `${g1.displayName}-2`, add: [u3.key], remove: [u2.key] }]);
-        await this.incrementalCycle([{ type: 'delete-group', key: g1.key }]);
-        return;
-      case 'full-lifecycle':
-        await this.testConnection();
-        await this.initialCycle();
-        await this.incrementalCycle([
-          { type: 'update', key: u1.key, changes: this.sampleChange(u1) },
-          { type: 'group', key: g1.key, rename: `${g1.displayName}-2`, add: [u3.key], remove: [u2.key] },
-          { type: 'rename', key: u2.key, userName: renamedUpn(u2.userName) },
-        ]);
-        await this.incrementalCycle([
-          { type: 'disable', key: u1.key, why: 'soft-deleted' },
-          { type: 'disable', key: u2.key, why: 'unassigned' },
-        ]);
-        // u1 is restored (soft delete undone: its stored id), u2 assigned again (matched again while disabled)
-        await this.incrementalCycle([
-          { type: 'restore', key: u1.key },
-          { type: 'restore', key: u2.key },
-        ]);
-        await this.incrementalCycle([
-          { type: 'hard-delete', key: u1.key },
-          { type: 'hard-delete', key: u3.key },
-          { type: 'delete-group', key: g1.key },
-        ]);
-        return;
-    }
   }
 
   /** The change the scenarios make: a new family name and work email, and a department move. */

@@ -1,32 +1,38 @@
 import { z } from 'zod';
-import { BaseSimulator, type OptionsSchemaOf, type SimulatorOptions } from '../core/base.ts';
+import { BaseSimulator, type SimulatorOptions } from '../core/base.ts';
 import { ListResponseSchema, URN, patchOp, quote, resourceOf, type ScimResource } from '../core/scim.ts';
 import { StepFailed } from '../core/session.ts';
-import type { Failure, IdpName, ScenarioInfo, Step } from '../core/types.ts';
+import type { Failure, IdpName, Scenario, Step } from '../core/types.ts';
 import { person, type Person } from '../directory/directory.ts';
-import { oktaRetry, type OktaRetryOptions } from '../transport/retry.ts';
+import { oktaRetry, oktaRetryShape } from '../transport/retry.ts';
 import { formatIssues } from '../core/issues.ts';
 
 /** `oin` (default) or `aiw` decide PUT versus PATCH (docs/idp-patterns.md §2.3). */
 export type OktaMode = 'oin' | 'aiw';
 export const OKTA_MODES: readonly OktaMode[] = ['oin', 'aiw'];
 
-export interface OktaOptions extends OktaRetryOptions {
+/** Every Okta option and how the edges (CLI `--option`, library callers) check it; the options type derives from it. */
+const oktaOptionsShape = {
+  ...oktaRetryShape,
   /** [INF] option: profile updates as one no-path PATCH replace instead of PUT (third-party reports, §2.3). */
-  oinPatchProfile: boolean;
+  oinPatchProfile: z.boolean(),
   /** Send `application/json` instead of `application/scim+json; charset=utf-8` [INF]. */
-  jsonContentType: boolean;
+  jsonContentType: z.boolean(),
   /** SCIM 1.1 behaviour: Test API Credentials also reads `/Groups`. */
-  testCredentialsReadsGroups: boolean;
+  testCredentialsReadsGroups: z.boolean(),
   /** Older doc revision: Suspend also sends active=false (default off). */
-  suspendSendsDeactivate: boolean;
+  suspendSendsDeactivate: z.boolean(),
   /** Full push as the no-path form `{"op":"replace","value":{"members":[],"id","displayName"}}` (scimgateway #113). */
-  noPathMemberReplace: boolean;
+  noPathMemberReplace: z.boolean(),
   /** Provisioning concurrency for load replays [INF: default 4]. */
-  concurrency: number;
+  concurrency: z.number().int().min(1).max(256),
   /** The app integration's name, as Okta's task messages quote it ("... to app <AppName> failed: ..."). */
-  appName: string;
-}
+  appName: z.string().min(1).max(200),
+};
+export type OktaOptions = z.infer<z.ZodObject<typeof oktaOptionsShape>>;
+
+/** Checks options given at the edges: every key optional, unknown keys refused. */
+export const OktaOptionsSchema = z.strictObject(oktaOptionsShape).partial();
 
 export const OKTA_DEFAULTS: OktaOptions = {
   maxRateLimitRetries: 5,
@@ -41,40 +47,78 @@ export const OKTA_DEFAULTS: OktaOptions = {
   appName: 'SCIM 2.0 Test App',
 };
 
-/** Checks options given at the edges (CLI `--option`, library callers); every key optional, unknown keys refused. */
-export const OktaOptionsSchema = z
-  .strictObject({
-    maxRateLimitRetries: z.number().int().min(0).max(100),
-    defaultRetryAfterS: z.number().min(0).max(3600),
-    retry5xx: z.number().int().min(0).max(100),
-    oinPatchProfile: z.boolean(),
-    jsonContentType: z.boolean(),
-    testCredentialsReadsGroups: z.boolean(),
-    suspendSendsDeactivate: z.boolean(),
-    noPathMemberReplace: z.boolean(),
-    concurrency: z.number().int().min(1).max(256),
-    appName: z.string().min(1).max(200),
-  })
-  .partial() satisfies OptionsSchemaOf<OktaOptions>;
+/** The first person of the directory, whom the single-user scenarios act on. */
+function firstPerson(okta: OktaSimulator): Person {
+  const [first] = okta.directory.people;
+  if (!first) throw new Error('the Okta directory has no people');
+  return first;
+}
 
-export const OKTA_SCENARIOS: readonly ScenarioInfo[] = [
-  { name: 'connect', summary: 'Test API Credentials: GET /Users?startIndex=1&count=2' },
-  { name: 'assign', summary: 'Assign every user: existence check by userName filter, then create (POST) or link' },
-  { name: 'update-profile', summary: 'Assign, then Update User Attributes: GET then PUT of the full user' },
-  { name: 'deactivate', summary: 'Assign, then Deactivate: PATCH no-path {"active":false} (oin) or PUT (aiw)' },
-  { name: 'reactivate', summary: 'Assign, Deactivate, then Reactivate' },
-  { name: 'sync-password', summary: 'Assign, then Sync Password' },
-  { name: 'suspend', summary: 'Assign, then Suspend (sends nothing unless suspendSendsDeactivate)' },
-  { name: 'import', summary: 'Import Now: page /Users and /Groups with count=100' },
+async function assignEveryone(okta: OktaSimulator): Promise<void> {
+  for (const p of okta.directory.people) await okta.assign(p.key);
+}
+
+/** A scenario on the first person: assign, then Okta's actions on that user in turn. */
+function assignThen(...actions: Array<'deactivate' | 'reactivate' | 'syncPassword' | 'suspend'>) {
+  return async (okta: OktaSimulator): Promise<void> => {
+    const { key } = firstPerson(okta);
+    await okta.assign(key);
+    for (const action of actions) await okta[action](key);
+  };
+}
+
+/** Okta's scenarios: what `--help` lists and what each does. */
+export const OKTA_SCENARIOS: readonly Scenario<OktaSimulator>[] = [
+  { name: 'connect', summary: 'Test API Credentials: GET /Users?startIndex=1&count=2', run: (okta) => okta.testApiCredentials() },
+  {
+    name: 'assign',
+    summary: 'Assign every user: existence check by userName filter, then create (POST) or link',
+    run: assignEveryone,
+  },
+  {
+    name: 'update-profile',
+    summary: 'Assign, then Update User Attributes: GET then PUT of the full user',
+    async run(okta) {
+      const first = firstPerson(okta);
+      await okta.assign(first.key);
+      await okta.updateUserAttributes(first.key, { familyName: `${first.familyName}-Moreau` });
+    },
+  },
+  { name: 'deactivate', summary: 'Assign, then Deactivate: PATCH no-path {"active":false} (oin) or PUT (aiw)', run: assignThen('deactivate') },
+  { name: 'reactivate', summary: 'Assign, Deactivate, then Reactivate', run: assignThen('deactivate', 'reactivate') },
+  { name: 'sync-password', summary: 'Assign, then Sync Password', run: assignThen('syncPassword') },
+  { name: 'suspend', summary: 'Assign, then Suspend (sends nothing unless suspendSendsDeactivate)', run: assignThen('suspend') },
+  { name: 'import', summary: 'Import Now: page /Users and /Groups with count=100', run: (okta) => okta.importNow() },
   {
     name: 'push-groups',
     summary:
       'Push Groups: displayName existence check, then create or link, rename op with id, membership deltas, full push, Push now on an empty group, unlink with delete',
+    async run(okta) {
+      const group = okta.directory.groups[0];
+      if (!group) throw new Error('the Okta directory has no groups');
+      await assignEveryone(okta);
+      await okta.pushGroups(group.key);
+    },
   },
   {
     name: 'full-lifecycle',
     summary:
       'connect, assign, update, sync password, push groups, deactivate, reactivate, import, unassign, then re-assign (the existence check finds the deactivated user)',
+    async run(okta) {
+      const first = firstPerson(okta);
+      const group = okta.directory.groups[0];
+      await okta.testApiCredentials();
+      await assignEveryone(okta);
+      await okta.updateUserAttributes(first.key, { familyName: `${first.familyName}-Moreau` });
+      await okta.syncPassword(first.key);
+      if (group) await okta.pushGroups(group.key);
+      await okta.deactivate(first.key);
+      await okta.reactivate(first.key);
+      await okta.importNow();
+      for (const p of okta.directory.people) await okta.unassign(p.key);
+      // assigned again: the existence check must find the user Okta deactivated (OKTA-REF "whenever a user is assigned")
+      await okta.assign(first.key);
+    },
   },
 ];
 
@@ -143,64 +187,8 @@ export class OktaSimulator extends BaseSimulator<OktaMode> {
     return `${PROVISIONING_TASK} ${p.userName} to app ${this.options.appName} failed: Error while ${doing} user ${p.displayName}`;
   }
 
-  protected async runScenario(name: string): Promise<void> {
-    const [first] = this.directory.people;
-    if (!first) throw new Error('the Okta directory has no people');
-    const group = this.directory.groups[0];
-    switch (name) {
-      case 'connect':
-        await this.testApiCredentials();
-        return;
-      case 'assign':
-        for (const p of this.directory.people) await this.assign(p.key);
-        return;
-      case 'update-profile':
-        await this.assign(first.key);
-        await this.updateUserAttributes(first.key, { familyName: `${first.familyName}-Moreau` });
-        return;
-      case 'deactivate':
-        await this.assign(first.key);
-        await this.deactivate(first.key);
-        return;
-      case 'reactivate':
-        await this.assign(first.key);
-        await this.deactivate(first.key);
-        await this.reactivate(first.key);
-        return;
-      case 'sync-password':
-        await this.assign(first.key);
-        await this.syncPassword(first.key);
-        return;
-      case 'suspend':
-        await this.assign(first.key);
-        await this.suspend(first.key);
-        return;
-      case 'import':
-        await this.importNow();
-        return;
-      case 'push-groups':
-        if (!group) throw new Error('the Okta directory has no groups');
-        for (const p of this.directory.people) await this.assign(p.key);
-        await this.pushGroups(group.key);
-        return;
-      case 'full-lifecycle':
-        await this.testApiCredentials();
-        for (const p of this.directory.people) await this.assign(p.key);
-        await this.updateUserAttributes(first.key, { familyName: `${first.familyName}-Moreau` });
-        await this.syncPassword(first.key);
-        if (group) await this.pushGroups(group.key);
-        await this.deactivate(first.key);
-        await this.reactivate(first.key);
-        await this.importNow();
-        for (const p of this.directory.people) await this.unassign(p.key);
-        // assigned again: the existence check must find the user Okta deactivated (OKTA-REF "whenever a user is assigned")
-        await this.assign(first.key);
-        return;
-    }
-  }
-
-  /** The group part of the lifecycle: first push, a delta with the rename op, a full push, Push now empty, unlink. */
-  private async pushGroups(groupKey: string): Promise<void> {
+  /** Push Groups on one group, every action in turn: push, deltas, rename, Push now (also when empty), unlink with delete. */
+  async pushGroups(groupKey: string): Promise<void> {
     const g = this.group(groupKey);
     const others = this.directory.people.filter((p) => !g.memberKeys.includes(p.key)).map((p) => p.key);
     await this.pushGroup(groupKey);

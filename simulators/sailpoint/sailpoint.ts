@@ -1,41 +1,47 @@
 import { z } from 'zod';
-import { BaseSimulator, type OptionsSchemaOf, type SimulatorOptions } from '../core/base.ts';
+import { BaseSimulator, type SimulatorOptions } from '../core/base.ts';
 import { RelaxedListResponseSchema, URN, patchOp, quote, resourceOf, type ScimResource } from '../core/scim.ts';
 import { StepFailed } from '../core/session.ts';
-import type { Failure, IdpName, ScenarioInfo, Step } from '../core/types.ts';
+import type { Failure, IdpName, Scenario, Step } from '../core/types.ts';
 import { person, type DirectoryGroup, type Person } from '../directory/directory.ts';
 import { formatTimestamp, ISO_MILLIS, isKnownZone } from './timestamp.ts';
-import { SAILPOINT_RETRY_DEFAULTS, sailpointRetry, type SailPointRetryOptions } from '../transport/retry.ts';
+import { SAILPOINT_RETRY_DEFAULTS, sailpointRetry, sailpointRetryShape } from '../transport/retry.ts';
 import { formatIssues } from '../core/issues.ts';
 
 /** Update Account by PATCH (`usePatch=true`, default) or by PUT of the full object. */
 export type SailPointMode = 'patch' | 'put';
 export const SAILPOINT_MODES: readonly SailPointMode[] = ['patch', 'put'];
 
-export interface SailPointOptions extends SailPointRetryOptions {
+/** Every SailPoint option and how the edges (CLI `--option`, library callers) check it; the options type derives from it. */
+const sailpointOptionsShape = {
+  ...sailpointRetryShape,
   /** "Non-compliant Server?": skip the discovery endpoints and read lists under `resources` as well. */
-  nonCompliant: boolean;
+  nonCompliant: z.boolean(),
   /** Page size for aggregation; null sends no `count` (paging off) [INF default 100]. */
-  pageSize: number | null;
+  pageSize: z.number().int().min(1).max(10_000).nullable(),
   /** "Filter Condition For Accounts" / "For Groups", sent as `filter=`. */
-  accountFilter?: string;
-  groupFilter?: string;
+  accountFilter: z.string().min(1).optional(),
+  groupFilter: z.string().min(1).optional(),
   /** "Explicit Attribute Request": `attributes=a,b,c` on account aggregation. */
-  explicitAttributes?: string[];
+  explicitAttributes: z.array(z.string().min(1)).optional(),
   /** `updateGroupsViaUsers=true`: entitlements as add/remove on the User's `groups` (S4'/S5'). */
-  updateGroupsViaUsers: boolean;
+  updateGroupsViaUsers: z.boolean(),
   /** Remove Entitlement as a value list on `members` instead of a value filter. */
-  legacyMemberRemove: boolean;
-  accept: string;
-  contentType: string;
-  userAgent: string;
-  timeoutMs: number;
-  concurrency: number;
+  legacyMemberRemove: z.boolean(),
+  accept: z.string().min(1),
+  contentType: z.string().min(1),
+  userAgent: z.string().min(1).max(200),
+  timeoutMs: z.number().int().min(1).max(600_000),
+  concurrency: z.number().int().min(1).max(256),
   /** "Server Time Zone" of Delta Aggregation: an IANA zone, an abbreviation (GMT, PST) or an offset; default UTC. */
-  serverTimeZone: string;
+  serverTimeZone: z.string().min(1).max(64).refine(isKnownZone, 'an IANA time zone, GMT/UTC, PST-style abbreviation or an offset like +02:00'),
   /** "Server Timestamp Format" of Delta Aggregation, a Java date pattern (default: ISO-8601 with milliseconds). */
-  serverTimestampFormat: string;
-}
+  serverTimestampFormat: z.string().min(1).max(64),
+};
+export type SailPointOptions = z.infer<z.ZodObject<typeof sailpointOptionsShape>>;
+
+/** Checks options given at the edges: every key optional, unknown keys refused. */
+export const SailPointOptionsSchema = z.strictObject(sailpointOptionsShape).partial();
 
 export const SAILPOINT_DEFAULTS: SailPointOptions = {
   ...SAILPOINT_RETRY_DEFAULTS,
@@ -52,49 +58,89 @@ export const SAILPOINT_DEFAULTS: SailPointOptions = {
   serverTimestampFormat: ISO_MILLIS,
 };
 
-export const SailPointOptionsSchema = z
-  .strictObject({
-    ignore429: z.boolean(),
-    retryableErrors: z.array(z.union([z.number().int().min(100).max(599), z.string().min(1)])),
-    maxRetries: z.number().int().min(0).max(100),
-    retryWaitMs: z.number().int().min(0).max(600_000),
-    thresholdPercent: z.number().min(1).max(100),
-    headerNames: z.strictObject({ remaining: z.string().min(1), limit: z.string().min(1), reset: z.string().min(1), retryAfter: z.string().min(1) }),
-    defaultRetryAfterS: z.number().min(0).max(3600),
-    nonCompliant: z.boolean(),
-    pageSize: z.number().int().min(1).max(10_000).nullable(),
-    accountFilter: z.string().min(1),
-    groupFilter: z.string().min(1),
-    explicitAttributes: z.array(z.string().min(1)),
-    updateGroupsViaUsers: z.boolean(),
-    legacyMemberRemove: z.boolean(),
-    accept: z.string().min(1),
-    contentType: z.string().min(1),
-    userAgent: z.string().min(1).max(200),
-    timeoutMs: z.number().int().min(1).max(600_000),
-    concurrency: z.number().int().min(1).max(256),
-    serverTimeZone: z.string().min(1).max(64).refine(isKnownZone, 'an IANA time zone, GMT/UTC, PST-style abbreviation or an offset like +02:00'),
-    serverTimestampFormat: z.string().min(1).max(64),
-  })
-  .partial() satisfies OptionsSchemaOf<SailPointOptions>;
+/** The accounts and entitlement the scenarios act on: the directory's first one or two people and first group. */
+function cast(sp: SailPointSimulator): { a1: Person; a2: Person | undefined; g1: DirectoryGroup } {
+  const [a1, a2] = sp.directory.people;
+  const g1 = sp.directory.groups[0];
+  if (!a1 || !g1) throw new Error('the SailPoint scenarios need at least one person and one group');
+  return { a1, a2, g1 };
+}
 
-export const SAILPOINT_SCENARIOS: readonly ScenarioInfo[] = [
+/** A scenario on the first account: Create Account, then the connector's operations on it in turn. */
+function createThen(...operations: Array<'disableAccount' | 'enableAccount' | 'changePassword' | 'deleteAccount'>) {
+  return async (sp: SailPointSimulator): Promise<void> => {
+    const { key } = cast(sp).a1;
+    await sp.createAccount(key);
+    for (const operation of operations) await sp[operation](key);
+  };
+}
+
+/** SailPoint's scenarios: what `--help` lists and what each does. */
+export const SAILPOINT_SCENARIOS: readonly Scenario<SailPointSimulator>[] = [
   {
     name: 'connect',
     summary:
       'Test Connection: discovery endpoints with /ResourceTypes/User, /ResourceTypes/Group and the core User schema (unless non-compliant), then GET /Users?startIndex=1&count=1',
+    run: (sp) => sp.testConnection(),
   },
-  { name: 'discover-schema', summary: 'Discover Schema: GET /Schemas and /ResourceTypes' },
-  { name: 'aggregate', summary: 'Account and Entitlement Aggregation (paged, optional filters), then Delta Aggregation by meta.lastModified' },
-  { name: 'create-account', summary: 'Create Account (S1)' },
-  { name: 'update-account', summary: "Create Account, then Update Account by PATCH (S2) or PUT (S2')" },
-  { name: 'disable-account', summary: 'Create Account, Disable Account, Enable Account (S3)' },
-  { name: 'entitlements', summary: 'Create Account, Add Entitlement (S4), Remove Entitlement (S5)' },
-  { name: 'change-password', summary: 'Create Account, then Change Password (replace on password) [INF]' },
-  { name: 'delete-account', summary: 'Create Account, then Delete Account' },
+  { name: 'discover-schema', summary: 'Discover Schema: GET /Schemas and /ResourceTypes', run: (sp) => sp.discoverSchema() },
+  {
+    name: 'aggregate',
+    summary: 'Account and Entitlement Aggregation (paged, optional filters), then Delta Aggregation by meta.lastModified',
+    async run(sp) {
+      await sp.aggregateAccounts();
+      await sp.aggregateEntitlements();
+      await sp.deltaAggregation();
+    },
+  },
+  { name: 'create-account', summary: 'Create Account (S1)', run: (sp) => sp.createAccount(cast(sp).a1.key) },
+  {
+    name: 'update-account',
+    summary: "Create Account, then Update Account by PATCH (S2) or PUT (S2')",
+    async run(sp) {
+      const { a1 } = cast(sp);
+      await sp.createAccount(a1.key);
+      await sp.updateAccount(a1.key, { title: 'Staff Engineer', department: 'Legal Operations' });
+    },
+  },
+  { name: 'disable-account', summary: 'Create Account, Disable Account, Enable Account (S3)', run: createThen('disableAccount', 'enableAccount') },
+  {
+    name: 'entitlements',
+    summary: 'Create Account, Add Entitlement (S4), Remove Entitlement (S5)',
+    async run(sp) {
+      const { a1, g1 } = cast(sp);
+      await sp.createAccount(a1.key);
+      await sp.ensureEntitlement(g1.key);
+      await sp.addEntitlement(a1.key, g1.key);
+      await sp.removeEntitlement(a1.key, g1.key);
+      await sp.deleteGroup(g1.key);
+    },
+  },
+  { name: 'change-password', summary: 'Create Account, then Change Password (replace on password) [INF]', run: createThen('changePassword') },
+  { name: 'delete-account', summary: 'Create Account, then Delete Account', run: createThen('deleteAccount') },
   {
     name: 'full-lifecycle',
     summary: 'connect, discover, aggregate, create, entitlements, update, disable, enable, account aggregation, a change, delta aggregation, delete',
+    async run(sp) {
+      const { a1, a2, g1 } = cast(sp);
+      await sp.testConnection();
+      if (!sp.options.nonCompliant) await sp.discoverSchema();
+      await sp.aggregateEntitlements();
+      await sp.ensureEntitlement(g1.key);
+      for (const p of sp.directory.people) await sp.createAccount(p.key);
+      await sp.addEntitlement(a1.key, g1.key);
+      if (a2) await sp.addEntitlement(a2.key, g1.key);
+      await sp.updateAccount(a1.key, { title: 'Staff Engineer', department: 'Legal Operations' });
+      await sp.disableAccount(a1.key);
+      await sp.enableAccount(a1.key);
+      await sp.removeEntitlement(a1.key, g1.key);
+      await sp.aggregateAccounts();
+      // a change after the aggregation, which the delta aggregation must bring back
+      await sp.updateAccount((a2 ?? a1).key, { title: 'Principal Engineer' });
+      await sp.deltaAggregation();
+      for (const p of sp.directory.people) await sp.deleteAccount(p.key);
+      await sp.deleteGroup(g1.key);
+    },
   },
 ];
 
@@ -138,71 +184,6 @@ export class SailPointSimulator extends BaseSimulator<SailPointMode> {
   /** Failures show on the access request or provisioning transaction as connector errors. */
   protected word(f: Failure, action: string): string {
     return `[ConnectorError] ${action} failed: ${f.message}`;
-  }
-
-  protected async runScenario(name: string): Promise<void> {
-    const [a1, a2] = this.directory.people;
-    const g1 = this.directory.groups[0];
-    if (!a1 || !g1) throw new Error('the SailPoint scenarios need at least one person and one group');
-    switch (name) {
-      case 'connect':
-        await this.testConnection();
-        return;
-      case 'discover-schema':
-        await this.discoverSchema();
-        return;
-      case 'aggregate':
-        await this.aggregateAccounts();
-        await this.aggregateEntitlements();
-        await this.deltaAggregation();
-        return;
-      case 'create-account':
-        await this.createAccount(a1.key);
-        return;
-      case 'update-account':
-        await this.createAccount(a1.key);
-        await this.updateAccount(a1.key, { title: 'Staff Engineer', department: 'Legal Operations' });
-        return;
-      case 'disable-account':
-        await this.createAccount(a1.key);
-        await this.disableAccount(a1.key);
-        await this.enableAccount(a1.key);
-        return;
-      case 'entitlements':
-        await this.createAccount(a1.key);
-        await this.ensureEntitlement(g1.key);
-        await this.addEntitlement(a1.key, g1.key);
-        await this.removeEntitlement(a1.key, g1.key);
-        await this.deleteGroup(g1.key);
-        return;
-      case 'change-password':
-        await this.createAccount(a1.key);
-        await this.changePassword(a1.key);
-        return;
-      case 'delete-account':
-        await this.createAccount(a1.key);
-        await this.deleteAccount(a1.key);
-        return;
-      case 'full-lifecycle':
-        await this.testConnection();
-        if (!this.options.nonCompliant) await this.discoverSchema();
-        await this.aggregateEntitlements();
-        await this.ensureEntitlement(g1.key);
-        for (const p of this.directory.people) await this.createAccount(p.key);
-        await this.addEntitlement(a1.key, g1.key);
-        if (a2) await this.addEntitlement(a2.key, g1.key);
-        await this.updateAccount(a1.key, { title: 'Staff Engineer', department: 'Legal Operations' });
-        await this.disableAccount(a1.key);
-        await this.enableAccount(a1.key);
-        await this.removeEntitlement(a1.key, g1.key);
-        await this.aggregateAccounts();
-        // a change after the aggregation, which the delta aggregation must bring back
-        await this.updateAccount((a2 ?? a1).key, { title: 'Principal Engineer' });
-        await this.deltaAggregation();
-        for (const p of this.directory.people) await this.deleteAccount(p.key);
-        await this.deleteGroup(g1.key);
-        return;
-    }
   }
 
   // ---- discovery and aggregation ----

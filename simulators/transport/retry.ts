@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Failure } from '../core/types.ts';
 
 /** What a retry policy sees after a failed attempt. `attempt` counts from 1. */
@@ -33,14 +34,16 @@ export function parseRetryAfter(value: string | undefined, now: number, serverDa
   return Math.max(0, date - (Number.isNaN(sent) ? now : sent));
 }
 
-export interface OktaRetryOptions {
+/** Okta's retry options as the simulator's options schema checks them (each IdP's options type derives from its schema). */
+export const oktaRetryShape = {
   /** 429s retried before the task is recorded as failed. */
-  maxRateLimitRetries: number;
+  maxRateLimitRetries: z.number().int().min(0).max(100),
   /** Wait when a 429 carries no Retry-After [INF]. */
-  defaultRetryAfterS: number;
+  defaultRetryAfterS: z.number().min(0).max(3600),
   /** Okta retries 5xx and timeouts only when the admin presses Retry; `retry_5xx=n` automates n of them. */
-  retry5xx: number;
-}
+  retry5xx: z.number().int().min(0).max(100),
+};
+export type OktaRetryOptions = z.infer<z.ZodObject<typeof oktaRetryShape>>;
 
 export const OKTA_RETRY_DEFAULTS: OktaRetryOptions = { maxRateLimitRetries: 5, defaultRetryAfterS: 60, retry5xx: 0 };
 
@@ -61,13 +64,13 @@ export function oktaRetry(opts: Partial<OktaRetryOptions> = {}): RetryPolicy {
   };
 }
 
-export type Entra429 = 'honor_retry_after' | 'escrow_next_cycle';
-
-export interface EntraRetryOptions {
-  on429: Entra429;
-  maxRateLimitRetries: number;
-  defaultRetryAfterS: number;
-}
+export const entraRetryShape = {
+  /** What a 429 does: wait out its Retry-After in the cycle, or go to escrow for the next cycle. */
+  on429: z.enum(['honor_retry_after', 'escrow_next_cycle']),
+  maxRateLimitRetries: z.number().int().min(0).max(100),
+  defaultRetryAfterS: z.number().min(0).max(3600),
+};
+export type EntraRetryOptions = z.infer<z.ZodObject<typeof entraRetryShape>>;
 
 export const ENTRA_RETRY_DEFAULTS: EntraRetryOptions = { on429: 'honor_retry_after', maxRateLimitRetries: 5, defaultRetryAfterS: 60 };
 
@@ -83,19 +86,20 @@ export function entraRetry(opts: Partial<EntraRetryOptions> = {}): RetryPolicy {
   };
 }
 
-export interface SailPointRetryOptions {
+export const sailpointRetryShape = {
   /** Reproduces the connector versions that do not retry 429 (Teleport #61511). */
-  ignore429: boolean;
+  ignore429: z.boolean(),
   /** IIQ `retryableErrors`: status codes or message substrings an admin listed. Empty by default. */
-  retryableErrors: Array<number | string>;
-  maxRetries: number;
-  retryWaitMs: number;
+  retryableErrors: z.array(z.union([z.number().int().min(100).max(599), z.string().min(1)])),
+  maxRetries: z.number().int().min(0).max(100),
+  retryWaitMs: z.number().int().min(0).max(600_000),
   /** Slow down once this share of the advertised limit is used (`maxApiCallsThresholdPercentage`). */
-  thresholdPercent: number;
+  thresholdPercent: z.number().min(1).max(100),
   /** `rateLimitHeaders` remapping, e.g. to names without the `x-` prefix. */
-  headerNames: { remaining: string; limit: string; reset: string; retryAfter: string };
-  defaultRetryAfterS: number;
-}
+  headerNames: z.strictObject({ remaining: z.string().min(1), limit: z.string().min(1), reset: z.string().min(1), retryAfter: z.string().min(1) }),
+  defaultRetryAfterS: z.number().min(0).max(3600),
+};
+export type SailPointRetryOptions = z.infer<z.ZodObject<typeof sailpointRetryShape>>;
 
 export const SAILPOINT_RETRY_DEFAULTS: SailPointRetryOptions = {
   ignore429: false,
