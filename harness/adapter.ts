@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { NotAssessed } from './outcomes.ts';
 
 /**
  * The target adapter of docs/contracts.md: how the harness reaches the application around SCIM. Every
@@ -69,6 +70,9 @@ export interface TargetAdapter {
 
 export type AdapterCapability = Exclude<keyof TargetAdapter, 'name' | 'dispose' | 'unavailable'>;
 
+/** An adapter known to provide the capabilities named: they are called without `!`. */
+export type WithCapabilities<C extends AdapterCapability> = TargetAdapter & Required<Pick<TargetAdapter, C>>;
+
 /** Typed identity helper for vendor adapter modules: `export default defineAdapter({...})`. */
 export function defineAdapter<const A extends TargetAdapter>(adapter: A): A {
   return adapter;
@@ -81,6 +85,23 @@ export function missingCapability(adapter: TargetAdapter, capability: AdapterCap
   return why
     ? `the target adapter (${adapter.name ?? 'none'}) cannot provide ${capability}(): ${why}`
     : `the target adapter (${adapter.name ?? 'none'}) does not provide ${capability}()`;
+}
+
+/** Whether the adapter provides every capability named (narrows it). */
+export function hasCapabilities<C extends AdapterCapability>(adapter: TargetAdapter, ...capabilities: C[]): adapter is WithCapabilities<C> {
+  return capabilities.every((c) => adapter[c] !== undefined);
+}
+
+/**
+ * The adapter narrowed to the capabilities named, for harness code that runs after a check asked for them; one
+ * missing makes the check not assessed, with its reason, rather than a TypeError.
+ */
+export function withCapabilities<C extends AdapterCapability>(adapter: TargetAdapter, ...capabilities: C[]): WithCapabilities<C> {
+  for (const c of capabilities) {
+    const reason = missingCapability(adapter, c);
+    if (reason !== undefined) throw new NotAssessed(reason);
+  }
+  return adapter as WithCapabilities<C>;
 }
 
 /** Loads a vendor adapter module (default export). */

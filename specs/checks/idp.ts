@@ -1,5 +1,5 @@
 import { expect, given, notAssessed } from '../../fixtures/test.ts';
-import type { TargetAdapter, UserStatus } from '../../harness/adapter.ts';
+import type { UserStatus, WithCapabilities } from '../../harness/adapter.ts';
 import type { ScimClient } from '../../harness/scim-client.ts';
 import type { ScimGroup, ScimUser } from '../../harness/scim-schemas.ts';
 import type { Exchange, Step } from '../../simulators/index.ts';
@@ -114,17 +114,17 @@ export async function expectMembers(scim: ScimClient, groupId: string, expected:
   expect(await memberIds(scim, groupId), `members of group ${groupId}`).toEqual(expected.map((e) => e ?? '(unknown id)').sort());
 }
 
-/** The application's own view of the user (adapter `userStatus`); the test must have asked needsAdapter first. */
-export async function expectAppStatus(adapter: TargetAdapter, userName: string, status: UserStatus): Promise<void> {
-  await expect.poll(() => adapter.userStatus!(userName), { message: `status of ${userName} in the application`, timeout: 5_000 }).toBe(status);
+/** The application's own view of the user (adapter `userStatus`, from `needs('userStatus')`). */
+export async function expectAppStatus(adapter: WithCapabilities<'userStatus'>, userName: string, status: UserStatus): Promise<void> {
+  await expect.poll(() => adapter.userStatus(userName), { message: `status of ${userName} in the application`, timeout: 5_000 }).toBe(status);
 }
 
 /** Region membership as the application shows it (adapter `userRegions`). */
-export async function expectAppRegions(adapter: TargetAdapter, userName: string, has: string[], hasNot: string[] = []): Promise<void> {
+export async function expectAppRegions(adapter: WithCapabilities<'userRegions'>, userName: string, has: string[], hasNot: string[] = []): Promise<void> {
   await expect
     .poll(
       async () => {
-        const regions = await adapter.userRegions!(userName);
+        const regions = await adapter.userRegions(userName);
         return { has: has.filter((r) => regions.includes(r)), hasNot: hasNot.filter((r) => regions.includes(r)) };
       },
       { message: `regions of ${userName} in the application`, timeout: 5_000 },

@@ -139,8 +139,8 @@ test('Delete group answers 204 and the group is gone', req('ENTRA-GROUP-DELETE')
   expect((await scim.getGroup(groupId)).status).toBe(404);
 });
 
-test('Entra group memberships show as regions in the application', req('ENTRA-GROUP-APP-REGIONS'), async ({ simulate, needsAdapter, adapter }) => {
-  needsAdapter('userRegions');
+test('Entra group memberships show as regions in the application', req('ENTRA-GROUP-APP-REGIONS'), async ({ simulate, needs }) => {
+  const adapter = needs('userRegions');
   const entra = await simulate('entra', { mode: 'legacy' });
   await initialCycle(entra);
   const g = entra.directory.groups[0]!;

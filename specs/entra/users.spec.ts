@@ -209,21 +209,17 @@ test('Disable with the lower-case strings "false"/"true" of a Switch() mapping',
 });
 
 for (const mode of ['legacy', 'compliant'] as const) {
-  test(
-    `Disable (${mode}) shows the user Disabled in the application, Enable Active`,
-    req('ENTRA-DISABLE-APP-DISABLED'),
-    async ({ simulate, needsAdapter, adapter }) => {
-      needsAdapter('userStatus');
-      const entra = await simulate('entra', { mode, users: 1, groups: 0 });
-      await initialCycle(entra);
-      const p = entra.directory.people[0]!;
-      await expectAppStatus(adapter, p.userName, 'Active');
-      await stepDone(entra.disable(p.key, 'soft-deleted'), 'Entra disables the user', 'ENTRA-DISABLE-SOFT');
-      await expectAppStatus(adapter, p.userName, 'Disabled');
-      await stepDone(entra.enable(p.key), 'Entra enables the user', 'ENTRA-ENABLE-ACTIVE');
-      await expectAppStatus(adapter, p.userName, 'Active');
-    },
-  );
+  test(`Disable (${mode}) shows the user Disabled in the application, Enable Active`, req('ENTRA-DISABLE-APP-DISABLED'), async ({ simulate, needs }) => {
+    const adapter = needs('userStatus');
+    const entra = await simulate('entra', { mode, users: 1, groups: 0 });
+    await initialCycle(entra);
+    const p = entra.directory.people[0]!;
+    await expectAppStatus(adapter, p.userName, 'Active');
+    await stepDone(entra.disable(p.key, 'soft-deleted'), 'Entra disables the user', 'ENTRA-DISABLE-SOFT');
+    await expectAppStatus(adapter, p.userName, 'Disabled');
+    await stepDone(entra.enable(p.key), 'Entra enables the user', 'ENTRA-ENABLE-ACTIVE');
+    await expectAppStatus(adapter, p.userName, 'Active');
+  });
 }
 
 test(
@@ -377,25 +373,21 @@ test('Delete (hard delete) answers 204; the user is then 404 and no longer match
   await expectUserGone(scim, id, p.userName);
 });
 
-test(
-  'After a hard delete the user is gone from the application and from its regions',
-  req('ENTRA-DELETE-APP-ABSENT'),
-  async ({ simulate, needsAdapter, adapter, scim }) => {
-    needsAdapter('userStatus', 'userRegions');
-    const entra = await simulate('entra', { users: 2, groups: 1 });
-    await initialCycle(entra);
-    const g = entra.directory.groups[0]!;
-    const p = entra.directory.people.find((x) => g.memberKeys.includes(x.key))!;
-    await expectAppRegions(adapter, p.userName, [g.displayName]);
-    const groupId = entra.groupIds.get(g.key)!;
-    expectStepOk(await entra.hardDelete(p.key));
-    await expectAppStatus(adapter, p.userName, 'Absent');
-    expect(await adapter.userRegions!(p.userName)).toEqual([]);
-    // the region (a SCIM Group) no longer lists the deleted user
-    await expectMembers(
-      scim,
-      groupId,
-      entra.directory.people.filter((x) => x.key !== p.key && g.memberKeys.includes(x.key)).map((x) => entra.userIds.get(x.key)),
-    );
-  },
-);
+test('After a hard delete the user is gone from the application and from its regions', req('ENTRA-DELETE-APP-ABSENT'), async ({ simulate, needs, scim }) => {
+  const adapter = needs('userStatus', 'userRegions');
+  const entra = await simulate('entra', { users: 2, groups: 1 });
+  await initialCycle(entra);
+  const g = entra.directory.groups[0]!;
+  const p = entra.directory.people.find((x) => g.memberKeys.includes(x.key))!;
+  await expectAppRegions(adapter, p.userName, [g.displayName]);
+  const groupId = entra.groupIds.get(g.key)!;
+  expectStepOk(await entra.hardDelete(p.key));
+  await expectAppStatus(adapter, p.userName, 'Absent');
+  expect(await adapter.userRegions(p.userName)).toEqual([]);
+  // the region (a SCIM Group) no longer lists the deleted user
+  await expectMembers(
+    scim,
+    groupId,
+    entra.directory.people.filter((x) => x.key !== p.key && g.memberKeys.includes(x.key)).map((x) => entra.userIds.get(x.key)),
+  );
+});

@@ -8,8 +8,8 @@ import { provided } from './steps.ts';
  * loses access, as deprovisioning "removes user access to the Own Application".
  */
 
-test('Entra "Delete (hard delete)" removes the user from the Users tab', req('LC-DELETE-USERS-TAB'), async ({ tenant, needsTenant }) => {
-  const adapter = needsTenant('userStatus');
+test('Entra "Delete (hard delete)" removes the user from the Users tab', req('LC-DELETE-USERS-TAB'), async ({ tenant, needs }) => {
+  const adapter = needs('userStatus');
   const person = lifecycleDirectory('entra').people[0]!;
   const entra = tenant.simulator('entra');
   await provided(tenant, entra.provisionUser(person.key), 'Entra provisions the user', 'ENTRA-CREATE-USER');
@@ -25,8 +25,8 @@ test('Entra "Delete (hard delete)" removes the user from the Users tab', req('LC
   });
 });
 
-test('SailPoint "Delete Account" removes the user from the Users tab', req('LC-DELETE-USERS-TAB'), async ({ tenant, needsTenant }) => {
-  const adapter = needsTenant('userStatus');
+test('SailPoint "Delete Account" removes the user from the Users tab', req('LC-DELETE-USERS-TAB'), async ({ tenant, needs }) => {
+  const adapter = needs('userStatus');
   const person = lifecycleDirectory('sailpoint').people[0]!;
   const sp = tenant.simulator('sailpoint');
   await provided(tenant, sp.createAccount(person.key), 'SailPoint "Create Account"', 'SP-CREATE-ACCOUNT');
@@ -44,8 +44,8 @@ test('SailPoint "Delete Account" removes the user from the Users tab', req('LC-D
 test(
   'SailPoint "Delete Account": the deleted user can no longer sign in through SSO',
   req('LC-DELETE-SIGNIN-REFUSED'),
-  async ({ tenant, needsTenant, freshPage }) => {
-    const adapter = needsTenant('signIn');
+  async ({ tenant, needs, freshPage }) => {
+    const adapter = needs('signIn');
     const person = lifecycleDirectory('sailpoint').people[1]!;
     const sp = tenant.simulator('sailpoint');
     await provided(tenant, sp.createAccount(person.key), 'SailPoint "Create Account"', 'SP-CREATE-ACCOUNT');
@@ -61,8 +61,8 @@ test(
   },
 );
 
-test('a user the IdP deletes is removed from every region they belonged to', req('LC-DELETE-REGIONS'), async ({ tenant, needsTenant }) => {
-  const adapter = needsTenant('userRegions');
+test('a user the IdP deletes is removed from every region they belonged to', req('LC-DELETE-REGIONS'), async ({ tenant, needs }) => {
+  const adapter = needs('userRegions');
   const directory = lifecycleDirectory('entra');
   const [person, other] = [directory.people[0]!, directory.people[1]!];
   const regions = directory.groups.slice(0, 2);

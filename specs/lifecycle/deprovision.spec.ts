@@ -55,8 +55,8 @@ for (const idp of ['okta', 'entra', 'sailpoint'] as const) {
   const a = ACTIONS[idp];
   const person = lifecycleDirectory(idp).people[0]!;
 
-  test(`${idp}: "${a.deprovision}" shows the user as Disabled in the Users tab`, req(a.id), async ({ tenant, needsTenant }) => {
-    const adapter = needsTenant('userStatus');
+  test(`${idp}: "${a.deprovision}" shows the user as Disabled in the Users tab`, req(a.id), async ({ tenant, needs }) => {
+    const adapter = needs('userStatus');
     const sim = lifecycleOf(tenant, idp);
     await provided(tenant, sim.provision(person.key), `${idp} "${a.provision}"`, a.owner);
     await verify(a.id, async () => {
@@ -66,28 +66,24 @@ for (const idp of ['okta', 'entra', 'sailpoint'] as const) {
     });
   });
 
-  test(
-    `${idp}: after "${a.deprovision}" the user can no longer sign in through SSO`,
-    req('LC-DEPROV-SIGNIN-REFUSED'),
-    async ({ tenant, needsTenant, freshPage }) => {
-      const adapter = needsTenant('signIn');
-      const sim = lifecycleOf(tenant, idp);
-      await provided(tenant, sim.provision(person.key), `${idp} "${a.provision}"`, a.owner);
-      await given(
-        'sign-in before deprovisioning',
-        async () => expect(await adapter.signIn(await freshPage(), person.userName)).toBe('signed-in'),
-        'LC-SSO-SIGNIN-PROVISIONED',
-      );
-      await provided(tenant, sim.deprovision(person.key), `${idp} "${a.deprovision}"`, a.deprovisionOwner);
-      await verify('LC-DEPROV-SIGNIN-REFUSED', async () => {
-        expect(await adapter.signIn(await freshPage(), person.userName), 'sign-in after deprovisioning').toBe('refused');
-      });
-    },
-  );
+  test(`${idp}: after "${a.deprovision}" the user can no longer sign in through SSO`, req('LC-DEPROV-SIGNIN-REFUSED'), async ({ tenant, needs, freshPage }) => {
+    const adapter = needs('signIn');
+    const sim = lifecycleOf(tenant, idp);
+    await provided(tenant, sim.provision(person.key), `${idp} "${a.provision}"`, a.owner);
+    await given(
+      'sign-in before deprovisioning',
+      async () => expect(await adapter.signIn(await freshPage(), person.userName)).toBe('signed-in'),
+      'LC-SSO-SIGNIN-PROVISIONED',
+    );
+    await provided(tenant, sim.deprovision(person.key), `${idp} "${a.deprovision}"`, a.deprovisionOwner);
+    await verify('LC-DEPROV-SIGNIN-REFUSED', async () => {
+      expect(await adapter.signIn(await freshPage(), person.userName), 'sign-in after deprovisioning').toBe('refused');
+    });
+  });
 }
 
-test('a user provisioned by the IdP signs in to the app through SSO', req('LC-SSO-SIGNIN-PROVISIONED'), async ({ tenant, needsTenant, page }) => {
-  const adapter = needsTenant('signIn');
+test('a user provisioned by the IdP signs in to the app through SSO', req('LC-SSO-SIGNIN-PROVISIONED'), async ({ tenant, needs, page }) => {
+  const adapter = needs('signIn');
   const person = lifecycleDirectory('okta').people[1]!;
   const okta = tenant.simulator('okta');
   await provided(tenant, okta.assign(person.key), 'Okta "Assign"', 'OKTA-ASSIGN-CREATE');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect, given, req, test, verify, type LifecycleTenant } from '../../fixtures/lifecycle.ts';
+import type { WithCapabilities } from '../../harness/adapter.ts';
 import { PreconditionFailed } from '../../harness/outcomes.ts';
 import type { CapturedMail, Mailbox } from '../../harness/mailbox.ts';
 import { createDirectory } from '../../simulators/index.ts';
@@ -42,16 +43,15 @@ async function expectMailToTokenAdmins(tenant: LifecycleTenant, mailbox: Mailbox
 }
 
 /** The emails of the token-managing admins: their addresses, as a precondition of the email checks. */
-async function tokenAdmins(tenant: LifecycleTenant): Promise<[string, string]> {
+async function tokenAdmins(adapter: WithCapabilities<'adminEmail'>): Promise<[string, string]> {
   return given("the token-managing admins' email addresses", async () => [
-    await tenant.adapter.adminEmail!('Master Admin'),
-    await tenant.adapter.adminEmail!('Security Admin'),
+    await adapter.adminEmail('Master Admin'),
+    await adapter.adminEmail('Security Admin'),
   ]);
 }
 
-test('Generate sends "New SCIM Token", without the token', req('LC-EMAIL-NEW-TOKEN', 'LC-EMAIL-NO-TOKEN'), async ({ tenant, mailbox, needsTenant }) => {
-  needsTenant('issueToken', 'adminEmail');
-  const admins = await tokenAdmins(tenant);
+test('Generate sends "New SCIM Token", without the token', req('LC-EMAIL-NEW-TOKEN', 'LC-EMAIL-NO-TOKEN'), async ({ tenant, mailbox, needs }) => {
+  const admins = await tokenAdmins(needs('issueToken', 'adminEmail'));
   await issuedForCheck(tenant);
   let mails: CapturedMail[] = [];
   await verify('LC-EMAIL-NEW-TOKEN', async () => {
@@ -60,9 +60,8 @@ test('Generate sends "New SCIM Token", without the token', req('LC-EMAIL-NEW-TOK
   await verify('LC-EMAIL-NO-TOKEN', () => expectNoToken(tenant, mails.length > 0 ? mails : mailbox.to(admins)));
 });
 
-test('Revoke sends "SCIM Token Revoked", without the token', req('LC-EMAIL-TOKEN-REVOKED', 'LC-EMAIL-NO-TOKEN'), async ({ tenant, mailbox, needsTenant }) => {
-  needsTenant('revokeToken', 'adminEmail');
-  const admins = await tokenAdmins(tenant);
+test('Revoke sends "SCIM Token Revoked", without the token', req('LC-EMAIL-TOKEN-REVOKED', 'LC-EMAIL-NO-TOKEN'), async ({ tenant, mailbox, needs }) => {
+  const admins = await tokenAdmins(needs('revokeToken', 'adminEmail'));
   // the email follows the Revoke the app accepted, whether or not the token then stops working
   await revokedForCheck(tenant, { takesEffect: false });
   let mails: CapturedMail[] = [];

@@ -11,8 +11,8 @@ import { revokedForCheck } from './tokens.ts';
 test(
   'while SCIM is enabled the Users tab warns about manual changes; without a token it does not',
   req('LC-MANUAL-CHANGE-WARNING'),
-  async ({ tenant, needsTenant, freshPage }) => {
-    const adapter = needsTenant('manualChangeWarning', 'revokeToken');
+  async ({ tenant, needs, freshPage }) => {
+    const adapter = needs('manualChangeWarning', 'revokeToken');
     await verify('LC-MANUAL-CHANGE-WARNING', async () => {
       expect(await adapter.manualChangeWarning(await freshPage()), 'warning while a SCIM token is active').toBe(true);
       // "once SCIM is off": a Revoke that leaves the token working has not turned it off (LC-REVOKE-NEXT-REQUEST-REFUSED's failure)
@@ -30,8 +30,8 @@ test(
 for (const change of ['disable', 'delete'] as const) {
   const id = change === 'disable' ? 'LC-MANUAL-DISABLE-SIGNIN-REFUSED' : 'LC-MANUAL-DELETE-SIGNIN-REFUSED';
   const capability = change === 'disable' ? 'disableUser' : 'deleteUser';
-  test(`a user ${change}d by hand in the Users tab can no longer sign in through SSO`, req(id), async ({ tenant, needsTenant, freshPage }) => {
-    const adapter = needsTenant(capability, 'signIn');
+  test(`a user ${change}d by hand in the Users tab can no longer sign in through SSO`, req(id), async ({ tenant, needs, freshPage }) => {
+    const adapter = needs(capability, 'signIn');
     const person = lifecycleDirectory('okta').people[change === 'disable' ? 2 : 3]!;
     const okta = tenant.simulator('okta');
     await provided(tenant, okta.assign(person.key), 'Okta "Assign"', 'OKTA-ASSIGN-CREATE');

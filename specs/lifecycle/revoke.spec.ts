@@ -10,8 +10,8 @@ import { provided } from './steps.ts';
 
 const lastStatus = (step: Step) => step.exchanges.at(-1)?.response?.status;
 
-test("after Revoke the IdP's very next SCIM request is refused", req('LC-REVOKE-NEXT-REQUEST-REFUSED'), async ({ tenant, needsTenant }) => {
-  needsTenant('revokeToken');
+test("after Revoke the IdP's very next SCIM request is refused", req('LC-REVOKE-NEXT-REQUEST-REFUSED'), async ({ tenant, needs }) => {
+  needs('revokeToken');
   const okta = tenant.simulator('okta');
   await provided(tenant, okta.testApiCredentials(), 'Okta "Test API Credentials" before Revoke', 'OKTA-CONNECT-LIST');
   await provided(tenant, okta.assign('user1'), 'Okta assigns a user before Revoke', 'OKTA-ASSIGN-CREATE');
@@ -26,8 +26,8 @@ test("after Revoke the IdP's very next SCIM request is refused", req('LC-REVOKE-
 test(
   'after Revoke a newly generated token restores access for the IdP; the revoked one stays refused',
   req('LC-REVOKE-REGENERATE'),
-  async ({ tenant, needsTenant }) => {
-    needsTenant('revokeToken', 'issueToken');
+  async ({ tenant, needs }) => {
+    needs('revokeToken', 'issueToken');
     await revokedForCheck(tenant, { takesEffect: true });
     await verify('LC-REVOKE-REGENERATE', async () => {
       const issued = await issueExpectingToken(tenant, 'a token manager', 'Generate after Revoke was refused');
@@ -41,9 +41,9 @@ test(
   },
 );
 
-test('Revoke asks "Revoke SCIM token?" first; cancelling there leaves the token working', req('LC-REVOKE-CONFIRM'), async ({ tenant, needsTenant }) => {
+test('Revoke asks "Revoke SCIM token?" first; cancelling there leaves the token working', req('LC-REVOKE-CONFIRM'), async ({ tenant, needs }) => {
   // what an admin clicks: an adapter over an API has no confirmation to show, so it cannot provide cancelRevoke()
-  const adapter = needsTenant('cancelRevoke');
+  const adapter = needs('cancelRevoke');
   await given('the token works before', async () => expect((await tenant.probe()).status).toBe(200));
   const cancelled = await given(
     'a token manager chooses Revoke',

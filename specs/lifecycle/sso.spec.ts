@@ -1,4 +1,5 @@
 import { expect, given, req, test, verify, type LifecycleTenant } from '../../fixtures/lifecycle.ts';
+import type { SsoState, WithCapabilities } from '../../harness/adapter.ts';
 import { expectEveryManagerRefused, issueExpectingToken } from './tokens.ts';
 
 /**
@@ -16,15 +17,14 @@ async function expectScimRefusedForSso(tenant: LifecycleTenant) {
 }
 
 /** Puts the tenant's SSO in a state as the set-up of a check: a failure there blocks the check. */
-async function ssoState(tenant: LifecycleTenant, ...states: Array<'unconfigured' | 'configured' | 'active'>) {
+async function ssoState(adapter: WithCapabilities<'setSso'>, ...states: SsoState[]) {
   await given(`setting SSO to ${states.join(', then ')}`, async () => {
-    for (const s of states) await tenant.adapter.setSso!(s);
+    for (const s of states) await adapter.setSso(s);
   });
 }
 
-test('without SSO configured, Generate is refused and SCIM refuses the token', req('LC-SSO-GATE-UNCONFIGURED'), async ({ tenant, needsTenant }) => {
-  needsTenant('setSso', 'issueToken');
-  await ssoState(tenant, 'unconfigured');
+test('without SSO configured, Generate is refused and SCIM refuses the token', req('LC-SSO-GATE-UNCONFIGURED'), async ({ tenant, needs }) => {
+  await ssoState(needs('setSso', 'issueToken'), 'unconfigured');
   await verify('LC-SSO-GATE-UNCONFIGURED', async () => {
     // every token manager: a refusal of one role alone could be the role's, not the SSO gate's
     await expectEveryManagerRefused(tenant, 'Generate must be refused while SSO is not active');
@@ -32,23 +32,18 @@ test('without SSO configured, Generate is refused and SCIM refuses the token', r
   });
 });
 
-test(
-  'with SSO configured but not activated, Generate is refused and SCIM refuses the token',
-  req('LC-SSO-GATE-CONFIGURED'),
-  async ({ tenant, needsTenant }) => {
-    needsTenant('setSso', 'issueToken');
-    await ssoState(tenant, 'unconfigured', 'configured');
-    await verify('LC-SSO-GATE-CONFIGURED', async () => {
-      // every token manager: a refusal of one role alone could be the role's, not the SSO gate's
-      await expectEveryManagerRefused(tenant, 'Generate must be refused while SSO is not active');
-      await expectScimRefusedForSso(tenant);
-    });
-  },
-);
+test('with SSO configured but not activated, Generate is refused and SCIM refuses the token', req('LC-SSO-GATE-CONFIGURED'), async ({ tenant, needs }) => {
+  await ssoState(needs('setSso', 'issueToken'), 'unconfigured', 'configured');
+  await verify('LC-SSO-GATE-CONFIGURED', async () => {
+    // every token manager: a refusal of one role alone could be the role's, not the SSO gate's
+    await expectEveryManagerRefused(tenant, 'Generate must be refused while SSO is not active');
+    await expectScimRefusedForSso(tenant);
+  });
+});
 
-test('once SSO is configured and activated, Generate works and SCIM answers', req('LC-SSO-GATE-ACTIVE'), async ({ tenant, needsTenant }) => {
-  const adapter = needsTenant('setSso', 'issueToken');
-  await ssoState(tenant, 'unconfigured', 'configured');
+test('once SSO is configured and activated, Generate works and SCIM answers', req('LC-SSO-GATE-ACTIVE'), async ({ tenant, needs }) => {
+  const adapter = needs('setSso', 'issueToken');
+  await ssoState(adapter, 'unconfigured', 'configured');
   await verify('LC-SSO-GATE-ACTIVE', async () => {
     await adapter.setSso('active');
     const issued = await issueExpectingToken(tenant, 'a token manager', 'Generate with SSO active was refused');
@@ -57,8 +52,8 @@ test('once SSO is configured and activated, Generate works and SCIM answers', re
   });
 });
 
-test('when SSO is deactivated later, SCIM requests are refused', req('LC-SSO-DEACTIVATED-REFUSED'), async ({ tenant, needsTenant }) => {
-  const adapter = needsTenant('setSso');
+test('when SSO is deactivated later, SCIM requests are refused', req('LC-SSO-DEACTIVATED-REFUSED'), async ({ tenant, needs }) => {
+  const adapter = needs('setSso');
   await given('SCIM answers while SSO is active', async () => expect((await tenant.probe()).status).toBe(200));
   await verify('LC-SSO-DEACTIVATED-REFUSED', async () => {
     await adapter.setSso('configured');

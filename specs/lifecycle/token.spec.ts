@@ -12,8 +12,8 @@ for (const [id, role] of [
   ['LC-TOKEN-ROLE-MASTER', 'Master Admin'],
   ['LC-TOKEN-ROLE-SECURITY', 'Security Admin'],
 ] as const) {
-  test(`a ${role} generates a SCIM token that works on the SCIM API`, req(id), async ({ tenant, needsTenant }) => {
-    needsTenant('issueToken');
+  test(`a ${role} generates a SCIM token that works on the SCIM API`, req(id), async ({ tenant, needs }) => {
+    needs('issueToken');
     await verify(id, async () => {
       const issued = await issueExpectingToken(tenant, role, `Generate as ${role} was refused`);
       if (!issued) return;
@@ -22,8 +22,8 @@ for (const [id, role] of [
   });
 }
 
-test('a Viewer is refused Generate, and the active token stays the one in use', req('LC-TOKEN-ROLE-VIEWER-REFUSED'), async ({ tenant, needsTenant }) => {
-  const adapter = needsTenant('issueToken');
+test('a Viewer is refused Generate, and the active token stays the one in use', req('LC-TOKEN-ROLE-VIEWER-REFUSED'), async ({ tenant, needs }) => {
+  const adapter = needs('issueToken');
   await given('the tenant token works before', async () => expect((await tenant.probe()).status).toBe(200));
   await verify('LC-TOKEN-ROLE-VIEWER-REFUSED', async () => {
     const issued = await adapter.issueToken({ role: 'Viewer' });
@@ -34,8 +34,8 @@ test('a Viewer is refused Generate, and the active token stays the one in use', 
   });
 });
 
-test('the Generate panel shows the SCIM URL of the account, and it works with the token', req('LC-TOKEN-URL-SHOWN'), async ({ tenant, needsTenant }) => {
-  needsTenant('issueToken');
+test('the Generate panel shows the SCIM URL of the account, and it works with the token', req('LC-TOKEN-URL-SHOWN'), async ({ tenant, needs }) => {
+  needs('issueToken');
   const issued = await issuedForCheck(tenant);
   await verify('LC-TOKEN-URL-SHOWN', async () => {
     expect(issued.token.length, 'a SCIM token is shown').toBeGreaterThanOrEqual(16);
@@ -44,8 +44,8 @@ test('the Generate panel shows the SCIM URL of the account, and it works with th
   });
 });
 
-test('the token is shown once: after the panel is closed the app never shows it again', req('LC-TOKEN-SHOWN-ONCE'), async ({ tenant, needsTenant, page }) => {
-  const adapter = needsTenant('issueToken', 'tokenShownAgain');
+test('the token is shown once: after the panel is closed the app never shows it again', req('LC-TOKEN-SHOWN-ONCE'), async ({ tenant, needs, page }) => {
+  const adapter = needs('issueToken', 'tokenShownAgain');
   const issued = await issuedForCheck(tenant);
   await verify('LC-TOKEN-SHOWN-ONCE', async () => {
     // a boolean, never the token itself, goes into the assertion: reports must not carry it
@@ -53,8 +53,8 @@ test('the token is shown once: after the panel is closed the app never shows it 
   });
 });
 
-test('a Security Admin revokes the token, and it stops working', req('LC-REVOKE-ROLE-SECURITY'), async ({ tenant, needsTenant }) => {
-  const adapter = needsTenant('revokeToken');
+test('a Security Admin revokes the token, and it stops working', req('LC-REVOKE-ROLE-SECURITY'), async ({ tenant, needs }) => {
+  const adapter = needs('revokeToken');
   await given('the tenant token works before Revoke', async () => expect((await tenant.probe()).status).toBe(200));
   await verify('LC-REVOKE-ROLE-SECURITY', async () => {
     const revoked = await adapter.revokeToken({ role: 'Security Admin' });
@@ -70,8 +70,8 @@ test('a Security Admin revokes the token, and it stops working', req('LC-REVOKE-
   });
 });
 
-test('a Viewer is refused Revoke, and the token keeps working', req('LC-REVOKE-ROLE-VIEWER-REFUSED'), async ({ tenant, needsTenant }) => {
-  const adapter = needsTenant('revokeToken');
+test('a Viewer is refused Revoke, and the token keeps working', req('LC-REVOKE-ROLE-VIEWER-REFUSED'), async ({ tenant, needs }) => {
+  const adapter = needs('revokeToken');
   await given('the tenant token works before', async () => expect((await tenant.probe()).status).toBe(200));
   await verify('LC-REVOKE-ROLE-VIEWER-REFUSED', async () => {
     const revoked = await adapter.revokeToken({ role: 'Viewer' });

@@ -1,4 +1,4 @@
-import type { AdminRole, IssuedToken, TargetAdapter } from '../../harness/adapter.ts';
+import { withCapabilities, type AdminRole, type IssuedToken, type TargetAdapter } from '../../harness/adapter.ts';
 import { expect, given, type LifecycleTenant } from '../../fixtures/lifecycle.ts';
 
 /**
@@ -25,7 +25,7 @@ export async function asTokenManager<T>(act: (role: AdminRole) => Promise<T | Re
 
 /** Generate as this role; an issued token joins the tenant's secrets so no report carries it. */
 async function issueAs(tenant: LifecycleTenant, role: AdminRole): Promise<IssuedToken | Refused> {
-  const issued = await tenant.adapter.issueToken!({ role });
+  const issued = await withCapabilities(tenant.adapter, 'issueToken').issueToken({ role });
   if (!isRefused(issued)) tenant.secrets.push(issued.token);
   return issued;
 }

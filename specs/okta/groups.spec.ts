@@ -170,29 +170,25 @@ for (const mode of ['oin', 'aiw'] as const) {
     },
   );
 
-  test(
-    `Pushed memberships show as regions in the application (${mode})`,
-    req('OKTA-GROUP-APP-REGIONS'),
-    async ({ simulate, scim, needsAdapter, adapter, capabilities }) => {
-      needsAdapter('userRegions');
-      test.skip(mode === 'oin' && !capabilities.patch, NOT_CLAIMED.patch);
-      const okta = await simulate('okta', { mode });
-      const { g } = await assignAndPush(okta);
-      const [member] = g.memberKeys;
-      const outsider = okta.directory.people.find((p) => !g.memberKeys.includes(p.key))!;
-      const userNameOf = (k: string) => okta.directory.people.find((p) => p.key === k)!.userName;
-      await expectAppRegions(adapter, userNameOf(member!), [g.displayName]);
-      await expectAppRegions(adapter, outsider.userName, [], [g.displayName]);
-      expectStepOk(await okta.pushMembershipDelta(g.key, { add: [], remove: [member!] }));
-      // the app follows the SCIM membership: a removal the server did not make is OKTA-GROUP-MEMBERS-REMOVE-FILTER's failure
-      await given(
-        'the member is no longer in the group over SCIM',
-        async () => {
-          expect((await readGroup(scim, okta.groupIds.get(g.key)!)).members?.map((m) => m.value) ?? []).not.toContain(okta.userIds.get(member!));
-        },
-        'OKTA-GROUP-MEMBERS-REMOVE-FILTER',
-      );
-      await expectAppRegions(adapter, userNameOf(member!), [], [g.displayName]);
-    },
-  );
+  test(`Pushed memberships show as regions in the application (${mode})`, req('OKTA-GROUP-APP-REGIONS'), async ({ simulate, scim, needs, capabilities }) => {
+    const adapter = needs('userRegions');
+    test.skip(mode === 'oin' && !capabilities.patch, NOT_CLAIMED.patch);
+    const okta = await simulate('okta', { mode });
+    const { g } = await assignAndPush(okta);
+    const [member] = g.memberKeys;
+    const outsider = okta.directory.people.find((p) => !g.memberKeys.includes(p.key))!;
+    const userNameOf = (k: string) => okta.directory.people.find((p) => p.key === k)!.userName;
+    await expectAppRegions(adapter, userNameOf(member!), [g.displayName]);
+    await expectAppRegions(adapter, outsider.userName, [], [g.displayName]);
+    expectStepOk(await okta.pushMembershipDelta(g.key, { add: [], remove: [member!] }));
+    // the app follows the SCIM membership: a removal the server did not make is OKTA-GROUP-MEMBERS-REMOVE-FILTER's failure
+    await given(
+      'the member is no longer in the group over SCIM',
+      async () => {
+        expect((await readGroup(scim, okta.groupIds.get(g.key)!)).members?.map((m) => m.value) ?? []).not.toContain(okta.userIds.get(member!));
+      },
+      'OKTA-GROUP-MEMBERS-REMOVE-FILTER',
+    );
+    await expectAppRegions(adapter, userNameOf(member!), [], [g.displayName]);
+  });
 }

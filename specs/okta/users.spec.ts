@@ -143,8 +143,8 @@ for (const mode of MODES) {
   test(
     `Deactivate (${mode}) shows the user Disabled in the application, Reactivate Active`,
     req('OKTA-DEACTIVATE-APP-DISABLED'),
-    async ({ simulate, needsAdapter, adapter, capabilities }) => {
-      needsAdapter('userStatus');
+    async ({ simulate, needs, capabilities }) => {
+      const adapter = needs('userStatus');
       test.skip(mode === 'oin' && !capabilities.patch, NOT_CLAIMED.patch);
       const okta = await simulate('okta', { mode, users: 1 });
       const p = okta.directory.people[0]!;

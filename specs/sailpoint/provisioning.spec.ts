@@ -91,8 +91,8 @@ for (const mode of MODES) {
   test(
     `Disable Account (${mode}) shows the user Disabled in the application, Enable Active`,
     req('SP-DISABLE-APP-DISABLED'),
-    async ({ simulate, needsAdapter, adapter, capabilities }) => {
-      needsAdapter('userStatus');
+    async ({ simulate, needs, capabilities }) => {
+      const adapter = needs('userStatus');
       test.skip(mode === 'patch' && !capabilities.patch, NOT_CLAIMED.patch);
       const sp = await simulate('sailpoint', { mode, users: 1 });
       await withAccounts(sp);
@@ -129,8 +129,8 @@ test('Delete Account answers 204 and the account is gone', req('SP-DELETE-ACCOUN
 test(
   'After Delete Account the user is gone from the application and from its regions',
   req('SP-DELETE-APP-ABSENT'),
-  async ({ simulate, needsAdapter, adapter, capabilities, scim }) => {
-    needsAdapter('userStatus', 'userRegions');
+  async ({ simulate, needs, capabilities, scim }) => {
+    const adapter = needs('userStatus', 'userRegions');
     test.skip(!capabilities.patch, NOT_CLAIMED.patch);
     const sp = await simulate('sailpoint', { users: 1 });
     const { groupKey, groupId } = await withEntitlement(sp);
@@ -139,7 +139,7 @@ test(
     await expectAppRegions(adapter, p.userName, [sp.directory.groups[0]!.displayName]);
     expectStepOk(await sp.deleteAccount(p.key));
     await expectAppStatus(adapter, p.userName, 'Absent');
-    expect(await adapter.userRegions!(p.userName)).toEqual([]);
+    expect(await adapter.userRegions(p.userName)).toEqual([]);
     // the region (a SCIM Group) no longer lists the deleted account
     await expectMembers(scim, groupId, []);
   },
@@ -231,8 +231,8 @@ test(
 test(
   'Entitlements show as regions in the application: added after Add, gone after Remove',
   req('SP-ENTITLEMENT-APP-REGIONS'),
-  async ({ simulate, scim, needsAdapter, adapter, capabilities }) => {
-    needsAdapter('userRegions');
+  async ({ simulate, scim, needs, capabilities }) => {
+    const adapter = needs('userRegions');
     test.skip(!capabilities.patch, NOT_CLAIMED.patch);
     const sp = await simulate('sailpoint', { users: 1 });
     const { groupKey, groupId } = await withEntitlement(sp);
