@@ -67,3 +67,28 @@ test('no import cycle', () => {
   for (const f of graph.keys()) visit(f);
   assert.deepEqual(cycles, []);
 });
+
+/**
+ * What a reader of the repository can follow: no file points at the team's notes outside it (../shared, /work/...)
+ * or at an issue of a tracker the reader cannot open; a public issue is cited by its URL.
+ */
+test('no file cites a path or an issue outside the repository', () => {
+  const OUTSIDE = /\/work\/|\.\.\/shared\/|\bshared\/(?:idp-|contracts|design|style|seed)/;
+  const PRIVATE_ISSUE = /\b(?:issue|task|stop)s? #?\d+\b/i;
+  const cited = execFileSync('git', ['ls-files', '*.ts', '*.js', '*.mjs', '*.md', '*.json', '.ci/*', 'scripts/*'], { cwd: ROOT, encoding: 'utf8' })
+    .split('\n')
+    .filter((f) => f && !f.startsWith('docs/rfc/') && !f.startsWith('docs/reference/') && f !== 'package-lock.json' && f !== 'scripts/boundaries.test.ts');
+  const found: string[] = [];
+  for (const f of new Set(cited)) {
+    let lines: string[];
+    try {
+      lines = readFileSync(join(ROOT, f), 'utf8').split('\n');
+    } catch {
+      continue;
+    }
+    lines.forEach((line, i) => {
+      if (OUTSIDE.test(line) || (PRIVATE_ISSUE.test(line) && !/https?:\/\//.test(line))) found.push(`${f}:${i + 1}: ${line.trim().slice(0, 120)}`);
+    });
+  }
+  assert.deepEqual(found, []);
+});

@@ -3,8 +3,9 @@ import type { Failure } from '../core/types.ts';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-// Figures from Microsoft's "Application provisioning in quarantine status" (ENTRA-Q in /work/shared/idp-fidelity.md
-// §2 "Escrow and quarantine"; docs/idp-patterns.md §3.8). Microsoft adds: "This logic is subject to change, but works
+// Figures from Microsoft's "Application provisioning in quarantine status" (ENTRA-Q,
+// https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-quarantine-status;
+// docs/idp-patterns.md §3.8). Microsoft adds: "This logic is subject to change, but works
 // roughly as described below".
 
 /**

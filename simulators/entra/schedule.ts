@@ -1,5 +1,5 @@
 // The Entra provisioning job's clock: when cycles run and when a soft-deleted user is hard-deleted. Sources are the
-// vendor pages keyed in /work/shared/idp-fidelity.md §1 (docs/idp-patterns.md §3.1, §3.3, §3.7, §3.8).
+// Microsoft pages keyed in the table "Sources" of docs/idp-patterns.md (title and URL; see §3.1, §3.3, §3.7, §3.8).
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
