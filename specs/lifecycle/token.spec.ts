@@ -34,12 +34,12 @@ test('a Viewer is refused Generate, and the active token stays the one in use', 
   });
 });
 
-test('the Generate panel shows the SCIM URL of the account, and it works with the token', req('LC-TOKEN-URL-SHOWN'), async ({ tenant, needs }) => {
+test('the Generate panel shows the SCIM URL of the tenant, and it works with the token', req('LC-TOKEN-URL-SHOWN'), async ({ tenant, needs }) => {
   needs('issueToken');
   const issued = await issuedForCheck(tenant);
   await verify('LC-TOKEN-URL-SHOWN', async () => {
     expect(issued.token.length, 'a SCIM token is shown').toBeGreaterThanOrEqual(16);
-    expect(issued.scimUrl.replace(/\/+$/, ''), 'the SCIM URL shown is the SCIM base of this account').toBe(tenant.scimUrl);
+    expect(issued.scimUrl.replace(/\/+$/, ''), 'the SCIM URL shown is the SCIM base of this tenant').toBe(tenant.scimUrl);
     expect((await tenant.probe(issued.token, issued.scimUrl.replace(/\/+$/, ''))).status, 'GET /Users at the URL shown with the token shown').toBe(200);
   });
 });
