@@ -41,8 +41,9 @@ test('the reference server imports nothing of the harness', () => {
   assert.deepEqual(offending(['reference-server'], ['catalog', 'harness', 'fixtures', 'specs', 'simulators', 'cli']), []);
 });
 
-test('the lower layers import neither the specs nor the CLI', () => {
+test('the lower layers import neither the specs nor the CLI, and the specs not the CLI', () => {
   assert.deepEqual(offending(['catalog', 'harness', 'fixtures', 'simulators'], ['specs', 'cli']), []);
+  assert.deepEqual(offending(['specs'], ['cli']), []);
   assert.deepEqual(offending(['catalog'], ['harness', 'fixtures', 'simulators']), []);
   assert.deepEqual(offending(['simulators'], ['harness', 'fixtures', 'catalog']), []);
   assert.deepEqual(offending(['harness'], ['fixtures']), []);

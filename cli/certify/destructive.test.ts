@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { startEmbeddedServer, type EmbeddedServer } from '../../harness/embedded-server.ts';
 import { freePort, lifecycleDirectory } from '../../harness/lifecycle-services.ts';
-import { filesContaining } from '../../specs/checks/certify-run.ts';
+import { filesContaining } from '../testing/certify-run.ts';
 import { runCli, type CliRun } from '../testing/run-cli.ts';
 
 /**

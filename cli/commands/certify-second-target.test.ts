@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { filesContaining } from '../../specs/checks/certify-run.ts';
+import { filesContaining } from '../testing/certify-run.ts';
 import { startEmbeddedServer, type EmbeddedServer } from '../../harness/embedded-server.ts';
 import { certificateFileSchemaErrors } from '../testing/certificate-json-schema.ts';
 import { runCli } from '../testing/run-cli.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { CATALOG, findRequirement } from '../../catalog/index.ts';
 import { DEFECTS } from '../../reference-server/src/defects/index.ts';
-import { certifyAgainstDefects, type DefectVerdicts } from '../../specs/checks/certify-run.ts';
+import { certifyAgainstDefects, type DefectVerdicts } from '../testing/certify-run.ts';
 import { DECLARED, expectedFailures, LIFECYCLE_RUNS, SCIM_PROFILES, scimDefects } from './declared.ts';
 
 /**

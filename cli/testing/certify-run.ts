@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TENANT_SETUP_FAILED } from '../../fixtures/adapters/reference-connection.ts';
 import { startEmbeddedServer } from '../../harness/embedded-server.ts';
-import { runCli } from '../../cli/testing/run-cli.ts';
+import { runCli } from './run-cli.ts';
 
 /** What a defect test reads back from one certify run. */
 export interface DefectVerdicts {
