@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseFlags } from '../flags.ts';
 import { z } from 'zod';
 import { availableProfiles, CATALOG, findRequirement, PROFILES, type Profile } from '../../catalog/index.ts';
 import type { TargetInput } from '../../harness/target.ts';
@@ -107,49 +107,44 @@ function checkUrl(flag: string, value: string): string {
 }
 
 export function parseCertifyArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CertifyOptions | 'help' {
-  let values: Record<string, string | boolean | undefined>;
   const args = expandConfig(argv);
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        target: { type: 'string' },
-        token: { type: 'string' },
-        'token-file': { type: 'string' },
-        auth: { type: 'string' },
-        username: { type: 'string' },
-        'token-url': { type: 'string' },
-        'client-id': { type: 'string' },
-        'client-secret': { type: 'string' },
-        'client-secret-file': { type: 'string' },
-        scope: { type: 'string' },
-        adapter: { type: 'string' },
-        'admin-url': { type: 'string' },
-        'admin-api-key': { type: 'string' },
-        mailbox: { type: 'string' },
-        'second-target': { type: 'string' },
-        'second-token': { type: 'string' },
-        'second-token-file': { type: 'string' },
-        profile: { type: 'string' },
-        only: { type: 'string' },
-        out: { type: 'string' },
-        shard: { type: 'string' },
-        workers: { type: 'string' },
-        'timeout-ms': { type: 'string' },
-        ca: { type: 'string' },
-        insecure: { type: 'boolean' },
-        'read-only': { type: 'boolean' },
-        waivers: { type: 'string' },
-        seed: { type: 'string' },
-        'signing-key': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}. Run 'scimulator certify --help' for the options.`);
-  }
+  const values: Record<string, string | boolean | undefined> = parseFlags(
+    args,
+    {
+      target: { type: 'string' },
+      token: { type: 'string' },
+      'token-file': { type: 'string' },
+      auth: { type: 'string' },
+      username: { type: 'string' },
+      'token-url': { type: 'string' },
+      'client-id': { type: 'string' },
+      'client-secret': { type: 'string' },
+      'client-secret-file': { type: 'string' },
+      scope: { type: 'string' },
+      adapter: { type: 'string' },
+      'admin-url': { type: 'string' },
+      'admin-api-key': { type: 'string' },
+      mailbox: { type: 'string' },
+      'second-target': { type: 'string' },
+      'second-token': { type: 'string' },
+      'second-token-file': { type: 'string' },
+      profile: { type: 'string' },
+      only: { type: 'string' },
+      out: { type: 'string' },
+      shard: { type: 'string' },
+      workers: { type: 'string' },
+      'timeout-ms': { type: 'string' },
+      ca: { type: 'string' },
+      insecure: { type: 'boolean' },
+      'read-only': { type: 'boolean' },
+      waivers: { type: 'string' },
+      seed: { type: 'string' },
+      'signing-key': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    'certify',
+    false,
+  ).values;
   if (values.help) return 'help';
   const str = (k: string) => values[k] as string | undefined;
   const parse = <T>(schema: z.ZodType<T>, value: unknown): T => {

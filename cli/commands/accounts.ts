@@ -1,10 +1,10 @@
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ProductError } from '../../reference-server/src/product/errors.ts';
 import { PRODUCT_MIGRATIONS } from '../../reference-server/src/product/migrations.ts';
 import { ProductService } from '../../reference-server/src/product/service.ts';
 import { openStore } from '../../reference-server/src/store/index.ts';
 import { CliError, EXIT } from '../errors.ts';
+import { parseFlags } from '../flags.ts';
 
 const HELP = `Usage: scimulator accounts create --name NAME --admin-email EMAIL [options]
 
@@ -36,24 +36,19 @@ export async function run(argv: string[]): Promise<number> {
     return sub ? EXIT.ok : EXIT.usage;
   }
   if (sub !== 'create') throw new CliError(`unknown subcommand '${sub}'; 'scimulator accounts create --help' shows the options.`);
-  let values: Record<string, unknown>;
-  try {
-    ({ values } = parseArgs({
-      args: rest,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        db: { type: 'string' },
-        name: { type: 'string' },
-        'admin-email': { type: 'string' },
-        'admin-name': { type: 'string' },
-        'public-url': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}. Run 'scimulator accounts create --help' for the options.`);
-  }
+  const values: Record<string, unknown> = parseFlags(
+    rest,
+    {
+      db: { type: 'string' },
+      name: { type: 'string' },
+      'admin-email': { type: 'string' },
+      'admin-name': { type: 'string' },
+      'public-url': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    'accounts create',
+    false,
+  ).values;
   if (values.help) {
     process.stdout.write(HELP);
     return EXIT.ok;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseFlags } from '../flags.ts';
 import { certificateSchema, type Certificate } from '../certify/certificate.ts';
 import { diffCertificates, renderDiff, type DiffFormat } from '../certify/diff.ts';
 import { CliError, EXIT } from '../errors.ts';
@@ -39,12 +39,7 @@ function readCertificate(file: string): Certificate {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { format: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}. Run 'scimulator diff --help'.`);
-  }
+  const parsed = parseFlags(argv, { format: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 'diff');
   if (parsed.values.help) {
     process.stdout.write(DIFF_HELP);
     return EXIT.ok;

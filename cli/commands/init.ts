@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { CliError, EXIT } from '../errors.ts';
+import { parseFlags } from '../flags.ts';
 
 const HELP = `Usage: scimulator init [DIR] [--force]
 
@@ -109,12 +109,7 @@ const CONFIG = {
 };
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}. Run 'scimulator init --help'.`);
-  }
+  const parsed = parseFlags(argv, { force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, 'init');
   if (parsed.values.help) {
     process.stdout.write(HELP);
     return EXIT.ok;

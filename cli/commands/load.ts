@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { runLoad, type LoadReport } from '../../simulators/load/load.ts';
 import { CliError, EXIT } from '../errors.ts';
-import { TARGET_HELP, TARGET_OPTIONS, idpHelp, parseFlags, parseIdp, parseTargetArgs } from './simulate.ts';
+import { parseFlags } from '../flags.ts';
+import { TARGET_HELP, TARGET_OPTIONS, idpHelp, parseIdp, parseTargetArgs } from './simulate.ts';
 import { formatIssues } from '../../simulators/core/issues.ts';
 
 const HELP = `Usage: scimulator load <okta|entra|sailpoint> --users N [--groups G] [--concurrency C] --target URL --token T [--json]

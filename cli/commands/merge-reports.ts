@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isDeepStrictEqual, parseArgs } from 'node:util';
+import { isDeepStrictEqual } from 'node:util';
 import type { TestOutcome } from '../../harness/reporting/results.ts';
 import { conclude, dependencyFile, generateAllure, readOutcomes, runContextSchema, writeCertificate, type RunContext } from '../certify/run.ts';
 import { CliError, EXIT } from '../errors.ts';
+import { parseFlags } from '../flags.ts';
 
 const HELP = `Usage: scimulator merge-reports SHARD_DIR... [--out DIR] [--signing-key FILE]
 
@@ -20,17 +21,7 @@ Exit codes as certify: 0 no MUST requirement failed, 1 one did, 2 usage error, 3
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: { out: { type: 'string' }, 'signing-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}. Run 'scimulator merge-reports --help'.`);
-  }
+  const parsed = parseFlags(argv, { out: { type: 'string' }, 'signing-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 'merge-reports');
   if (parsed.values.help) {
     process.stdout.write(HELP);
     return EXIT.ok;

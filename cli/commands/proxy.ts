@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { conclude } from '../certify/run.ts';
 import { CliError, EXIT } from '../errors.ts';
+import { parseFlags } from '../flags.ts';
 import { judgeExchange, type Judgement, type RecordedExchange } from '../proxy/judges.ts';
 import { writeLiveReports } from '../proxy/report.ts';
 import { startProxy } from '../proxy/server.ts';
@@ -58,29 +58,25 @@ function readPem(flag: string, file: string | undefined): string | undefined {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let raw;
-  try {
-    raw = parseArgs({
-      args: argv,
-      options: {
-        upstream: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        idp: { type: 'string' },
-        out: { type: 'string' },
-        duration: { type: 'string' },
-        ca: { type: 'string' },
-        insecure: { type: 'boolean' },
-        'tls-cert': { type: 'string' },
-        'tls-key': { type: 'string' },
-        'signing-key': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }).values;
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}. See 'scimulator proxy --help'.`);
-  }
+  const raw = parseFlags(
+    argv,
+    {
+      upstream: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      idp: { type: 'string' },
+      out: { type: 'string' },
+      duration: { type: 'string' },
+      ca: { type: 'string' },
+      insecure: { type: 'boolean' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'signing-key': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    'proxy',
+    false,
+  ).values;
   if (raw.help) {
     process.stdout.write(PROXY_HELP);
     return EXIT.ok;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { Agent } from 'undici';
 import { z } from 'zod';
 import { CliError, EXIT } from '../errors.ts';
+import { parseFlags } from '../flags.ts';
 import { readHar, type HarEntry } from '../proxy/har.ts';
 import { formatIssues } from '../../simulators/core/issues.ts';
 
@@ -173,24 +173,18 @@ const optionsSchema = z.object({
 });
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        target: { type: 'string' },
-        token: { type: 'string' },
-        'token-file': { type: 'string' },
-        json: { type: 'boolean' },
-        'timeout-ms': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}. See 'scimulator replay --help'.`);
-  }
+  const parsed = parseFlags(
+    argv,
+    {
+      target: { type: 'string' },
+      token: { type: 'string' },
+      'token-file': { type: 'string' },
+      json: { type: 'boolean' },
+      'timeout-ms': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    'replay',
+  );
   const v = parsed.values;
   if (v.help) {
     process.stdout.write(REPLAY_HELP);

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { buildApp } from '../../reference-server/src/app.ts';
 import { ConfigError } from '../../reference-server/src/config.ts';
@@ -9,6 +8,7 @@ import { DEFECTS } from '../../reference-server/src/defects/index.ts';
 import { smtpAddressInput } from '../../reference-server/src/product/mail/relays.ts';
 import { seedDemoAccount } from '../../reference-server/src/scim/demo.ts';
 import { CliError, EXIT } from '../errors.ts';
+import { parseFlags } from '../flags.ts';
 
 const HELP = `Usage: scimulator serve [options]
 
@@ -70,31 +70,26 @@ const serveArgs = z.object({
 export type ServeArgs = z.output<typeof serveArgs>;
 
 export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeArgs {
-  let values: Record<string, unknown>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        host: { type: 'string' },
-        port: { type: 'string' },
-        db: { type: 'string' },
-        'public-url': { type: 'string' },
-        demo: { type: 'boolean' },
-        smtp: { type: 'string' },
-        'sso-issuer': { type: 'string' },
-        'sso-client-id': { type: 'string' },
-        'product-name': { type: 'string' },
-        'scim-rate-limit': { type: 'string' },
-        defect: { type: 'string', multiple: true },
-        'list-defects': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}. Run 'scimulator serve --help' for the options.`);
-  }
+  const values: Record<string, unknown> = parseFlags(
+    argv,
+    {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      db: { type: 'string' },
+      'public-url': { type: 'string' },
+      demo: { type: 'boolean' },
+      smtp: { type: 'string' },
+      'sso-issuer': { type: 'string' },
+      'sso-client-id': { type: 'string' },
+      'product-name': { type: 'string' },
+      'scim-rate-limit': { type: 'string' },
+      defect: { type: 'string', multiple: true },
+      'list-defects': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    'serve',
+    false,
+  ).values;
   const parsed = serveArgs.safeParse({ ...values, 'log-level': env.SCIMULATOR_LOG_LEVEL || undefined });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

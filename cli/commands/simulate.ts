@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { IDP_INFO, createSimulator, type AuthConfig, type IdpName, type ScenarioResult } from '../../simulators/index.ts';
 import { EntraOptionsSchema } from '../../simulators/entra/entra.ts';
 import { OktaOptionsSchema } from '../../simulators/okta/okta.ts';
 import { SailPointOptionsSchema } from '../../simulators/sailpoint/sailpoint.ts';
 import { CliError, EXIT } from '../errors.ts';
+import { parseFlags } from '../flags.ts';
 import { formatIssues } from '../../simulators/core/issues.ts';
 
 /** Flags shared by `simulate` and `load`: the target and how to authenticate to it. */
@@ -108,18 +108,6 @@ export interface TargetArgs {
   options: Record<string, unknown>;
   timeoutMs?: number;
   json: boolean;
-}
-
-export function parseFlags<T extends Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>>(
-  argv: string[],
-  options: T,
-  command: string,
-) {
-  try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: true });
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}. Run 'scimulator ${command} --help' for the options.`);
-  }
 }
 
 export function parseIdp(value: string | undefined, command: string): IdpName {

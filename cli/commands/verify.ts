@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { isDeepStrictEqual, parseArgs } from 'node:util';
+import { isDeepStrictEqual } from 'node:util';
 import { canonicalJson } from '../certify/canonical.ts';
 import { certificateSchema, summarize } from '../certify/certificate.ts';
 import { fingerprint, publicKeyFromBase64, readPublicKeyFile, verifyBytes } from '../certify/signing.ts';
 import { CliError, EXIT } from '../errors.ts';
+import { parseFlags } from '../flags.ts';
 
 const HELP = `Usage: scimulator verify CERTIFICATE.json [--public-key FILE]
 
@@ -14,17 +15,7 @@ Exit 0 valid, 1 invalid, 2 usage error.
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: { 'public-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}. Run 'scimulator verify --help'.`);
-  }
+  const parsed = parseFlags(argv, { 'public-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 'verify');
   if (parsed.values.help) {
     process.stdout.write(HELP);
     return EXIT.ok;
