@@ -50,7 +50,7 @@ export type RunContext = z.infer<typeof runContextSchema>;
  */
 export async function preflight(target: Target): Promise<unknown> {
   const client = clientFor(target);
-  let res;
+  let res: Awaited<ReturnType<typeof client.get>>;
   try {
     res = await client.get('/ServiceProviderConfig');
   } catch (err) {

@@ -104,7 +104,7 @@ export async function run(argv: string[]): Promise<number> {
     const line = `proxy: ${exchanges.length} exchanges, ${seen.size} requirements judged, ${failed} failed`;
     process.stderr.write(process.stderr.isTTY ? `\r${line}` : `${line}\n`);
   };
-  let proxy;
+  let proxy: Awaited<ReturnType<typeof startProxy>>;
   try {
     proxy = await startProxy({
       upstream: o.upstream,

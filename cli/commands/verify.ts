@@ -39,7 +39,7 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
   const { signature, ...unsigned } = cert.data;
-  let embedded;
+  let embedded: ReturnType<typeof publicKeyFromBase64>;
   try {
     embedded = publicKeyFromBase64(signature.publicKey);
   } catch {

@@ -7,6 +7,7 @@ import { person, type DirectoryGroup, type Person } from '../directory/directory
 import { formatTimestamp, ISO_MILLIS, isKnownZone } from './timestamp.ts';
 import { SAILPOINT_RETRY_DEFAULTS, sailpointRetry, sailpointRetryShape } from '../transport/retry.ts';
 import { formatIssues } from '../core/issues.ts';
+import type { ScimResponse } from '../transport/transport.ts';
 
 /** Update Account by PATCH (`usePatch=true`, default) or by PUT of the full object. */
 export type SailPointMode = 'patch' | 'put';
@@ -437,7 +438,7 @@ export class SailPointSimulator extends BaseSimulator<SailPointMode> {
     return this.session.step(name, async () => {
       const userId = this.userId(key);
       const groupId = this.groupId(groupKey);
-      let res;
+      let res: ScimResponse;
       if (this.options.updateGroupsViaUsers) {
         const body =
           op === 'add'

@@ -64,7 +64,7 @@ export async function signinRoutes(
     if (!account) return refused(reply, 'This sign-in link does not name a known account.', 404);
     if (account.ssoState !== 'active') return refused(reply, `Single sign-on is not active for ${account.name}.`, 409);
     if (!service.ssoSettings.get(account.id)) return refused(reply, `Single sign-on has no identity provider set up for ${account.name}.`, 409);
-    let auth;
+    let auth: Awaited<ReturnType<typeof service.rp.authorizationUrl>>;
     try {
       auth = await service.rp.authorizationUrl(account.id, `${service.config.baseUrl()}/signin/callback`);
     } catch (err) {

@@ -41,7 +41,8 @@ function validateTop(node: FilterNode, kind: ResourceKind): void {
   switch (node.kind) {
     case 'and':
     case 'or':
-      return node.operands.forEach((n) => validateTop(n, kind));
+      for (const n of node.operands) validateTop(n, kind);
+      return;
     case 'not':
       return validateTop(node.operand, kind);
     case 'present':
@@ -66,7 +67,8 @@ export function validateElement(node: FilterNode, parent: AttributeDefinition): 
   switch (node.kind) {
     case 'and':
     case 'or':
-      return node.operands.forEach((n) => validateElement(n, parent));
+      for (const n of node.operands) validateElement(n, parent);
+      return;
     case 'not':
       return validateElement(node.operand, parent);
     case 'valuePath':

@@ -508,7 +508,7 @@ export function applyPatch(resource: Json, operations: PatchOperation[] | unknow
   const opts = { opCaseSensitive: ctx.opCaseSensitive ?? false };
   const ops = parsePatchRequest(Array.isArray(operations) ? { schemas: [PATCH_OP_SCHEMA], Operations: operations } : operations, opts);
   const p = new (ctx.patcher ?? Patcher)(resource, ctx);
-  ops.forEach((op, i) => p.run(op, i));
+  for (const [i, op] of ops.entries()) p.run(op, i);
   p.check();
   const members = p.members.delta();
   const result: PatchResult = {
