@@ -87,9 +87,25 @@ export function missingCapability(adapter: TargetAdapter, capability: AdapterCap
     : `the target adapter (${adapter.name ?? 'none'}) does not provide ${capability}()`;
 }
 
+/**
+ * The not-assessed reason of the first capability named that this run lacks (`reasonFor`, by default the adapter's
+ * own), or undefined when it has them all: the one test behind needs(), withCapabilities() and hasCapabilities().
+ */
+export function capabilityGap<C extends AdapterCapability>(
+  adapter: TargetAdapter,
+  capabilities: readonly C[],
+  reasonFor: (capability: C) => string | undefined = (c) => missingCapability(adapter, c),
+): string | undefined {
+  for (const c of capabilities) {
+    const reason = reasonFor(c);
+    if (reason !== undefined) return reason;
+  }
+  return undefined;
+}
+
 /** Whether the adapter provides every capability named (narrows it). */
 export function hasCapabilities<C extends AdapterCapability>(adapter: TargetAdapter, ...capabilities: C[]): adapter is WithCapabilities<C> {
-  return capabilities.every((c) => adapter[c] !== undefined);
+  return capabilityGap(adapter, capabilities) === undefined;
 }
 
 /**
@@ -97,10 +113,8 @@ export function hasCapabilities<C extends AdapterCapability>(adapter: TargetAdap
  * missing makes the check not assessed, with its reason, rather than a TypeError.
  */
 export function withCapabilities<C extends AdapterCapability>(adapter: TargetAdapter, ...capabilities: C[]): WithCapabilities<C> {
-  for (const c of capabilities) {
-    const reason = missingCapability(adapter, c);
-    if (reason !== undefined) throw new NotAssessed(reason);
-  }
+  const gap = capabilityGap(adapter, capabilities);
+  if (gap !== undefined) throw new NotAssessed(gap);
   return adapter as WithCapabilities<C>;
 }
 
