@@ -5,7 +5,7 @@ import { ListResponseSchema, URN, patchOp, quote, resourceOf, type ScimResource 
 import { ScenarioAborted, StepFailed } from '../core/session.ts';
 import type { Exchange, Failure, IdpName, ProvisioningLog, Scenario, Step } from '../core/types.ts';
 import { person, type DirectoryGroup, type Person } from '../directory/directory.ts';
-import { entraRetry, entraRetryShape } from '../transport/retry.ts';
+import { ENTRA_RETRY_DEFAULTS, entraRetry, entraRetryShape } from '../transport/retry.ts';
 import type { ScimResponse } from '../transport/transport.ts';
 import { EntraEscrow, type QuarantineCause } from './escrow.ts';
 import { provisioningLogOf } from './log.ts';
@@ -54,9 +54,7 @@ export type EntraOptions = z.infer<z.ZodObject<typeof entraOptionsShape>>;
 export const EntraOptionsSchema = z.strictObject(entraOptionsShape).partial();
 
 export const ENTRA_DEFAULTS: EntraOptions = {
-  on429: 'honor_retry_after',
-  maxRateLimitRetries: 5,
-  defaultRetryAfterS: 60,
+  ...ENTRA_RETRY_DEFAULTS,
   matchOn: 'userName',
   managerShape: 'documented',
   checkManagerFirst: false,

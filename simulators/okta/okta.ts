@@ -4,7 +4,7 @@ import { ListResponseSchema, URN, patchOp, quote, resourceOf, type ScimResource 
 import { StepFailed } from '../core/session.ts';
 import type { Failure, IdpName, Scenario, Step } from '../core/types.ts';
 import { person, type Person } from '../directory/directory.ts';
-import { oktaRetry, oktaRetryShape } from '../transport/retry.ts';
+import { OKTA_RETRY_DEFAULTS, oktaRetry, oktaRetryShape } from '../transport/retry.ts';
 import { formatIssues } from '../core/issues.ts';
 
 /** `oin` (default) or `aiw` decide PUT versus PATCH (docs/idp-patterns.md §2.3). */
@@ -35,9 +35,7 @@ export type OktaOptions = z.infer<z.ZodObject<typeof oktaOptionsShape>>;
 export const OktaOptionsSchema = z.strictObject(oktaOptionsShape).partial();
 
 export const OKTA_DEFAULTS: OktaOptions = {
-  maxRateLimitRetries: 5,
-  defaultRetryAfterS: 60,
-  retry5xx: 0,
+  ...OKTA_RETRY_DEFAULTS,
   oinPatchProfile: false,
   jsonContentType: false,
   testCredentialsReadsGroups: false,

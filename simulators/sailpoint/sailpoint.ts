@@ -60,7 +60,7 @@ export const SAILPOINT_DEFAULTS: SailPointOptions = {
 };
 
 /** The accounts and entitlement the scenarios act on: the directory's first one or two people and first group. */
-function cast(sp: SailPointSimulator): { a1: Person; a2: Person | undefined; g1: DirectoryGroup } {
+function castOf(sp: SailPointSimulator): { a1: Person; a2: Person | undefined; g1: DirectoryGroup } {
   const [a1, a2] = sp.directory.people;
   const g1 = sp.directory.groups[0];
   if (!a1 || !g1) throw new Error('the SailPoint scenarios need at least one person and one group');
@@ -70,7 +70,7 @@ function cast(sp: SailPointSimulator): { a1: Person; a2: Person | undefined; g1:
 /** A scenario on the first account: Create Account, then the connector's operations on it in turn. */
 function createThen(...operations: Array<'disableAccount' | 'enableAccount' | 'changePassword' | 'deleteAccount'>) {
   return async (sp: SailPointSimulator): Promise<void> => {
-    const { key } = cast(sp).a1;
+    const { key } = castOf(sp).a1;
     await sp.createAccount(key);
     for (const operation of operations) await sp[operation](key);
   };
@@ -94,12 +94,12 @@ export const SAILPOINT_SCENARIOS: readonly Scenario<SailPointSimulator>[] = [
       await sp.deltaAggregation();
     },
   },
-  { name: 'create-account', summary: 'Create Account (S1)', run: (sp) => sp.createAccount(cast(sp).a1.key) },
+  { name: 'create-account', summary: 'Create Account (S1)', run: (sp) => sp.createAccount(castOf(sp).a1.key) },
   {
     name: 'update-account',
     summary: "Create Account, then Update Account by PATCH (S2) or PUT (S2')",
     async run(sp) {
-      const { a1 } = cast(sp);
+      const { a1 } = castOf(sp);
       await sp.createAccount(a1.key);
       await sp.updateAccount(a1.key, { title: 'Staff Engineer', department: 'Legal Operations' });
     },
@@ -109,7 +109,7 @@ export const SAILPOINT_SCENARIOS: readonly Scenario<SailPointSimulator>[] = [
     name: 'entitlements',
     summary: 'Create Account, Add Entitlement (S4), Remove Entitlement (S5)',
     async run(sp) {
-      const { a1, g1 } = cast(sp);
+      const { a1, g1 } = castOf(sp);
       await sp.createAccount(a1.key);
       await sp.ensureEntitlement(g1.key);
       await sp.addEntitlement(a1.key, g1.key);
@@ -123,7 +123,7 @@ export const SAILPOINT_SCENARIOS: readonly Scenario<SailPointSimulator>[] = [
     name: 'full-lifecycle',
     summary: 'connect, discover, aggregate, create, entitlements, update, disable, enable, account aggregation, a change, delta aggregation, delete',
     async run(sp) {
-      const { a1, a2, g1 } = cast(sp);
+      const { a1, a2, g1 } = castOf(sp);
       await sp.testConnection();
       if (!sp.options.nonCompliant) await sp.discoverSchema();
       await sp.aggregateEntitlements();
