@@ -140,7 +140,6 @@ export function parseCertifyArgs(argv: string[], env: NodeJS.ProcessEnv = proces
       waivers: { type: 'string' },
       seed: { type: 'string' },
       'signing-key': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
     'certify',
     false,

@@ -44,7 +44,6 @@ export async function run(argv: string[]): Promise<number> {
       'admin-email': { type: 'string' },
       'admin-name': { type: 'string' },
       'public-url': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
     'accounts create',
     false,

@@ -39,7 +39,7 @@ function readCertificate(file: string): Certificate {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseFlags(argv, { format: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 'diff');
+  const parsed = parseFlags(argv, { format: { type: 'string' } }, 'diff');
   if (parsed.values.help) {
     process.stdout.write(DIFF_HELP);
     return EXIT.ok;

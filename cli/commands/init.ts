@@ -109,7 +109,7 @@ const CONFIG = {
 };
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseFlags(argv, { force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, 'init');
+  const parsed = parseFlags(argv, { force: { type: 'boolean' } }, 'init');
   if (parsed.values.help) {
     process.stdout.write(HELP);
     return EXIT.ok;

@@ -21,7 +21,7 @@ Exit codes as certify: 0 no MUST requirement failed, 1 one did, 2 usage error, 3
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseFlags(argv, { out: { type: 'string' }, 'signing-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 'merge-reports');
+  const parsed = parseFlags(argv, { out: { type: 'string' }, 'signing-key': { type: 'string' } }, 'merge-reports');
   if (parsed.values.help) {
     process.stdout.write(HELP);
     return EXIT.ok;

@@ -72,7 +72,6 @@ export async function run(argv: string[]): Promise<number> {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'signing-key': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
     'proxy',
     false,

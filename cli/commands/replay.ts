@@ -181,7 +181,6 @@ export async function run(argv: string[]): Promise<number> {
       'token-file': { type: 'string' },
       json: { type: 'boolean' },
       'timeout-ms': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
     'replay',
   );

@@ -85,7 +85,6 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       'scim-rate-limit': { type: 'string' },
       defect: { type: 'string', multiple: true },
       'list-defects': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
     'serve',
     false,

@@ -25,7 +25,6 @@ export const TARGET_OPTIONS = {
   option: { type: 'string', multiple: true },
   'timeout-ms': { type: 'string' },
   json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 export const TARGET_HELP = `Target and authentication:

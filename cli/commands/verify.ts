@@ -15,7 +15,7 @@ Exit 0 valid, 1 invalid, 2 usage error.
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseFlags(argv, { 'public-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 'verify');
+  const parsed = parseFlags(argv, { 'public-key': { type: 'string' } }, 'verify');
   if (parsed.values.help) {
     process.stdout.write(HELP);
     return EXIT.ok;
